@@ -1,0 +1,7 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
