@@ -4,4 +4,5 @@ module.exports = {
   roots: ['<rootDir>/src'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', '<rootDir>/../../scripts/jest-summary-reporter.js'],
 };
