@@ -1,0 +1,3 @@
+export default function TopologyPage() {
+  return <h1>Topology</h1>;
+}

@@ -1,0 +1,69 @@
+import { explainError, issueField } from './errors';
+
+describe('explainError', () => {
+  it('returns null without an error', () => {
+    expect(explainError(null)).toBeNull();
+  });
+
+  it('puts validation issues on their fields', () => {
+    const e = explainError({
+      graphQLErrors: [
+        {
+          message: 'Invalid security rule',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            reason: 'VALIDATION',
+            issues: [
+              { code: 'too_big', path: ['input', 'rule', 'priority'], message: 'Priority must be 100-4096' },
+              { code: 'invalid', path: ['input', 'destinationPortRange'], message: 'Bad port range' },
+            ],
+          },
+        },
+      ],
+    });
+    expect(e).toMatchObject({
+      apiDown: false,
+      code: 'BAD_USER_INPUT',
+      reason: 'VALIDATION',
+      fieldErrors: { priority: 'Priority must be 100-4096', destinationPortRange: 'Bad port range' },
+      messages: [],
+    });
+  });
+
+  it('uses extensions.field for single-field errors', () => {
+    const e = explainError({
+      graphQLErrors: [
+        { message: 'Not an IP', extensions: { code: 'BAD_USER_INPUT', field: 'localIpAddress' } },
+      ],
+    });
+    expect(e?.fieldErrors).toEqual({ localIpAddress: 'Not an IP' });
+    expect(e?.messages).toEqual([]);
+  });
+
+  it('keeps non-field errors as messages', () => {
+    const e = explainError({
+      graphQLErrors: [{ message: 'VM not found', extensions: { code: 'NOT_FOUND' } }],
+    });
+    expect(e).toMatchObject({ code: 'NOT_FOUND', messages: ['VM not found'], fieldErrors: {} });
+  });
+
+  it('recognises the proxy saying the API is down, and plain network failures', () => {
+    expect(
+      explainError({ graphQLErrors: [{ message: 'not reachable', extensions: { code: 'API_UNAVAILABLE' } }] })
+        ?.apiDown,
+    ).toBe(true);
+    expect(explainError({ networkError: new Error('Failed to fetch'), graphQLErrors: [] })).toMatchObject({
+      apiDown: true,
+      code: 'API_UNAVAILABLE',
+    });
+  });
+
+  it.each([
+    [['input', 'priority'], 'priority'],
+    [['inputs', 0, 'localPort'], 'localPort'],
+    [['input'], null],
+    [undefined, null],
+  ])('maps issue path %p to field %p', (path, field) => {
+    expect(issueField(path as (string | number)[] | undefined)).toBe(field);
+  });
+});

@@ -1,0 +1,159 @@
+import {
+  buildTopologyGraph,
+  layoutTopology,
+  NODE_SIZES,
+  searchTopology,
+  type TopologyModel,
+} from './topology-layout';
+
+const sub = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network';
+const model: TopologyModel = {
+  virtualNetworks: [
+    {
+      id: `${sub}/virtualNetworks/hub`,
+      name: 'hub',
+      addressPrefixes: ['10.0.0.0/16'],
+      subnets: [
+        {
+          id: `${sub}/virtualNetworks/hub/subnets/web`,
+          name: 'web',
+          addressPrefixes: ['10.0.1.0/24'],
+          networkSecurityGroup: { id: `${sub}/networkSecurityGroups/web-nsg`, name: 'web-nsg' },
+        },
+        { id: `${sub}/virtualNetworks/hub/subnets/db`, name: 'db', addressPrefixes: ['10.0.2.0/24'] },
+      ],
+      peerings: [
+        {
+          name: 'hub-to-spoke',
+          remoteVirtualNetworkId: `${sub}/virtualNetworks/spoke`,
+          peeringState: 'Connected',
+        },
+      ],
+    },
+    {
+      id: `${sub}/virtualNetworks/spoke`,
+      name: 'spoke',
+      addressPrefixes: ['10.1.0.0/16'],
+      subnets: [],
+      // The reverse peering must not produce a second edge; ids are compared case-insensitively.
+      peerings: [
+        {
+          name: 'spoke-to-hub',
+          remoteVirtualNetworkId: `${sub}/virtualNetworks/HUB`,
+          peeringState: 'Connected',
+        },
+      ],
+    },
+  ],
+  networkInterfaces: [
+    {
+      id: `${sub}/networkInterfaces/web-1-nic`,
+      name: 'web-1-nic',
+      networkSecurityGroup: { id: `${sub}/networkSecurityGroups/nic-nsg`, name: 'nic-nsg' },
+      virtualMachineId:
+        '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-1',
+      ipConfigurations: [
+        {
+          privateIPAddress: '10.0.1.4',
+          subnetId: `${sub}/virtualNetworks/hub/subnets/web`,
+          applicationSecurityGroups: [{ id: `${sub}/applicationSecurityGroups/web`, name: 'web' }],
+        },
+      ],
+    },
+    {
+      id: `${sub}/networkInterfaces/orphan`,
+      name: 'orphan',
+      ipConfigurations: [
+        {
+          privateIPAddress: '10.0.2.9',
+          subnetId: `${sub}/virtualNetworks/hub/subnets/db`,
+          applicationSecurityGroups: [],
+        },
+      ],
+    },
+  ],
+  virtualMachines: [
+    {
+      id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-1',
+      name: 'web-1',
+    },
+  ],
+};
+
+describe('buildTopologyGraph', () => {
+  const { nodes, edges } = buildTopologyGraph(model);
+
+  it('makes one node per VNet, subnet, VM and VM-less NIC', () => {
+    expect(nodes.map((n) => `${n.data.kind}:${n.data.label}`).sort()).toEqual(
+      ['nic:orphan', 'subnet:db', 'subnet:web', 'vm:web-1', 'vnet:hub', 'vnet:spoke'].sort(),
+    );
+  });
+
+  it('gives nodes the rendered sizes', () => {
+    for (const n of nodes)
+      expect([n.width, n.height]).toEqual([NODE_SIZES[n.data.kind].width, NODE_SIZES[n.data.kind].height]);
+  });
+
+  it('connects containment and one peering edge per VNet pair', () => {
+    expect(edges.filter((e) => e.kind === 'peering')).toHaveLength(1);
+    expect(edges.filter((e) => e.kind === 'contains')).toHaveLength(4);
+  });
+
+  it('puts NSG and ASG badges on subnets and VMs', () => {
+    const vm = nodes.find((n) => n.data.kind === 'vm');
+    expect(vm?.data.badges.map((b) => `${b.kind}:${b.name}`)).toEqual(['nsg:nic-nsg', 'asg:web']);
+    expect(vm?.data.detail).toBe('10.0.1.4');
+    expect(nodes.find((n) => n.data.label === 'web')?.data.badges).toHaveLength(1);
+  });
+});
+
+describe('layoutTopology', () => {
+  const { nodes, edges } = buildTopologyGraph(model);
+  const placed = layoutTopology(nodes, edges);
+  const at = (label: string) => placed.find((n) => n.data.label === label)!;
+
+  it('places parents above children', () => {
+    expect(at('hub').position.y).toBeLessThan(at('web').position.y);
+    expect(at('web').position.y).toBeLessThan(at('web-1').position.y);
+  });
+
+  it('does not overlap nodes of the same rank', () => {
+    const rank = placed.filter((n) => n.data.kind === 'subnet').sort((a, b) => a.position.x - b.position.x);
+    for (let i = 1; i < rank.length; i++) {
+      expect(rank[i]!.position.x).toBeGreaterThanOrEqual(rank[i - 1]!.position.x + rank[i - 1]!.width);
+    }
+  });
+
+  it('lays out 500 VMs quickly', () => {
+    const big: TopologyModel = {
+      virtualNetworks: [{ ...model.virtualNetworks[0]!, peerings: [] }],
+      virtualMachines: Array.from({ length: 500 }, (_, i) => ({ id: `vm${i}`, name: `vm${i}` })),
+      networkInterfaces: Array.from({ length: 500 }, (_, i) => ({
+        id: `nic${i}`,
+        name: `nic${i}`,
+        virtualMachineId: `vm${i}`,
+        ipConfigurations: [
+          {
+            privateIPAddress: `10.0.1.${i % 250}`,
+            subnetId: `${sub}/virtualNetworks/hub/subnets/web`,
+            applicationSecurityGroups: [],
+          },
+        ],
+      })),
+    };
+    const started = Date.now();
+    const g = buildTopologyGraph(big);
+    layoutTopology(g.nodes, g.edges);
+    expect(g.nodes).toHaveLength(503);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('searchTopology', () => {
+  const { nodes } = buildTopologyGraph(model);
+  it('finds by name, IP or id, exact names first', () => {
+    expect(searchTopology(nodes, 'web').map((n) => n.data.label)).toEqual(['web', 'web-1']);
+    expect(searchTopology(nodes, '10.0.2.9').map((n) => n.data.label)).toEqual(['orphan']);
+    expect(searchTopology(nodes, '  ')).toEqual([]);
+  });
+});
