@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DatabaseStartError } from './errors';
+
+/** Pass as `dataDir` (or leave it undefined) for a throw-away in-memory database. */
+export const IN_MEMORY = 'memory://';
+
+export interface EmbeddedPostgresOptions {
+  /**
+   * Folder for the database (created if missing; Postgres' files go to `<dataDir>/pg`), or `memory://` / undefined
+   * for an in-memory database that disappears on stop. See {@link defaultDataDir}.
+   */
+  dataDir?: string;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Socket connections the server accepts at once; keep it ≥ the sum of all pool sizes. Default 20. */
+  maxConnections?: number;
+}
+
+export interface EmbeddedPostgres {
+  /** `postgresql://postgres:postgres@127.0.0.1:<port>/postgres?sslmode=disable`. */
+  url: string;
+  port: number;
+  /** The resolved data folder, or null when in memory. */
+  dataDir: string | null;
+  /** The pool size clients should use: PGlite is one session underneath (stack.md §4.5). Always 1. */
+  poolMax: number;
+  /** Closes the socket server, then the database (flushing it to disk). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** URLs of embedded servers running in this process; {@link createPrisma} gives them a pool of one. */
+const embeddedUrls = new Set<string>();
+
+/** Whether `url` points at an embedded database started by this process. */
+export function isEmbeddedUrl(url: string): boolean {
+  return embeddedUrls.has(url);
+}
+
+/**
+ * The default data folder: `FLOWVERIFY_DATA_DIR` from `env` when set, else `.flowverify` under `cwd`.
+ * Pass the API's validated env; `process.env` is only the default.
+ */
+export function defaultDataDir(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): string {
+  const configured = env.FLOWVERIFY_DATA_DIR?.trim();
+  return path.resolve(cwd, configured ? configured : '.flowverify');
+}
+
+/**
+ * Starts PGlite (Postgres compiled to WebAssembly, in this process) behind a Postgres wire-protocol server on
+ * 127.0.0.1, so `pg`, Prisma and psql connect with a plain URL. Data persists in `dataDir` across restarts and
+ * process kills (committed transactions survive).
+ *
+ * Throws `DatabaseStartError` (one-line message) when the data folder cannot be created or written, is used by
+ * another running process, cannot be opened, or the port is taken.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
+  const inMemory = options.dataDir === undefined || options.dataDir === IN_MEMORY;
+  const dataDir = inMemory ? null : path.resolve(options.dataDir as string);
+  const releaseLock = dataDir ? prepareDataDir(dataDir) : () => undefined;
+
+  let db: PGlite;
+  try {
+    db = dataDir ? await PGlite.create(path.join(dataDir, 'pg')) : await PGlite.create();
+  } catch (cause) {
+    releaseLock();
+    throw new DatabaseStartError(
+      `Embedded Postgres could not open its data in ${dataDir ?? 'memory'}: ${oneLine(cause)}. ` +
+        'If the folder is damaged, move it away to start with an empty database.',
+      { cause },
+    );
+  }
+
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 20,
+  });
+  try {
+    await server.start();
+  } catch (cause) {
+    await db.close().catch(() => undefined);
+    releaseLock();
+    const code = (cause as { code?: string }).code;
+    throw new DatabaseStartError(
+      code === 'EADDRINUSE'
+        ? `Port ${options.port} on 127.0.0.1 is already in use. Choose another port (or 0 for any free port).`
+        : `Embedded Postgres could not listen on 127.0.0.1:${options.port ?? 0}: ${oneLine(cause)}.`,
+      { cause },
+    );
+  }
+
+  const port = Number(server.getServerConn().split(':').pop());
+  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  embeddedUrls.add(url);
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    dataDir,
+    poolMax: 1,
+    stop() {
+      stopping ??= (async () => {
+        embeddedUrls.delete(url);
+        try {
+          await server.stop();
+          await db.close();
+        } finally {
+          releaseLock();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Creates the folder, checks it is writable and not used by another live process, and takes a pid lock. */
+function prepareDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, 'postgres.lock');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (cause) {
+    throw unwritable(dataDir, cause);
+  }
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      throw new DatabaseStartError(
+        `The embedded database in ${dataDir} is already in use by process ${pid}. Stop it, or choose another ` +
+          'folder with FLOWVERIFY_DATA_DIR.',
+      );
+    }
+  }
+  try {
+    writeFileSync(lockFile, `${process.pid}\n`);
+  } catch (cause) {
+    throw unwritable(dataDir, cause);
+  }
+  return () => {
+    try {
+      if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) rmSync(lockFile, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function unwritable(dataDir: string, cause: unknown): DatabaseStartError {
+  const code = (cause as { code?: string }).code ?? 'error';
+  return new DatabaseStartError(
+    `Cannot write the embedded database folder ${dataDir} (${code}). Choose a writable folder with ` +
+      'FLOWVERIFY_DATA_DIR, or fix its permissions.',
+    { cause },
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? '').replace(/\.$/, '');
+}

@@ -1,0 +1,29 @@
+/**
+ * @flowverify/db: the one Prisma client factory, the embedded Postgres launcher, the migration runner and the
+ * connection check. Test helpers live in `@flowverify/db/testing`.
+ */
+export * from './generated/prisma/client';
+export { createPrisma, type CreatePrismaOptions } from './client';
+export { checkDatabase, describeDatabaseUrl } from './connection';
+export {
+  defaultDataDir,
+  IN_MEMORY,
+  isEmbeddedUrl,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './embedded';
+export {
+  DatabaseConnectionError,
+  DatabaseStartError,
+  MigrationError,
+  type DatabaseConnectionFailure,
+} from './errors';
+export {
+  findMigrationsDir,
+  migrate,
+  readMigrations,
+  type MigrateOptions,
+  type MigrateResult,
+  type MigrationFile,
+} from './migrate';
