@@ -297,6 +297,8 @@ export interface FlowVerdict {
   networkManagerId: string | null;
   /** The NIC and IP configuration the flow was evaluated on. */
   networkInterfaceId: string;
+  /** Name of the IP configuration the flow was evaluated on (added by the engine). */
+  ipConfigurationName?: string;
   /** Every layer evaluated, in order. Empty unless requested. */
   trace: TraceLayer[];
   /** Caveats (unknown service tag, wildcard port, platform-exempt destination, …). */
@@ -329,4 +331,206 @@ export interface EffectiveSecurityRule {
   destinationAddressPrefixes: string[];
   expandedDestinationAddressPrefixes: string[];
   destinationPortRanges: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validated model (output of parseNetwork). Added by the engine; plain immutable data.
+// Ids are kept as given; every lookup compares them case-insensitively (`key` = lower-cased id).
+// ---------------------------------------------------------------------------------------------------
+
+/** A validated IP prefix: `first`/`last` are numbers for IPv4, bigints for IPv6. */
+export interface Prefix {
+  family: 4 | 6;
+  first: number | bigint;
+  last: number | bigint;
+  length: number;
+  /** Canonical `address/length`. */
+  text: string;
+}
+
+/** One alternative of a rule side; the alternatives of a side are OR-ed. */
+export type AddressAtom =
+  | { kind: 'any' }
+  | { kind: 'prefix'; prefix: Prefix }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'asg'; asgId: string }
+  | { kind: 'networkGroup'; networkGroupId: string };
+
+/** Inclusive port range. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+export type Direction = 'Inbound' | 'Outbound';
+export type RuleProtocol = 'Tcp' | 'Udp' | 'Icmp' | 'Esp' | 'Ah' | '*';
+
+export interface SecurityRule {
+  id: string | null;
+  name: string;
+  description: string | null;
+  kind: 'custom' | 'default';
+  priority: number;
+  direction: Direction;
+  access: Access;
+  /** Admin rules' `Any` is normalised to `*`. */
+  protocol: RuleProtocol;
+  source: AddressAtom[];
+  destination: AddressAtom[];
+  sourcePorts: PortRange[];
+  destinationPorts: PortRange[];
+  /** Display forms, as written (`*` for defaults). */
+  sourceAddressPrefixes: string[];
+  destinationAddressPrefixes: string[];
+  sourcePortRanges: string[];
+  destinationPortRanges: string[];
+}
+
+export interface NetworkSecurityGroup {
+  id: string;
+  name: string;
+  /** Valid custom rules followed by the six defaults. */
+  securityRules: SecurityRule[];
+}
+
+export interface VirtualNetworkPeering {
+  name: string;
+  remoteVirtualNetworkId: string | null;
+  remoteAddressPrefixes: Prefix[];
+  allowVirtualNetworkAccess: boolean;
+  peeringState: string;
+}
+
+export interface Subnet {
+  id: string;
+  name: string;
+  virtualNetworkId: string;
+  addressPrefixes: Prefix[];
+  networkSecurityGroupId: string | null;
+  adminRulesExempt: boolean;
+}
+
+export interface VirtualNetwork {
+  id: string;
+  name: string;
+  location: string;
+  addressPrefixes: Prefix[];
+  subnets: Subnet[];
+  peerings: VirtualNetworkPeering[];
+  extraVirtualNetworkPrefixes: Prefix[];
+  adminRulesExempt: boolean;
+}
+
+export interface IpConfiguration {
+  id: string | null;
+  name: string;
+  networkInterfaceId: string;
+  family: 4 | 6;
+  /** Canonical address text. */
+  privateIPAddress: string;
+  /** IPv4 value (0 for IPv6). */
+  v4: number;
+  /** IPv6 value (0n for IPv4). */
+  v6: bigint;
+  primary: boolean;
+  subnetId: string;
+  applicationSecurityGroupIds: string[];
+}
+
+export interface NetworkInterface {
+  id: string;
+  name: string;
+  networkSecurityGroupId: string | null;
+  enableIPForwarding: boolean;
+  ipConfigurations: IpConfiguration[];
+}
+
+export interface VirtualMachine {
+  id: string;
+  name: string;
+  location: string;
+  running: boolean;
+  networkInterfaces: { id: string; primary: boolean }[];
+}
+
+export interface ApplicationSecurityGroup {
+  id: string;
+  name: string;
+}
+
+export interface ServiceTag {
+  name: string;
+  addressPrefixes: Prefix[];
+}
+
+export type AdminAccess = 'Allow' | 'Deny' | 'AlwaysAllow';
+
+export interface AdminRule {
+  id: string;
+  name: string;
+  kind: string;
+  description: string | null;
+  access: AdminAccess;
+  priority: number;
+  direction: Direction;
+  protocol: RuleProtocol;
+  /** Empty input lists are normalised to `[{ kind: 'any' }]`. */
+  sources: AddressAtom[];
+  destinations: AddressAtom[];
+  sourcePorts: PortRange[];
+  destinationPorts: PortRange[];
+  sourceAddressPrefixes: string[];
+  destinationAddressPrefixes: string[];
+  sourcePortRanges: string[];
+  destinationPortRanges: string[];
+  ruleCollectionId: string;
+  configurationId: string;
+  networkManagerId: string;
+}
+
+export interface NetworkGroup {
+  id: string;
+  name: string;
+  memberType: 'VirtualNetwork' | 'Subnet';
+  staticMemberIds: string[];
+}
+
+export interface AdminRuleCollection {
+  id: string;
+  name: string;
+  appliesToGroupIds: string[];
+  rules: AdminRule[];
+}
+
+export interface SecurityAdminConfiguration {
+  id: string;
+  name: string;
+  applyOnNetworkIntentPolicyBasedServices: 'None' | 'All' | 'AllowRulesOnly';
+  ruleCollections: AdminRuleCollection[];
+}
+
+export interface NetworkManager {
+  id: string;
+  name: string;
+  scope: { managementGroups: string[]; subscriptions: string[] };
+  networkGroups: NetworkGroup[];
+  securityAdminConfigurations: SecurityAdminConfiguration[];
+  deployments: { region: string; deploymentType: string; configurationIds: string[] }[];
+}
+
+export interface EngineOptions {
+  internetExclusions: Prefix[];
+  strictIpv4: boolean;
+}
+
+/** The validated network: only the valid parts of the input. Treat as immutable. */
+export interface Network {
+  virtualNetworks: VirtualNetwork[];
+  networkSecurityGroups: NetworkSecurityGroup[];
+  applicationSecurityGroups: ApplicationSecurityGroup[];
+  networkInterfaces: NetworkInterface[];
+  virtualMachines: VirtualMachine[];
+  serviceTags: ServiceTag[];
+  networkManagers: NetworkManager[];
+  options: EngineOptions;
 }

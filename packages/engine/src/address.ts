@@ -1,0 +1,321 @@
+/**
+ * Strict IP address and prefix parsing, and the interval arithmetic the compiler works on.
+ * The ONLY importer of ipaddr.js in the engine (house style). Nothing here throws on user data.
+ *
+ * Representation: an IPv4 address is a `number` in 0..2^32-1; an IPv6 address is a `bigint` in 0..2^128-1.
+ * An interval set is a flat, sorted, merged array `[lo0, hi0, lo1, hi1, …]` of inclusive bounds.
+ */
+import * as ipaddr from 'ipaddr.js';
+
+export type IpFamily = 4 | 6;
+
+export interface IpAddress {
+  family: IpFamily;
+  /** IPv4 value (0 for IPv6). */
+  v4: number;
+  /** IPv6 value (0n for IPv4). */
+  v6: bigint;
+  /** Canonical text (dotted quad, RFC 5952 for IPv6). */
+  text: string;
+}
+
+export interface AddressPrefix {
+  family: IpFamily;
+  /** Network address (first address). */
+  first: number | bigint;
+  /** Last address of the prefix. */
+  last: number | bigint;
+  length: number;
+  /** Canonical `address/length` text. */
+  text: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const V4_OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const V4_RE = new RegExp(`^${V4_OCTET}\\.${V4_OCTET}\\.${V4_OCTET}\\.${V4_OCTET}$`);
+const V6_CHARS_RE = /^[0-9a-fA-F:.]+$/;
+
+export const MAX_V4 = 0xffffffff;
+export const MAX_V6 = (1n << 128n) - 1n;
+
+/**
+ * Fast strict dotted-quad parser: four decimal octets 0–255 without leading zeros.
+ * Returns the address as a number, or -1 when the text is not such an address. Never throws.
+ */
+export function parseIpv4Fast(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  let first = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0) return -1;
+      value = value * 256 + octet;
+      dots++;
+      if (dots > 3) return -1;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) first = c;
+      else if (first === 48) return -1; // leading zero
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
+export function formatIpv4(v: number): string {
+  return `${Math.floor(v / 16777216) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+export function formatIpv6(v: bigint): string {
+  const parts: number[] = [];
+  for (let i = 7; i >= 0; i--) parts.push(Number((v >> BigInt(i * 16)) & 0xffffn));
+  return new ipaddr.IPv6(parts).toString();
+}
+
+export function formatAddress(family: IpFamily, v: number | bigint): string {
+  return family === 4 ? formatIpv4(Number(v)) : formatIpv6(BigInt(v));
+}
+
+function parseIpv6Strict(s: string): bigint | null {
+  if (!V6_CHARS_RE.test(s) || !s.includes(':')) return null;
+  const lastColon = s.lastIndexOf(':');
+  const tail = s.slice(lastColon + 1);
+  if (tail.includes('.') && !V4_RE.test(tail)) return null;
+  if (s.slice(0, lastColon).includes('.')) return null;
+  try {
+    if (!ipaddr.IPv6.isValid(s)) return null;
+    const parsed = ipaddr.IPv6.parse(s);
+    let v = 0n;
+    for (const part of parsed.parts) v = (v << 16n) | BigInt(part);
+    return v;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Strict IP address parser. IPv4: exactly four decimal octets, no leading zeros (rejects the octal, hex and
+ * short forms ipaddr.js accepts by default, e.g. `010.0.0.1`, `0x0a.0.0.1`, `10.1`). IPv6: RFC 4291 text
+ * without zone id. Never throws.
+ */
+export function parseIpAddress(text: string): ParseResult<IpAddress> {
+  if (typeof text !== 'string') return { ok: false, message: 'IP address must be a string' };
+  const v4 = parseIpv4Fast(text);
+  if (v4 >= 0) return { ok: true, value: { family: 4, v4, v6: 0n, text: formatIpv4(v4) } };
+  const v6 = parseIpv6Strict(text);
+  if (v6 !== null) return { ok: true, value: { family: 6, v4: 0, v6, text: formatIpv6(v6) } };
+  return { ok: false, message: `'${text}' is not a valid IPv4 or IPv6 address` };
+}
+
+/**
+ * Strict address prefix parser: a single IP (= /32 or /128) or a CIDR whose host bits are all zero.
+ * `allowHostBits` normalises instead of rejecting (the lenient import of §2.2.4). Never throws.
+ */
+export function parseAddressPrefix(
+  text: string,
+  opts: { allowHostBits?: boolean } = {},
+): ParseResult<AddressPrefix> & { hostBitsSet?: boolean } {
+  if (typeof text !== 'string') return { ok: false, message: 'address prefix must be a string' };
+  const slash = text.indexOf('/');
+  const addrText = slash < 0 ? text : text.slice(0, slash);
+  const ip = parseIpAddress(addrText);
+  if (!ip.ok) return { ok: false, message: `'${text}' is not a valid IP address or CIDR prefix` };
+  const bits = ip.value.family === 4 ? 32 : 128;
+  let length = bits;
+  if (slash >= 0) {
+    const lenText = text.slice(slash + 1);
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(lenText) || Number(lenText) > bits) {
+      return { ok: false, message: `'${text}' has an invalid prefix length (0–${bits})` };
+    }
+    length = Number(lenText);
+  }
+  if (ip.value.family === 4) {
+    const size = 2 ** (32 - length);
+    const first = Math.floor(ip.value.v4 / size) * size;
+    const hostBitsSet = first !== ip.value.v4;
+    if (hostBitsSet && !opts.allowHostBits) {
+      return {
+        ok: false,
+        message: `'${text}' has host bits set; the network address is ${formatIpv4(first)}/${length}`,
+      };
+    }
+    return {
+      ok: true,
+      hostBitsSet,
+      value: { family: 4, first, last: first + size - 1, length, text: `${formatIpv4(first)}/${length}` },
+    };
+  }
+  const hostMask = (1n << BigInt(128 - length)) - 1n;
+  const first = ip.value.v6 & ~hostMask & MAX_V6;
+  const hostBitsSet = first !== ip.value.v6;
+  if (hostBitsSet && !opts.allowHostBits) {
+    return {
+      ok: false,
+      message: `'${text}' has host bits set; the network address is ${formatIpv6(first)}/${length}`,
+    };
+  }
+  return {
+    ok: true,
+    hostBitsSet,
+    value: { family: 6, first, last: first | hostMask, length, text: `${formatIpv6(first)}/${length}` },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Interval sets
+// ---------------------------------------------------------------------------------------------------
+
+/** Inclusive intervals, flat `[lo, hi, lo, hi …]`, sorted and merged (adjacent intervals joined). */
+export interface IntervalSet {
+  v4: number[];
+  v6: bigint[];
+}
+
+export const EMPTY_SET: IntervalSet = Object.freeze({ v4: [], v6: [] }) as unknown as IntervalSet;
+
+export function fullSet(): IntervalSet {
+  return { v4: [0, MAX_V4], v6: [0n, MAX_V6] };
+}
+
+export function emptySet(): IntervalSet {
+  return { v4: [], v6: [] };
+}
+
+function normalise<T extends number | bigint>(pairs: [T, T][], one: T): T[] {
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: T[] = [];
+  for (const [lo, hi] of pairs) {
+    const n = out.length;
+    if (n > 0) {
+      const prevHi = out[n - 1] as T;
+      // merge overlapping or adjacent (prevHi + 1 >= lo)
+      if ((prevHi as number) + (one as number) >= (lo as number)) {
+        if (hi > prevHi) out[n - 1] = hi;
+        continue;
+      }
+    }
+    out.push(lo, hi);
+  }
+  return out;
+}
+
+export function setFromPrefixes(prefixes: readonly AddressPrefix[]): IntervalSet {
+  const p4: [number, number][] = [];
+  const p6: [bigint, bigint][] = [];
+  for (const p of prefixes) {
+    if (p.family === 4) p4.push([Number(p.first), Number(p.last)]);
+    else p6.push([BigInt(p.first), BigInt(p.last)]);
+  }
+  return { v4: normalise(p4, 1), v6: normalise(p6, 1n) };
+}
+
+function toPairs<T>(flat: T[]): [T, T][] {
+  const out: [T, T][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i] as T, flat[i + 1] as T]);
+  return out;
+}
+
+export function union(...sets: IntervalSet[]): IntervalSet {
+  return {
+    v4: normalise(
+      sets.flatMap((s) => toPairs(s.v4)),
+      1,
+    ),
+    v6: normalise(
+      sets.flatMap((s) => toPairs(s.v6)),
+      1n,
+    ),
+  };
+}
+
+function subtractFlat<T extends number | bigint>(a: T[], b: T[], one: T): T[] {
+  const out: T[] = [];
+  let j = 0;
+  for (let i = 0; i + 1 < a.length; i += 2) {
+    let lo = a[i] as T;
+    const hi = a[i + 1] as T;
+    while (j + 1 < b.length && (b[j + 1] as T) < lo) j += 2;
+    let k = j;
+    let alive = true;
+    while (k + 1 < b.length && (b[k] as T) <= hi) {
+      const blo = b[k] as T;
+      const bhi = b[k + 1] as T;
+      if (blo > lo) out.push(lo, ((blo as number) - (one as number)) as T);
+      if (bhi >= hi) {
+        alive = false;
+        break;
+      }
+      lo = ((bhi as number) + (one as number)) as T;
+      k += 2;
+    }
+    if (alive) out.push(lo, hi);
+  }
+  return out;
+}
+
+export function subtract(a: IntervalSet, b: IntervalSet): IntervalSet {
+  return { v4: subtractFlat(a.v4, b.v4, 1), v6: subtractFlat(a.v6, b.v6, 1n) };
+}
+
+export function intersect(a: IntervalSet, b: IntervalSet): IntervalSet {
+  return subtract(a, subtract(a, b));
+}
+
+export function isEmptySet(s: IntervalSet): boolean {
+  return s.v4.length === 0 && s.v6.length === 0;
+}
+
+function containsFlat<T extends number | bigint>(flat: T[], v: T): boolean {
+  let lo = 0;
+  let hi = (flat.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((flat[2 * mid + 1] as T) < v) lo = mid + 1;
+    else if ((flat[2 * mid] as T) > v) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+export function setContains(s: IntervalSet, ip: IpAddress): boolean {
+  return ip.family === 4 ? containsFlat(s.v4, ip.v4) : containsFlat(s.v6, ip.v6);
+}
+
+/** Smallest list of CIDR prefixes covering exactly the set (for display in effective rules). */
+export function setToPrefixTexts(s: IntervalSet): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.v4.length; i += 2) {
+    let lo = s.v4[i] as number;
+    const hi = s.v4[i + 1] as number;
+    while (lo <= hi) {
+      let size = 1;
+      while (lo % (size * 2) === 0 && lo + size * 2 - 1 <= hi && size < 2 ** 32) size *= 2;
+      out.push(`${formatIpv4(lo)}/${32 - Math.log2(size)}`);
+      lo += size;
+    }
+  }
+  for (let i = 0; i + 1 < s.v6.length; i += 2) {
+    let lo = s.v6[i] as bigint;
+    const hi = s.v6[i + 1] as bigint;
+    while (lo <= hi) {
+      let bits = 0n;
+      while (bits < 128n && (lo & ((1n << (bits + 1n)) - 1n)) === 0n && lo + (1n << (bits + 1n)) - 1n <= hi)
+        bits++;
+      out.push(`${formatIpv6(lo)}/${128n - bits}`);
+      lo += 1n << bits;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,310 @@
+/**
+ * Lookups over a validated network (ids compared case-insensitively) and the context-dependent expansions:
+ * service tags per VNet (§4), ASG membership per IP configuration (§5), network groups and the applicable,
+ * ordered security admin rules (§8).
+ */
+import {
+  type IntervalSet,
+  type IpAddress,
+  emptySet,
+  fullSet,
+  setFromPrefixes,
+  subtract,
+  union,
+  parseAddressPrefix,
+} from './address';
+import type {
+  AddressAtom,
+  AdminRule,
+  IpConfiguration,
+  Network,
+  NetworkGroup,
+  NetworkInterface,
+  NetworkManager,
+  NetworkSecurityGroup,
+  Prefix,
+  Subnet,
+  VirtualMachine,
+  VirtualNetwork,
+} from './model';
+
+export const HOST_VIP = '168.63.129.16';
+export const IMDS_IP = '169.254.169.254';
+
+function prefixOf(text: string): Prefix {
+  const r = parseAddressPrefix(text);
+  if (!r.ok) throw new Error(`engine constant ${text} is not a prefix`);
+  return r.value;
+}
+
+const HOST_VIP_SET = setFromPrefixes([prefixOf(`${HOST_VIP}/32`)]);
+const IPV6_GLOBAL = setFromPrefixes([prefixOf('2000::/3')]);
+const IPV4_ALL = setFromPrefixes([prefixOf('0.0.0.0/0')]);
+
+export interface NetworkIndex {
+  network: Network;
+  vnets: Map<string, VirtualNetwork>;
+  subnets: Map<string, Subnet>;
+  nics: Map<string, NetworkInterface>;
+  vms: Map<string, VirtualMachine>;
+  nsgs: Map<string, NetworkSecurityGroup>;
+  /** NIC key → owning VM. */
+  nicVm: Map<string, VirtualMachine>;
+  /** VNet key → IP configurations of NICs in that VNet. */
+  vnetConfigs: Map<string, IpConfiguration[]>;
+  /** Lower-cased user tag name → set. */
+  userTags: Map<string, IntervalSet>;
+  groups: Map<string, { group: NetworkGroup; manager: NetworkManager }>;
+  tagCache: Map<string, IntervalSet>;
+}
+
+const indexCache = new WeakMap<Network, NetworkIndex>();
+
+export function key(id: string): string {
+  return id.toLowerCase();
+}
+
+export function indexNetwork(network: Network): NetworkIndex {
+  const cached = indexCache.get(network);
+  if (cached) return cached;
+  const idx: NetworkIndex = {
+    network,
+    vnets: new Map(),
+    subnets: new Map(),
+    nics: new Map(),
+    vms: new Map(),
+    nsgs: new Map(),
+    nicVm: new Map(),
+    vnetConfigs: new Map(),
+    userTags: new Map(),
+    groups: new Map(),
+    tagCache: new Map(),
+  };
+  for (const v of network.virtualNetworks) {
+    idx.vnets.set(key(v.id), v);
+    for (const s of v.subnets) idx.subnets.set(key(s.id), s);
+  }
+  for (const n of network.networkSecurityGroups) idx.nsgs.set(key(n.id), n);
+  for (const n of network.networkInterfaces) {
+    idx.nics.set(key(n.id), n);
+    for (const c of n.ipConfigurations) {
+      const subnet = idx.subnets.get(key(c.subnetId));
+      if (!subnet) continue;
+      const vk = key(subnet.virtualNetworkId);
+      const list = idx.vnetConfigs.get(vk) ?? [];
+      list.push(c);
+      idx.vnetConfigs.set(vk, list);
+    }
+  }
+  for (const vm of network.virtualMachines) {
+    idx.vms.set(key(vm.id), vm);
+    for (const r of vm.networkInterfaces) idx.nicVm.set(key(r.id), vm);
+  }
+  for (const t of network.serviceTags)
+    idx.userTags.set(t.name.toLowerCase(), setFromPrefixes(t.addressPrefixes));
+  for (const m of network.networkManagers) {
+    for (const g of m.networkGroups) idx.groups.set(key(g.id), { group: g, manager: m });
+  }
+  indexCache.set(network, idx);
+  return idx;
+}
+
+/** VirtualNetwork(vnet) per §4.1: all VNet prefixes, Connected peers with access allowed, the host VIP, extras. */
+export function virtualNetworkTag(idx: NetworkIndex, vnet: VirtualNetwork): IntervalSet {
+  const ck = `vnet|${key(vnet.id)}`;
+  const hit = idx.tagCache.get(ck);
+  if (hit) return hit;
+  const prefixes: Prefix[] = [...vnet.addressPrefixes, ...vnet.extraVirtualNetworkPrefixes];
+  for (const p of vnet.peerings) {
+    if (p.allowVirtualNetworkAccess && p.peeringState.toLowerCase() === 'connected')
+      prefixes.push(...p.remoteAddressPrefixes);
+  }
+  const set = union(setFromPrefixes(prefixes), HOST_VIP_SET);
+  idx.tagCache.set(ck, set);
+  return set;
+}
+
+/** Internet(vnet) per §4.3: IPv4 minus the exclusions minus VirtualNetwork; IPv6 = 2000::/3 minus VirtualNetwork. */
+export function internetTag(idx: NetworkIndex, vnet: VirtualNetwork): IntervalSet {
+  const ck = `internet|${key(vnet.id)}`;
+  const hit = idx.tagCache.get(ck);
+  if (hit) return hit;
+  const base = union(IPV4_ALL, IPV6_GLOBAL);
+  const set = subtract(
+    subtract(base, setFromPrefixes(idx.network.options.internetExclusions)),
+    virtualNetworkTag(idx, vnet),
+  );
+  idx.tagCache.set(ck, set);
+  return set;
+}
+
+/** Expands a tag in the context of a VNet; `known` is false for tags the network does not define. */
+export function resolveTag(
+  idx: NetworkIndex,
+  vnet: VirtualNetwork,
+  tag: string,
+): { set: IntervalSet; known: boolean } {
+  const t = tag.toLowerCase();
+  if (t === 'virtualnetwork') return { set: virtualNetworkTag(idx, vnet), known: true };
+  if (t === 'internet') return { set: internetTag(idx, vnet), known: true };
+  if (t === 'azureloadbalancer') return { set: HOST_VIP_SET, known: true };
+  const user = idx.userTags.get(t);
+  if (user) return { set: user, known: true };
+  return { set: emptySet(), known: false };
+}
+
+/** Addresses of the IP configurations in `vnet` that are members of the ASG (remote side, §5). */
+export function asgMemberSet(idx: NetworkIndex, vnet: VirtualNetwork, asgId: string): IntervalSet {
+  const ck = `asg|${key(vnet.id)}|${key(asgId)}`;
+  const hit = idx.tagCache.get(ck);
+  if (hit) return hit;
+  const ak = key(asgId);
+  const v4: number[] = [];
+  const v6: bigint[] = [];
+  for (const c of idx.vnetConfigs.get(key(vnet.id)) ?? []) {
+    if (!c.applicationSecurityGroupIds.some((a) => key(a) === ak)) continue;
+    if (c.family === 4) v4.push(c.v4, c.v4);
+    else v6.push(c.v6, c.v6);
+  }
+  const set = union({ v4: pairsSorted(v4), v6: pairsSorted(v6) });
+  idx.tagCache.set(ck, set);
+  return set;
+}
+
+function pairsSorted<T extends number | bigint>(flat: T[]): T[] {
+  const pairs: [T, T][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as T, flat[i + 1] as T]);
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return pairs.flat() as T[];
+}
+
+/** NetworkGroup address items: member VNets' address spaces, or member subnets' prefixes (§8.4). */
+export function networkGroupSet(idx: NetworkIndex, groupId: string): IntervalSet {
+  const g = idx.groups.get(key(groupId));
+  if (!g) return emptySet();
+  const prefixes: Prefix[] = [];
+  for (const m of g.group.staticMemberIds) {
+    if (g.group.memberType === 'VirtualNetwork')
+      prefixes.push(...(idx.vnets.get(key(m))?.addressPrefixes ?? []));
+    else prefixes.push(...(idx.subnets.get(key(m))?.addressPrefixes ?? []));
+  }
+  return setFromPrefixes(prefixes);
+}
+
+export interface SideResolution {
+  set: IntervalSet;
+  unknownTags: string[];
+}
+
+/**
+ * Resolves a rule side to addresses. `local` sides test the ASG membership of the context IP configuration
+ * (member → every address, else none); remote sides expand ASGs to member addresses in the VNet.
+ */
+export function resolveSide(
+  idx: NetworkIndex,
+  vnet: VirtualNetwork,
+  atoms: AddressAtom[],
+  local: IpConfiguration | null,
+): SideResolution {
+  const sets: IntervalSet[] = [];
+  const unknownTags: string[] = [];
+  for (const a of atoms) {
+    switch (a.kind) {
+      case 'any':
+        sets.push(fullSet());
+        break;
+      case 'prefix':
+        sets.push(setFromPrefixes([a.prefix]));
+        break;
+      case 'tag': {
+        const r = resolveTag(idx, vnet, a.tag);
+        if (!r.known) unknownTags.push(a.tag);
+        sets.push(r.set);
+        break;
+      }
+      case 'asg':
+        if (local) {
+          if (local.applicationSecurityGroupIds.some((x) => key(x) === key(a.asgId))) sets.push(fullSet());
+        } else sets.push(asgMemberSet(idx, vnet, a.asgId));
+        break;
+      case 'networkGroup':
+        sets.push(networkGroupSet(idx, a.networkGroupId));
+        break;
+    }
+  }
+  return { set: sets.length === 1 ? (sets[0] as IntervalSet) : union(...sets), unknownTags };
+}
+
+/** Subscription id from an ARM id (`/subscriptions/<sub>/…`), lower-cased, or from a bare subscription id. */
+export function subscriptionOf(id: string): string {
+  const m = /^\/?subscriptions\/([^/]+)/i.exec(id);
+  return (m ? (m[1] as string) : id).toLowerCase();
+}
+
+export interface ApplicableAdminRule {
+  rule: AdminRule;
+  manager: NetworkManager;
+  scopeRank: number;
+}
+
+const ACCESS_RANK = { Deny: 0, AlwaysAllow: 1, Allow: 2 } as const;
+
+/**
+ * The admin rules that apply to a subnet of a VNet (§8.3), in evaluation order (§8.5, §8.6): managers with a
+ * management-group scope first, then priority, then Deny > AlwaysAllow > Allow, then rule id.
+ */
+export function applicableAdminRules(
+  idx: NetworkIndex,
+  vnet: VirtualNetwork,
+  subnet: Subnet,
+): ApplicableAdminRule[] {
+  const out: ApplicableAdminRule[] = [];
+  if (subnet.adminRulesExempt) return out;
+  const vk = key(vnet.id);
+  const sk = key(subnet.id);
+  const sub = subscriptionOf(vnet.id);
+  for (const m of idx.network.networkManagers) {
+    const inScope =
+      m.scope.managementGroups.length > 0 || m.scope.subscriptions.some((s) => subscriptionOf(s) === sub);
+    if (!inScope) continue;
+    const memberGroups = new Set<string>();
+    for (const g of m.networkGroups) {
+      const members = g.staticMemberIds.map(key);
+      if (g.memberType === 'VirtualNetwork' ? members.includes(vk) : members.includes(sk))
+        memberGroups.add(key(g.id));
+    }
+    if (memberGroups.size === 0) continue;
+    const deployed = new Set<string>();
+    for (const d of m.deployments) {
+      if (d.deploymentType.toLowerCase() !== 'securityadmin' || d.region !== vnet.location) continue;
+      for (const c of d.configurationIds) deployed.add(key(c));
+    }
+    const scopeRank = m.scope.managementGroups.length > 0 ? 0 : 1;
+    for (const cfg of m.securityAdminConfigurations) {
+      if (!deployed.has(key(cfg.id))) continue;
+      if (vnet.adminRulesExempt && cfg.applyOnNetworkIntentPolicyBasedServices === 'None') continue;
+      const allowOnly =
+        vnet.adminRulesExempt && cfg.applyOnNetworkIntentPolicyBasedServices === 'AllowRulesOnly';
+      for (const rc of cfg.ruleCollections) {
+        if (!rc.appliesToGroupIds.some((g) => memberGroups.has(key(g)))) continue;
+        for (const r of rc.rules) {
+          if (allowOnly && r.access === 'Deny') continue;
+          out.push({ rule: r, manager: m, scopeRank });
+        }
+      }
+    }
+  }
+  out.sort(
+    (a, b) =>
+      a.scopeRank - b.scopeRank ||
+      a.rule.priority - b.rule.priority ||
+      ACCESS_RANK[a.rule.access] - ACCESS_RANK[b.rule.access] ||
+      (key(a.rule.id) < key(b.rule.id) ? -1 : key(a.rule.id) > key(b.rule.id) ? 1 : 0),
+  );
+  // The same rule reached through several groups is evaluated once.
+  return out.filter((r, i) => i === 0 || out[i - 1]?.rule !== r.rule);
+}
+
+export function isPlatformAddress(ip: IpAddress): boolean {
+  return ip.family === 4 && (ip.text === HOST_VIP || ip.text === IMDS_IP);
+}

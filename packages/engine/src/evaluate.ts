@@ -1,0 +1,546 @@
+/**
+ * The verifier (task §2): target resolution (§6.1), layer order (§6.2), reporting (§6.3), trace and
+ * detail, effective security rules. Flows are evaluated against compiled policies (compile.ts), cached
+ * lazily per (NIC, IP configuration). Nothing here throws on user data.
+ */
+import { type IpAddress, parseIpAddress, parseIpv4Fast, setToPrefixTexts } from './address';
+import {
+  type CompiledLayer,
+  type CompiledPolicy,
+  type CompiledRule,
+  type DecisionTable,
+  type FlowTuple,
+  checkCompiledRule,
+  compileForConfig,
+  firstMatchInTable as fastFirstMatch,
+} from './compile';
+import { type NetworkIndex, indexNetwork, isPlatformAddress, key, resolveSide } from './context';
+import type {
+  DecisionLayer,
+  EffectiveSecurityRule,
+  FlowQueryInput,
+  FlowVerdict,
+  IpConfiguration,
+  Network,
+  NetworkInterface,
+  QueryError,
+  QueryErrorCode,
+  RuleMatchDetail,
+  TraceLayer,
+  VerifyOptions,
+  VerifyResult,
+  VirtualMachine,
+} from './model';
+
+export type EffectiveSecurityRulesResult =
+  { ok: true; rules: EffectiveSecurityRule[] } | { ok: false; error: QueryError };
+
+export interface Verifier {
+  /** The network this verifier answers for (immutable: a changed network needs a new verifier). */
+  readonly network: Network;
+  /** IP flow verify. Never throws: bad queries come back as `{ ok: false, error }`. */
+  verifyFlow(query: FlowQueryInput, options?: VerifyOptions): VerifyResult;
+  /** Effective security rules of a NIC (its primary IP configuration's context). Never throws. */
+  effectiveSecurityRules(nicId: string): EffectiveSecurityRulesResult;
+  /** The cached compiled policy of a NIC IP configuration (primary when omitted), or null if unknown. */
+  compiledPolicy(nicId: string, ipConfigName?: string): CompiledPolicy | null;
+}
+
+interface ConfigEntry {
+  cfg: IpConfiguration;
+  policy: CompiledPolicy | null | undefined;
+}
+
+interface NicEntry {
+  nic: NetworkInterface;
+  configs: ConfigEntry[];
+  primary: ConfigEntry | null;
+}
+
+interface VmEntry {
+  vm: VirtualMachine;
+  nics: NicEntry[];
+  anyForwarding: boolean;
+}
+
+function fail(code: QueryErrorCode, field: keyof FlowQueryInput, message: string): VerifyResult {
+  return { ok: false, error: { code, field, message } };
+}
+
+/** Parses a query port: 0–65535 in canonical decimal → the number; `*` → -1; otherwise -2. */
+function parseQueryPort(s: unknown): number {
+  if (typeof s !== 'string') return -2;
+  const n = s.length;
+  if (n === 1 && s.charCodeAt(0) === 42) return -1;
+  if (n === 0 || n > 5) return -2;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -2;
+    if (i === 0 && c === 48 && n > 1) return -2;
+    v = v * 10 + (c - 48);
+  }
+  return v <= 65535 ? v : -2;
+}
+
+function parseQueryIp(s: unknown): IpAddress | null {
+  if (typeof s !== 'string') return null;
+  const v4 = parseIpv4Fast(s);
+  if (v4 >= 0) return { family: 4, v4, v6: 0n, text: s };
+  const r = parseIpAddress(s);
+  return r.ok ? r.value : null;
+}
+
+function caseIs(s: unknown, a: string, lowerA: string): boolean {
+  return s === a || (typeof s === 'string' && s.toLowerCase() === lowerA);
+}
+
+export function createVerifier(network: Network): Verifier {
+  const idx: NetworkIndex = indexNetwork(network);
+  const vmEntries = new Map<string, VmEntry | null>();
+  const nicEntries = new Map<string, NicEntry>();
+
+  const nicEntry = (nic: NetworkInterface): NicEntry => {
+    const k = key(nic.id);
+    let e = nicEntries.get(k);
+    if (!e) {
+      const configs = nic.ipConfigurations.map((cfg) => ({ cfg, policy: undefined }) as ConfigEntry);
+      const primary = configs.find((c) => c.cfg.primary) ?? configs.find((c) => c.cfg.family === 4) ?? null;
+      e = { nic, configs, primary };
+      nicEntries.set(k, e);
+    }
+    return e;
+  };
+
+  const vmEntry = (id: string): VmEntry | null => {
+    let e = vmEntries.get(id);
+    if (e !== undefined) return e;
+    const vm = idx.vms.get(key(id));
+    if (!vm) e = null;
+    else {
+      const nics: NicEntry[] = [];
+      for (const ref of vm.networkInterfaces) {
+        const nic = idx.nics.get(key(ref.id));
+        if (nic) nics.push(nicEntry(nic));
+      }
+      e = { vm, nics, anyForwarding: nics.some((n) => n.nic.enableIPForwarding) };
+    }
+    if (vmEntries.size < 100_000) vmEntries.set(id, e);
+    return e;
+  };
+
+  const policyOf = (n: NicEntry, c: ConfigEntry): CompiledPolicy | null => {
+    if (c.policy === undefined) c.policy = compileForConfig(idx, n.nic, c.cfg);
+    return c.policy;
+  };
+
+  function verifyFlow(q: FlowQueryInput, options?: VerifyOptions): VerifyResult {
+    if (q === null || typeof q !== 'object')
+      return fail('NotFound', 'targetResourceId', 'the query must be an object');
+    let inbound: boolean;
+    if (caseIs(q.direction, 'Inbound', 'inbound')) inbound = true;
+    else if (caseIs(q.direction, 'Outbound', 'outbound')) inbound = false;
+    else
+      return fail(
+        'InvalidDirection',
+        'direction',
+        `direction '${String(q.direction)}' must be Inbound or Outbound`,
+      );
+    let isTcp: boolean;
+    if (caseIs(q.protocol, 'TCP', 'tcp')) isTcp = true;
+    else if (caseIs(q.protocol, 'UDP', 'udp')) isTcp = false;
+    else return fail('InvalidProtocol', 'protocol', `protocol '${String(q.protocol)}' must be TCP or UDP`);
+    const local = parseQueryIp(q.localIpAddress);
+    if (!local)
+      return fail(
+        'InvalidIpAddress',
+        'localIpAddress',
+        `'${String(q.localIpAddress)}' is not a valid IP address`,
+      );
+    const remote = parseQueryIp(q.remoteIpAddress);
+    if (!remote)
+      return fail(
+        'InvalidIpAddress',
+        'remoteIpAddress',
+        `'${String(q.remoteIpAddress)}' is not a valid IP address`,
+      );
+    if (network.options.strictIpv4) {
+      if (local.family === 6)
+        return fail('Ipv6NotSupported', 'localIpAddress', 'IPv6 addresses are not supported in strict mode');
+      if (remote.family === 6)
+        return fail('Ipv6NotSupported', 'remoteIpAddress', 'IPv6 addresses are not supported in strict mode');
+    }
+    if (local.family !== remote.family) {
+      return fail(
+        'AddressFamilyMismatch',
+        'remoteIpAddress',
+        `local address is IPv${local.family} but remote address is IPv${remote.family}`,
+      );
+    }
+    const localPort = parseQueryPort(q.localPort);
+    const remotePort = parseQueryPort(q.remotePort);
+    if (localPort === -2 || (localPort === -1 && inbound)) {
+      return fail(
+        'InvalidPort',
+        'localPort',
+        localPort === -1
+          ? "'*' is allowed only for the source-side port (the local port when outbound)"
+          : `'${String(q.localPort)}' must be an integer 0–65535`,
+      );
+    }
+    if (remotePort === -2 || (remotePort === -1 && !inbound)) {
+      return fail(
+        'InvalidPort',
+        'remotePort',
+        remotePort === -1
+          ? "'*' is allowed only for the source-side port (the remote port when inbound)"
+          : `'${String(q.remotePort)}' must be an integer 0–65535`,
+      );
+    }
+    if (typeof q.targetResourceId !== 'string')
+      return fail('NotFound', 'targetResourceId', 'targetResourceId is required');
+    const vm = vmEntry(q.targetResourceId);
+    if (!vm)
+      return fail('NotFound', 'targetResourceId', `virtual machine '${q.targetResourceId}' was not found`);
+    if (!vm.vm.running)
+      return fail('VmNotRunning', 'targetResourceId', `virtual machine '${vm.vm.id}' is not running`);
+
+    // §6.1: NIC and IP configuration
+    let nic: NicEntry | null = null;
+    let cfg: ConfigEntry | null = null;
+    let forwarded = false;
+    const t = q.targetNicResourceId;
+    if (t !== undefined && t !== null && t !== '') {
+      const tk = typeof t === 'string' ? key(t) : '';
+      const known = idx.nics.get(tk);
+      if (!known)
+        return fail('NotFound', 'targetNicResourceId', `network interface '${String(t)}' was not found`);
+      for (const n of vm.nics) if (key(n.nic.id) === tk) nic = n;
+      if (!nic) {
+        return fail(
+          'NicNotAttachedToVm',
+          'targetNicResourceId',
+          `network interface '${known.id}' is not attached to '${vm.vm.id}'`,
+        );
+      }
+      cfg = findConfig(nic, local);
+    } else {
+      if (vm.nics.length > 1 && vm.anyForwarding) {
+        return fail(
+          'TargetNicRequired',
+          'targetNicResourceId',
+          'the virtual machine has several network interfaces and IP forwarding is enabled on one of them: name the NIC',
+        );
+      }
+      for (const n of vm.nics) {
+        const c = findConfig(n, local);
+        if (c) {
+          nic = n;
+          cfg = c;
+          break;
+        }
+      }
+      if (!nic && vm.nics.length === 1) nic = vm.nics[0] as NicEntry;
+    }
+    if (!cfg) {
+      if (nic && nic.nic.enableIPForwarding && nic.primary) {
+        cfg = nic.primary;
+        forwarded = true;
+      } else {
+        return fail(
+          'LocalIpNotOnTarget',
+          'localIpAddress',
+          `${local.text} is not an address of ${nic ? `network interface '${nic.nic.id}'` : `virtual machine '${vm.vm.id}'`}`,
+        );
+      }
+    }
+    const n = nic as NicEntry;
+    const policy = policyOf(n, cfg);
+    if (!policy) return fail('NotFound', 'targetNicResourceId', `the subnet of '${n.nic.id}' was not found`);
+    const trace = options?.trace === true || options?.detail === true;
+    const flow: FlowTuple = {
+      direction: inbound ? 'Inbound' : 'Outbound',
+      isTcp,
+      local,
+      remote,
+      localPort,
+      remotePort,
+    };
+    return { ok: true, verdict: decide(policy, flow, trace, options?.detail === true, forwarded) };
+  }
+
+  function effectiveSecurityRules(nicId: string): EffectiveSecurityRulesResult {
+    const nic = typeof nicId === 'string' ? idx.nics.get(key(nicId)) : undefined;
+    if (!nic) {
+      return {
+        ok: false,
+        error: {
+          code: 'NotFound',
+          field: 'targetNicResourceId',
+          message: `network interface '${String(nicId)}' was not found`,
+        },
+      };
+    }
+    const ne = nicEntry(nic);
+    const policy = ne.primary ? policyOf(ne, ne.primary) : null;
+    if (!policy || !ne.primary) {
+      return {
+        ok: false,
+        error: {
+          code: 'NotFound',
+          field: 'targetNicResourceId',
+          message: `network interface '${nic.id}' has no usable IP configuration`,
+        },
+      };
+    }
+    return { ok: true, rules: effectiveRules(idx, policy) };
+  }
+
+  function compiledPolicy(nicId: string, ipConfigName?: string): CompiledPolicy | null {
+    const nic = idx.nics.get(key(nicId));
+    if (!nic) return null;
+    const ne = nicEntry(nic);
+    const c =
+      ipConfigName === undefined
+        ? ne.primary
+        : ne.configs.find((x) => x.cfg.name.toLowerCase() === ipConfigName.toLowerCase());
+    return c ? policyOf(ne, c) : null;
+  }
+
+  return { network, verifyFlow, effectiveSecurityRules, compiledPolicy };
+}
+
+function findConfig(n: NicEntry, ip: IpAddress): ConfigEntry | null {
+  const configs = n.configs;
+  for (let i = 0; i < configs.length; i++) {
+    const c = configs[i] as ConfigEntry;
+    if (c.cfg.family !== ip.family) continue;
+    if (ip.family === 4 ? c.cfg.v4 === ip.v4 : c.cfg.v6 === ip.v6) return c;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Decision
+// ---------------------------------------------------------------------------------------------------
+
+function tableOf(layer: CompiledLayer, inbound: boolean): DecisionTable {
+  return inbound ? layer.inbound : layer.outbound;
+}
+
+/** Index of the first matching rule of the table, by decision table or by walking the rules. */
+function firstMatch(t: DecisionTable, f: FlowTuple, walk: boolean): number {
+  if (!walk) {
+    const remote = f.remote;
+    return fastFirstMatch(t, f.isTcp, remote.v4, remote.v6, f.localPort, f.remotePort);
+  }
+  const rules = t.rules;
+  for (let i = 0; i < rules.length; i++) if (checkCompiledRule(rules[i] as CompiledRule, f).matched) return i;
+  return -1;
+}
+
+function ruleDetails(t: DecisionTable, f: FlowTuple, upTo: number): RuleMatchDetail[] {
+  const out: RuleMatchDetail[] = [];
+  const last = upTo < 0 ? t.rules.length - 1 : upTo;
+  for (let i = 0; i <= last; i++) {
+    const r = t.rules[i] as CompiledRule;
+    out.push({ ruleName: r.ruleName, priority: r.priority, access: r.access, ...checkCompiledRule(r, f) });
+  }
+  return out;
+}
+
+function traceLayer(
+  layer: CompiledLayer,
+  t: DecisionTable,
+  f: FlowTuple,
+  i: number,
+  result: TraceLayer['result'],
+  detail: boolean,
+): TraceLayer {
+  const r = i >= 0 ? (t.rules[i] as CompiledRule) : null;
+  const out: TraceLayer = {
+    layer: layer.layer,
+    id: layer.layer === 'adminRule' ? (r?.networkManagerId ?? layer.id) : layer.id,
+    appliedTo: layer.appliedTo,
+    matchedRule: r
+      ? { ruleName: r.ruleName, access: r.access, priority: r.priority, ruleId: r.ruleId }
+      : null,
+    result,
+  };
+  if (detail) out.rules = ruleDetails(t, f, i);
+  return out;
+}
+
+function unknownTagNote(t: DecisionTable, i: number, notes: string[]): void {
+  const first = t.firstUnknownTagRule;
+  if (first < 0 || (i >= 0 && i < first)) return;
+  const last = i < 0 ? t.rules.length - 1 : i;
+  for (let k = first; k <= last; k++) {
+    const r = t.rules[k] as CompiledRule;
+    for (const tag of r.unknownTags) {
+      notes.push(
+        `rule '${r.ruleName}' uses service tag '${tag}', which is not defined; the rule was treated as not matching`,
+      );
+    }
+  }
+}
+
+function decide(
+  p: CompiledPolicy,
+  f: FlowTuple,
+  trace: boolean,
+  detail: boolean,
+  forwarded: boolean,
+): FlowVerdict {
+  const inbound = f.direction === 'Inbound';
+  const walk = trace || forwarded;
+  const notes: string[] = [];
+  const layers: TraceLayer[] = [];
+  let adminAllow: CompiledRule | null = null;
+  if (p.admin) {
+    const t = tableOf(p.admin, inbound);
+    if (t.rules.length > 0) {
+      const i = firstMatch(t, f, walk);
+      if (t.firstUnknownTagRule >= 0) unknownTagNote(t, i, notes);
+      const r = i >= 0 ? (t.rules[i] as CompiledRule) : null;
+      if (trace) {
+        const result = r === null ? 'Continue' : r.access === 'Allow' ? 'Continue' : r.access;
+        layers.push(traceLayer(p.admin, t, f, i, result, detail));
+      }
+      if (r) {
+        if (r.access === 'Deny' || r.access === 'AlwaysAllow') {
+          return verdict(
+            p,
+            f,
+            r.access === 'Deny' ? 'Deny' : 'Allow',
+            r,
+            'adminRule',
+            null,
+            r,
+            layers,
+            notes,
+            forwarded,
+          );
+        }
+        adminAllow = r;
+      }
+    }
+  }
+  const nsgLayers = inbound ? p.inboundNsgLayers : p.outboundNsgLayers;
+  let last: CompiledRule | null = null;
+  let lastLayer: CompiledLayer | null = null;
+  for (let k = 0; k < nsgLayers.length; k++) {
+    const layer = nsgLayers[k] as CompiledLayer;
+    const t = tableOf(layer, inbound);
+    const i = firstMatch(t, f, walk);
+    if (t.firstUnknownTagRule >= 0) unknownTagNote(t, i, notes);
+    if (i < 0) continue; // unreachable while the defaults end every NSG with DenyAll
+    const r = t.rules[i] as CompiledRule;
+    if (trace) layers.push(traceLayer(layer, t, f, i, r.access === 'Deny' ? 'Deny' : 'Allow', detail));
+    if (r.access === 'Deny')
+      return verdict(p, f, 'Deny', r, layer.layer, layer.id, adminAllow, layers, notes, forwarded);
+    last = r;
+    lastLayer = layer;
+  }
+  if (last && lastLayer)
+    return verdict(p, f, 'Allow', last, lastLayer.layer, lastLayer.id, adminAllow, layers, notes, forwarded);
+  if (adminAllow)
+    return verdict(p, f, 'Allow', adminAllow, 'adminRule', null, adminAllow, layers, notes, forwarded);
+  return verdict(p, f, 'Allow', null, 'none', null, null, layers, notes, forwarded);
+}
+
+function verdict(
+  p: CompiledPolicy,
+  f: FlowTuple,
+  access: 'Allow' | 'Deny',
+  r: CompiledRule | null,
+  decidedBy: DecisionLayer,
+  nsgId: string | null,
+  admin: CompiledRule | null,
+  trace: TraceLayer[],
+  notes: string[],
+  forwarded: boolean,
+): FlowVerdict {
+  if (f.localPort === -1 || f.remotePort === -1) {
+    notes.push(
+      "a '*' query port matches only rules whose port condition on that side covers 0-65535 (azure-semantics §7.5)",
+    );
+  }
+  if (forwarded) {
+    notes.push(
+      `${f.local.text} is not an address of the NIC; evaluated with its IP forwarding context (primary IP configuration '${p.ipConfigurationName}', §7.4)`,
+    );
+  }
+  if (isPlatformAddress(f.remote) || isPlatformAddress(f.local)) {
+    notes.push(
+      'platform traffic to 168.63.129.16 / 169.254.169.254 (DNS, DHCP, IMDS, health probes) is exempt from NSGs in Azure; rules were evaluated literally (§4.5)',
+    );
+  }
+  return {
+    access,
+    ruleName: r ? r.ruleName : null,
+    decidedBy,
+    ruleKind: r ? r.kind : null,
+    networkSecurityGroupId: nsgId,
+    ruleId: r ? r.ruleId : null,
+    adminRuleId: admin ? admin.ruleId : null,
+    adminConfigurationId: admin ? admin.configurationId : null,
+    networkManagerId: admin ? admin.networkManagerId : null,
+    networkInterfaceId: p.networkInterfaceId,
+    ipConfigurationName: p.ipConfigurationName,
+    trace,
+    notes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Effective security rules
+// ---------------------------------------------------------------------------------------------------
+
+function effectiveRules(idx: NetworkIndex, p: CompiledPolicy): EffectiveSecurityRule[] {
+  const vnet = idx.vnets.get(key(p.virtualNetworkId));
+  const out: EffectiveSecurityRule[] = [];
+  if (!vnet) return out;
+  for (const inbound of [true, false]) {
+    const layers = [p.admin, ...(inbound ? p.inboundNsgLayers : p.outboundNsgLayers)];
+    for (const layer of layers) {
+      if (!layer) continue;
+      for (const r of tableOf(layer, inbound).rules) {
+        const src = r.nsgRule?.source ?? r.adminRule?.sources ?? [];
+        const dst = r.nsgRule?.destination ?? r.adminRule?.destinations ?? [];
+        const isDefault = r.kind === 'default';
+        const display = (xs: string[], anyText: string): string[] =>
+          xs.length === 0 ? [anyText] : xs.map((x) => (x === '*' && isDefault ? anyText : x));
+        out.push({
+          layer: layer.layer,
+          sourceId: layer.layer === 'adminRule' ? (r.networkManagerId ?? layer.id) : layer.id,
+          ruleName: r.ruleName,
+          ruleKind: r.kind,
+          direction: r.direction,
+          priority: r.priority,
+          access: r.access,
+          protocol: r.protocol === '*' ? 'All' : r.protocol,
+          sourceAddressPrefixes: display(
+            r.nsgRule?.sourceAddressPrefixes ?? r.adminRule?.sourceAddressPrefixes ?? [],
+            '0.0.0.0/0',
+          ),
+          expandedSourceAddressPrefixes: setToPrefixTexts(resolveSide(idx, vnet, src, null).set),
+          sourcePortRanges: display(
+            r.nsgRule?.sourcePortRanges ?? r.adminRule?.sourcePortRanges ?? [],
+            '0-65535',
+          ),
+          destinationAddressPrefixes: display(
+            r.nsgRule?.destinationAddressPrefixes ?? r.adminRule?.destinationAddressPrefixes ?? [],
+            '0.0.0.0/0',
+          ),
+          expandedDestinationAddressPrefixes: setToPrefixTexts(resolveSide(idx, vnet, dst, null).set),
+          destinationPortRanges: display(
+            r.nsgRule?.destinationPortRanges ?? r.adminRule?.destinationPortRanges ?? [],
+            '0-65535',
+          ),
+        });
+      }
+    }
+  }
+  return out;
+}
