@@ -26,3 +26,4 @@ export {
   type RuleCheck,
   type LayerKind,
 } from './compile';
+export { referenceVerifyFlow } from './reference';
