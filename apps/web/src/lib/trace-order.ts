@@ -11,7 +11,7 @@ export type DecisionLayerKind = TraceLayerKind | 'NONE';
 
 /** The part of a trace layer this helper needs (the GraphQL `TraceLayer` satisfies it). */
 export interface TraceLayerLike {
-  layer: TraceLayerKind;
+  layer: DecisionLayerKind;
   result: string;
   matchedRule?: { ruleName: string } | null;
 }
@@ -60,7 +60,9 @@ export function orderTrace<L extends TraceLayerLike>(
   decidedBy: DecisionLayerKind,
 ): TraceStep<L>[] {
   const byKind = new Map<TraceLayerKind, L>();
-  for (const layer of trace) if (!byKind.has(layer.layer)) byKind.set(layer.layer, layer);
+  for (const layer of trace) {
+    if (layer.layer !== 'NONE' && !byKind.has(layer.layer)) byKind.set(layer.layer, layer);
+  }
 
   let ended = false;
   return evaluationOrder(direction).map((kind) => {

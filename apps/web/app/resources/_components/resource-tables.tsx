@@ -1,0 +1,310 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useId, useMemo, type ReactNode } from 'react';
+import { useQuery } from 'urql';
+import { Badge, ResourceLink } from '@/components/resource-link';
+import { Empty, ErrorNotice, Loading } from '@/components/status';
+import { useWorkspace } from '@/components/use-workspace';
+import { ResourceTablesQuery } from '@/graphql/operations/resources';
+import type { ResourceTablesQuery as ResourceTablesData } from '@/src/gql/graphql';
+import { withWorkspace } from '@/src/lib/hrefs';
+
+type Ws = NonNullable<ResourceTablesData['workspace']>;
+
+interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  /** Text the filter box searches. */
+  text: (row: T) => string;
+}
+
+interface TableSpec<T> {
+  key: string;
+  label: string;
+  rows: (ws: Ws) => T[];
+  total: (ws: Ws) => number;
+  columns: Column<T>[];
+}
+
+function spec<T>(s: TableSpec<T>): TableSpec<T> {
+  return s;
+}
+
+const list = (xs: readonly string[]) => xs.join(', ');
+
+const TABLES = [
+  spec({
+    key: 'vms',
+    label: 'Virtual machines',
+    rows: (ws) => ws.virtualMachines.edges.map((e) => e.node),
+    total: (ws) => ws.virtualMachines.totalCount,
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      {
+        header: 'Private IPs',
+        cell: (r) => (
+          <span className="mono">
+            {list(
+              r.networkInterfaces.flatMap((n) =>
+                n.ipConfigurations.edges.map((e) => e.node.privateIPAddress),
+              ),
+            )}
+          </span>
+        ),
+        text: (r) =>
+          list(
+            r.networkInterfaces.flatMap((n) => n.ipConfigurations.edges.map((e) => e.node.privateIPAddress)),
+          ),
+      },
+      {
+        header: 'NICs',
+        cell: (r) => (
+          <span className="chips">
+            {r.networkInterfaces.map((n) => (
+              <ResourceLink key={n.id} id={n.id} name={n.name} />
+            ))}
+          </span>
+        ),
+        text: (r) => list(r.networkInterfaces.map((n) => n.name)),
+      },
+      { header: 'Location', cell: (r) => r.location, text: (r) => r.location },
+      { header: 'Power', cell: (r) => r.powerState ?? 'running', text: (r) => r.powerState ?? 'running' },
+      { header: 'Resource group', cell: (r) => r.resourceGroup ?? '—', text: (r) => r.resourceGroup ?? '' },
+    ],
+  }),
+  spec({
+    key: 'vnets',
+    label: 'Virtual networks',
+    rows: (ws) => ws.virtualNetworks.edges.map((e) => e.node),
+    total: (ws) => ws.virtualNetworks.totalCount,
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      {
+        header: 'Address space',
+        cell: (r) => <span className="mono">{list(r.addressPrefixes)}</span>,
+        text: (r) => list(r.addressPrefixes),
+      },
+      { header: 'Subnets', cell: (r) => r.subnets.edges.length, text: () => '' },
+      { header: 'Peerings', cell: (r) => r.virtualNetworkPeerings.totalCount, text: () => '' },
+      { header: 'Location', cell: (r) => r.location, text: (r) => r.location },
+    ],
+  }),
+  spec({
+    key: 'subnets',
+    label: 'Subnets',
+    rows: (ws) =>
+      ws.virtualNetworks.edges.flatMap((v) => v.node.subnets.edges.map((s) => ({ ...s.node, vnet: v.node }))),
+    total: (ws) => ws.virtualNetworks.edges.reduce((n, v) => n + v.node.subnets.edges.length, 0),
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      {
+        header: 'VNet',
+        cell: (r) => <ResourceLink id={r.vnet.id} name={r.vnet.name} />,
+        text: (r) => r.vnet.name,
+      },
+      {
+        header: 'Prefixes',
+        cell: (r) => <span className="mono">{list(r.addressPrefixes)}</span>,
+        text: (r) => list(r.addressPrefixes),
+      },
+      {
+        header: 'NSG',
+        cell: (r) =>
+          r.networkSecurityGroup ? (
+            <ResourceLink id={r.networkSecurityGroup.id} name={r.networkSecurityGroup.name} />
+          ) : (
+            <span className="muted">none</span>
+          ),
+        text: (r) => r.networkSecurityGroup?.name ?? '',
+      },
+      { header: 'IP configurations', cell: (r) => r.ipConfigurations.totalCount, text: () => '' },
+    ],
+  }),
+  spec({
+    key: 'nsgs',
+    label: 'Network security groups',
+    rows: (ws) => ws.networkSecurityGroups.edges.map((e) => e.node),
+    total: (ws) => ws.networkSecurityGroups.totalCount,
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      { header: 'Custom rules', cell: (r) => r.securityRules.totalCount, text: () => '' },
+      { header: 'Subnets', cell: (r) => r.subnets.totalCount, text: () => '' },
+      { header: 'NICs', cell: (r) => r.networkInterfaces.totalCount, text: () => '' },
+      { header: 'Location', cell: (r) => r.location ?? '—', text: (r) => r.location ?? '' },
+      { header: 'Resource group', cell: (r) => r.resourceGroup ?? '—', text: (r) => r.resourceGroup ?? '' },
+    ],
+  }),
+  spec({
+    key: 'asgs',
+    label: 'Application security groups',
+    rows: (ws) => ws.applicationSecurityGroups.edges.map((e) => e.node),
+    total: (ws) => ws.applicationSecurityGroups.totalCount,
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      { header: 'Members', cell: (r) => r.ipConfigurations.totalCount, text: () => '' },
+      { header: 'Location', cell: (r) => r.location ?? '—', text: (r) => r.location ?? '' },
+      { header: 'Resource group', cell: (r) => r.resourceGroup ?? '—', text: (r) => r.resourceGroup ?? '' },
+    ],
+  }),
+  spec({
+    key: 'nics',
+    label: 'Network interfaces',
+    rows: (ws) => ws.networkInterfaces.edges.map((e) => e.node),
+    total: (ws) => ws.networkInterfaces.totalCount,
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      {
+        header: 'Private IPs',
+        cell: (r) => (
+          <span className="mono">{list(r.ipConfigurations.edges.map((e) => e.node.privateIPAddress))}</span>
+        ),
+        text: (r) => list(r.ipConfigurations.edges.map((e) => e.node.privateIPAddress)),
+      },
+      {
+        header: 'VM',
+        cell: (r) =>
+          r.virtualMachine ? (
+            <ResourceLink id={r.virtualMachine.id} name={r.virtualMachine.name} />
+          ) : (
+            <span className="muted">unattached</span>
+          ),
+        text: (r) => r.virtualMachine?.name ?? '',
+      },
+      {
+        header: 'NSG',
+        cell: (r) =>
+          r.networkSecurityGroup ? (
+            <ResourceLink id={r.networkSecurityGroup.id} name={r.networkSecurityGroup.name} />
+          ) : (
+            <span className="muted">none</span>
+          ),
+        text: (r) => r.networkSecurityGroup?.name ?? '',
+      },
+      { header: 'IP forwarding', cell: (r) => (r.enableIPForwarding ? 'on' : 'off'), text: () => '' },
+    ],
+  }),
+  spec({
+    key: 'network-managers',
+    label: 'Network managers',
+    rows: (ws) => ws.networkManagers.edges.map((e) => e.node),
+    total: (ws) => ws.networkManagers.totalCount,
+    columns: [
+      { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
+      {
+        header: 'Scope',
+        cell: (r) => (
+          <span className="mono small">{list([...r.scopeManagementGroups, ...r.scopeSubscriptions])}</span>
+        ),
+        text: (r) => list([...r.scopeManagementGroups, ...r.scopeSubscriptions]),
+      },
+      { header: 'Network groups', cell: (r) => r.networkGroups.totalCount, text: () => '' },
+      {
+        header: 'Admin configurations',
+        cell: (r) => r.securityAdminConfigurations.totalCount,
+        text: () => '',
+      },
+    ],
+  }),
+] as TableSpec<unknown>[];
+
+export function ResourceTables() {
+  const workspace = useWorkspace();
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filterId = useId();
+  const kind = TABLES.find((t) => t.key === params.get('kind')) ?? TABLES[0]!;
+  const filter = params.get('q') ?? '';
+  const [{ data, fetching, error }] = useQuery({ query: ResourceTablesQuery, variables: { workspace } });
+  const ws = data?.workspace;
+
+  const setParam = (name: string, value: string) => {
+    const copy = new URLSearchParams(params.toString());
+    if (value) copy.set(name, value);
+    else copy.delete(name);
+    router.replace(`${pathname}?${copy.toString()}`, { scroll: false });
+  };
+
+  const rows = useMemo(() => {
+    if (!ws) return [];
+    const all = kind.rows(ws);
+    const needle = filter.trim().toLowerCase();
+    if (!needle) return all;
+    return all.filter((row) => kind.columns.some((c) => c.text(row).toLowerCase().includes(needle)));
+  }, [ws, kind, filter]);
+
+  const tabHref = (key: string) => {
+    const copy = new URLSearchParams(params.toString());
+    copy.set('kind', key);
+    copy.delete('workspace');
+    return withWorkspace(`/resources?${copy.toString()}`, workspace);
+  };
+
+  return (
+    <>
+      <nav aria-label="Resource kinds" className="tabs">
+        {TABLES.map((t) => (
+          <Link key={t.key} href={tabHref(t.key)} aria-current={t.key === kind.key ? 'page' : undefined}>
+            {t.label}
+            {ws ? <span className="muted small"> {t.total(ws)}</span> : null}
+          </Link>
+        ))}
+      </nav>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor={filterId}>Filter {kind.label.toLowerCase()}</label>
+          <input
+            id={filterId}
+            type="search"
+            value={filter}
+            placeholder="Name, IP, prefix…"
+            onChange={(e) => setParam('q', e.target.value)}
+          />
+        </div>
+        {ws ? (
+          <p className="muted small" aria-live="polite">
+            {rows.length} of {kind.total(ws)} shown
+          </p>
+        ) : null}
+      </div>
+      {error ? <ErrorNotice error={error} title="Could not load resources." /> : null}
+      {fetching && !ws ? <Loading label="Loading resources…" /> : null}
+      {!fetching && !error && !ws ? <Empty>Workspace {workspace} does not exist.</Empty> : null}
+      {ws && rows.length === 0 ? (
+        <Empty>
+          {filter
+            ? `No ${kind.label.toLowerCase()} match “${filter}”.`
+            : `No ${kind.label.toLowerCase()} in this workspace.`}
+        </Empty>
+      ) : null}
+      {ws && rows.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{kind.label}</caption>
+            <thead>
+              <tr>
+                {kind.columns.map((c) => (
+                  <th key={c.header} scope="col">
+                    {c.header}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, i) => (
+                <tr key={(row as { id?: string }).id ?? i}>
+                  {kind.columns.map((c) => (
+                    <td key={c.header}>{c.cell(row)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {ws ? <Badge kind="default">Showing up to 500 of each kind</Badge> : null}
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { graphql } from '@/src/gql';
+
+export const NetworkManagerPageQuery = graphql(`
+  query NetworkManagerPage($workspace: String, $id: String!) {
+    resourceByArmId(workspace: $workspace, armId: $id) {
+      id
+      name
+      type
+      ... on NetworkManager {
+        resourceGroup
+        subscriptionId
+        scopeManagementGroups
+        scopeSubscriptions
+        networkGroups(first: 200) {
+          edges {
+            node {
+              id
+              name
+              memberType
+              staticMembers(first: 200) {
+                totalCount
+                edges {
+                  node {
+                    resourceId
+                    resource {
+                      id
+                      name
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        securityAdminConfigurations(first: 100) {
+          edges {
+            node {
+              id
+              name
+              applyOnNetworkIntentPolicyBasedServices
+              deployedRegions
+              ruleCollections(first: 100) {
+                edges {
+                  node {
+                    id
+                    name
+                    appliesToGroups {
+                      id
+                      name
+                    }
+                    rules(first: 500) {
+                      edges {
+                        node {
+                          id
+                          name
+                          kind
+                          description
+                          access
+                          priority
+                          direction
+                          protocol
+                          sources {
+                            addressPrefix
+                            addressPrefixType
+                          }
+                          destinations {
+                            addressPrefix
+                            addressPrefixType
+                          }
+                          sourcePortRanges
+                          destinationPortRanges
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        deployments {
+          region
+          deploymentType
+          configurationIds
+          configurations {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,112 @@
+import { graphql } from '@/src/gql';
+
+export const VerifyFlowQuery = graphql(`
+  query VerifyFlow($input: VerifyFlowInput!) {
+    verifyFlow(input: $input) {
+      access
+      ruleName
+      decidedBy
+      ruleKind
+      ruleId
+      networkSecurityGroupId
+      adminRuleId
+      adminConfigurationId
+      networkManagerId
+      networkInterfaceId
+      notes
+      trace(detail: true) {
+        layer
+        id
+        appliedTo
+        result
+        matchedRule {
+          ruleName
+          access
+          priority
+          ruleId
+        }
+        rules {
+          ruleName
+          priority
+          access
+          protocolMatched
+          sourceMatched
+          sourcePortMatched
+          destinationMatched
+          destinationPortMatched
+          matched
+        }
+      }
+    }
+  }
+`);
+
+/** Just the answer, for re-running the last verify after a rule edit. */
+export const VerifyFlowBriefQuery = graphql(`
+  query VerifyFlowBrief($input: VerifyFlowInput!) {
+    verifyFlow(input: $input) {
+      access
+      ruleName
+      decidedBy
+      networkSecurityGroupId
+    }
+  }
+`);
+
+export const VmSearchQuery = graphql(`
+  query VmSearch($workspace: String, $query: String!) {
+    searchResources(workspace: $workspace, query: $query, kinds: [VIRTUAL_MACHINE], first: 20) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          ... on VirtualMachine {
+            location
+            powerState
+            networkInterfaces {
+              id
+              name
+              ipConfigurations(first: 5) {
+                edges {
+                  node {
+                    id
+                    privateIPAddress
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The chosen VM's NICs and their IP configurations, to offer NIC and local IP choices. */
+export const VerifyTargetQuery = graphql(`
+  query VerifyTarget($workspace: String, $id: String!) {
+    resourceByArmId(workspace: $workspace, armId: $id) {
+      id
+      name
+      ... on VirtualMachine {
+        powerState
+        networkInterfaces {
+          id
+          name
+          primary
+          ipConfigurations(first: 50) {
+            edges {
+              node {
+                id
+                name
+                privateIPAddress
+                primary
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
