@@ -1,8 +1,33 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { createRequire } from 'node:module';
+import { runInThisContext } from 'node:vm';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type * as PGliteModule from '@electric-sql/pglite';
+import type * as PGliteSocketModule from '@electric-sql/pglite-socket';
 import { DatabaseStartError } from './errors';
+
+/**
+ * PGlite loads Node built-ins with dynamic `import()`, which jest's module sandbox refuses ("A dynamic import
+ * callback was invoked without --experimental-vm-modules"), and jest also wraps `module.createRequire` and
+ * `process.getBuiltinModule`. So we take Node's own `createRequire` from the main context (`vm.runInThisContext`
+ * is not sandboxed) and load PGlite with it: it then runs outside the sandbox, and every workspace's jest can start an
+ * embedded database without flags. Under plain Node this is the ordinary `require`.
+ */
+const nodeRequire: NodeRequire = (() => {
+  try {
+    const mainProcess = runInThisContext('process') as NodeJS.Process & {
+      getBuiltinModule?: (id: string) => unknown;
+    };
+    const nodeModule = mainProcess.getBuiltinModule?.('node:module') as
+      { createRequire: typeof createRequire } | undefined;
+    if (nodeModule) return nodeModule.createRequire(__filename);
+  } catch {
+    // fall through
+  }
+  return require;
+})();
+const loadPGlite = () => nodeRequire('@electric-sql/pglite') as typeof PGliteModule;
+const loadSocketServer = () => nodeRequire('@electric-sql/pglite-socket') as typeof PGliteSocketModule;
 
 /** Pass as `dataDir` (or leave it undefined) for a throw-away in-memory database. */
 export const IN_MEMORY = 'memory://';
@@ -66,7 +91,9 @@ export async function startEmbeddedPostgres(
   const dataDir = inMemory ? null : path.resolve(options.dataDir as string);
   const releaseLock = dataDir ? prepareDataDir(dataDir) : () => undefined;
 
-  let db: PGlite;
+  const { PGlite } = loadPGlite();
+  const { PGLiteSocketServer } = loadSocketServer();
+  let db: PGliteModule.PGlite;
   try {
     db = dataDir ? await PGlite.create(path.join(dataDir, 'pg')) : await PGlite.create();
   } catch (cause) {

@@ -6,7 +6,7 @@ import type { PrismaClient } from './generated/prisma/client';
 import { migrate } from './migrate';
 
 export interface TestDatabase {
-  /** URL of the fresh, migrated database. */
+  /** URL of the fresh (migrated, unless `migrate: false`) database. */
   url: string;
   /** A client on it (pool of one when embedded). */
   prisma: PrismaClient;
@@ -21,6 +21,8 @@ export interface CreateTestDatabaseOptions {
   serverUrl?: string;
   /** Migrations folder override (see `migrate`). */
   migrationsDir?: string;
+  /** Apply the migrations (default true). False gives an empty database, e.g. to test migrations themselves. */
+  migrate?: boolean;
 }
 
 /**
@@ -30,10 +32,17 @@ export interface CreateTestDatabaseOptions {
  */
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL;
-  return serverUrl ? createOnServer(serverUrl, options.migrationsDir) : createEmbedded(options.migrationsDir);
+  const prepare = (url: string) =>
+    options.migrate === false
+      ? Promise.resolve()
+      : migrate(url, { migrationsDir: options.migrationsDir }).then(() => undefined);
+  return serverUrl ? createOnServer(serverUrl, prepare) : createEmbedded(prepare);
 }
 
-async function createOnServer(serverUrl: string, migrationsDir?: string): Promise<TestDatabase> {
+async function createOnServer(
+  serverUrl: string,
+  prepare: (url: string) => Promise<void>,
+): Promise<TestDatabase> {
   const name = `flowverify_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = await connectClient(serverUrl);
   try {
@@ -51,7 +60,7 @@ async function createOnServer(serverUrl: string, migrationsDir?: string): Promis
     }
   };
   try {
-    await migrate(url, { migrationsDir });
+    await prepare(url);
   } catch (error) {
     await dropDatabase().catch(() => undefined);
     throw error;
@@ -72,10 +81,10 @@ async function createOnServer(serverUrl: string, migrationsDir?: string): Promis
   };
 }
 
-async function createEmbedded(migrationsDir?: string): Promise<TestDatabase> {
+async function createEmbedded(prepare: (url: string) => Promise<void>): Promise<TestDatabase> {
   const server = await startEmbeddedPostgres();
   try {
-    await migrate(server.url, { migrationsDir });
+    await prepare(server.url);
   } catch (error) {
     await server.stop();
     throw error;
