@@ -32,6 +32,7 @@ const config: CodegenConfig = {
           AdminRule: '../schema/mappers#AdminRule',
           FlowVerdict: '../schema/mappers#FlowVerdict',
           IpOwner: '../schema/mappers#IpOwner',
+          Issue: '../errors#IssueDetail',
           Deployment: '../schema/mappers#Deployment',
           NetworkGroupMember: '../schema/mappers#NetworkGroupMember',
         },

@@ -1,0 +1,42 @@
+/**
+ * The API's view of @flowverify/engine, re-exported in one place.
+ */
+export {
+  parseNetwork,
+  createVerifier,
+  validateSecurityRule,
+  validateAdminRule,
+  parseIpAddress,
+  parseAddressPrefix,
+  DEFAULT_SECURITY_RULES,
+} from '@flowverify/engine';
+export type {
+  NetworkInput,
+  VirtualNetworkInput,
+  VirtualNetworkPeeringInput,
+  SubnetInput,
+  NetworkInterfaceInput,
+  IpConfigurationInput,
+  VirtualMachineInput,
+  ApplicationSecurityGroupInput,
+  NetworkSecurityGroupInput,
+  SecurityRuleInput,
+  ServiceTagInput,
+  NetworkManagerInput,
+  NetworkGroupInput,
+  SecurityAdminConfigurationInput,
+  AdminRuleCollectionInput,
+  AdminRuleInput,
+  AdminAddressItemInput,
+  DeploymentInput,
+  Network,
+  Issue,
+  FlowQueryInput,
+  FlowVerdict as EngineFlowVerdict,
+  TraceLayer as EngineTraceLayer,
+  VerifyResult,
+  QueryError,
+  EffectiveSecurityRule as EngineEffectiveSecurityRule,
+  SecurityRule as EngineSecurityRule,
+  Verifier,
+} from '@flowverify/engine';

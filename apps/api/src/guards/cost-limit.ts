@@ -1,0 +1,99 @@
+/**
+ * Validation rule: static cost of an operation = Σ fields × the product of the enclosing list multipliers, where a
+ * connection field multiplies by its `first` argument (or its schema default) and a plain list by `listFactor`.
+ * Operations above `maxCost` are rejected before execution.
+ */
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  valueFromAST,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+
+export interface CostOptions {
+  maxCost: number;
+  /** Multiplier for plain list fields without `first`. */
+  listFactor?: number;
+}
+
+export function costLimitRule({ maxCost, listFactor = 10 }: CostOptions) {
+  return (context: ValidationContext): ASTVisitor => {
+    const schema = context.getSchema();
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of context.getDocument().definitions) {
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    }
+    const variables: Record<string, unknown> = {};
+
+    const costOf = (
+      set: SelectionSetNode | undefined,
+      parent: GraphQLNamedType | undefined,
+      depth: number,
+    ): number => {
+      if (!set || !parent || depth > 50) return 0;
+      let total = 0;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+          const field: GraphQLField<unknown, unknown> | undefined = fields[sel.name.value];
+          if (!field) continue;
+          let multiplier = 1;
+          const firstArg = field.args.find((a) => a.name === 'first');
+          if (firstArg) {
+            const node = sel.arguments?.find((a) => a.name.value === 'first');
+            const value = node ? valueFromAST(node.value, firstArg.type, variables) : firstArg.defaultValue;
+            multiplier = typeof value === 'number' && value > 0 ? value : 1;
+          } else if (isListType(getNullableType(field.type))) {
+            multiplier = listFactor;
+          }
+          total += 1 + multiplier * costOf(sel.selectionSet, getNamedType(field.type), depth + 1);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
+          total += costOf(sel.selectionSet, type ?? parent, depth + 1);
+        } else {
+          const frag = fragments.get(sel.name.value);
+          if (frag)
+            total += costOf(
+              frag.selectionSet,
+              schema.getType(frag.typeCondition.name.value) ?? parent,
+              depth + 1,
+            );
+        }
+      }
+      return total;
+    };
+
+    return {
+      OperationDefinition(node) {
+        const root =
+          node.operation === 'query'
+            ? schema.getQueryType()
+            : node.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
+        const cost = costOf(node.selectionSet, root ?? undefined, 0);
+        if (cost > maxCost) {
+          context.reportError(
+            new GraphQLError(
+              `Query cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (first).`,
+              {
+                nodes: [node],
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'QueryTooComplex', cost, maxCost },
+              },
+            ),
+          );
+        }
+      },
+    };
+  };
+}

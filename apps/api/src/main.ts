@@ -1,0 +1,111 @@
+/**
+ * Starts the API: env → port check → database (DATABASE_URL, or the embedded Postgres on FLOWVERIFY_DATA_DIR) →
+ * migrations → listen → demo seed → ready. Startup problems print ONE line on stderr and exit 1.
+ */
+import net from 'node:net';
+import {
+  checkDatabase,
+  createPrisma,
+  migrate,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type PrismaClient,
+} from '@flowverify/db';
+import { readEnv, type Env } from './env';
+import { createLogger } from './logger';
+import { createServer, type FlowverifyServer } from './server';
+
+const HOST = '127.0.0.1';
+
+class StartupError extends Error {}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n')[0] ?? '').trim();
+}
+
+/** Fails fast (before the database starts) when the port is taken. */
+function checkPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new StartupError(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} on ${HOST} is already in use. Stop the process using it or set API_PORT to a free port.`
+            : `Cannot listen on ${HOST}:${port} (${error.code ?? oneLine(error)}). Set API_PORT to a usable port.`,
+        ),
+      ),
+    );
+    probe.listen(port, HOST, () => probe.close(() => resolve()));
+  });
+}
+
+async function start(env: Env) {
+  const logger = createLogger(env.logLevel);
+  let embedded: EmbeddedPostgres | undefined;
+  let prisma: PrismaClient | undefined;
+  let server: FlowverifyServer | undefined;
+  let ready = false;
+
+  const shutdown = async (signal: string) => {
+    logger.info('shutting down', { signal });
+    ready = false;
+    await server?.stop().catch(() => undefined);
+    await prisma?.$disconnect().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+
+  try {
+    if (env.apiPort !== 0) await checkPortFree(env.apiPort);
+    let url = env.databaseUrl;
+    if (!url) {
+      embedded = await startEmbeddedPostgres({ dataDir: env.dataDir });
+      url = embedded.url;
+      logger.info('embedded postgres started', { dataDir: embedded.dataDir });
+    } else {
+      await checkDatabase(url);
+    }
+    const applied = await migrate(url);
+    logger.info('migrations applied', { result: applied as unknown as Record<string, unknown> });
+    prisma = createPrisma(url, { poolMax: embedded ? embedded.poolMax : env.pgPoolMax });
+    server = await createServer({ prisma, logger, webPort: env.webPort, isReady: () => ready });
+    const { port } = await server.listen(env.apiPort, HOST).catch((error: NodeJS.ErrnoException) => {
+      throw new StartupError(
+        error.code === 'EADDRINUSE'
+          ? `Port ${env.apiPort} on ${HOST} is already in use. Stop the process using it or set API_PORT to a free port.`
+          : `Cannot listen on ${HOST}:${env.apiPort}: ${oneLine(error)}`,
+      );
+    });
+
+    // ───── Demo seed ─────────────────────────────────────────────────────────────────────────────────────────────
+    // TODO(import engineer): call `await seedDemoIfEmpty(prisma)` from './services/seed-demo' here once it exists
+    // (seeds the demo network into workspace "default" when it is empty).
+    // ────────────────────────────────────────────────────────────────────────────────────────────────────────────
+    await prisma.workspace.upsert({ where: { name: 'default' }, update: {}, create: { name: 'default' } });
+
+    ready = true;
+    process.stdout.write(
+      `flowverify API ready: http://${HOST}:${port}/graphql  (health: http://${HOST}:${port}/healthz)\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`flowverify: ${oneLine(error)}\n`);
+    await server?.stop().catch(() => undefined);
+    await prisma?.$disconnect().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+let env: Env;
+try {
+  env = readEnv();
+} catch (error) {
+  process.stderr.write(`flowverify: ${oneLine(error)}\n`);
+  process.exit(1);
+}
+void start(env);

@@ -1,0 +1,41 @@
+/**
+ * Every module's resolvers, merged into one map for Apollo.
+ */
+import type { Resolvers } from '../generated/graphql';
+import { commonResolvers } from './common/resolvers';
+import { importResolvers } from './import/resolvers';
+import { networkManagerResolvers } from './network-manager/resolvers';
+import { searchResolvers } from './search/resolvers';
+import { securityResolvers } from './security/resolvers';
+import { topologyResolvers } from './topology/resolvers';
+import { verifyResolvers } from './verify/resolvers';
+import { workspaceResolvers } from './workspace/resolvers';
+
+const modules: Resolvers[] = [
+  commonResolvers,
+  workspaceResolvers,
+  topologyResolvers,
+  securityResolvers,
+  networkManagerResolvers,
+  verifyResolvers,
+  searchResolvers,
+  importResolvers,
+];
+
+function merge(list: Resolvers[]): Resolvers {
+  const out: Record<string, unknown> = {};
+  for (const mod of list) {
+    for (const [type, fields] of Object.entries(mod)) {
+      const existing = out[type];
+      out[type] =
+        existing &&
+        typeof existing === 'object' &&
+        !(fields instanceof Object.getPrototypeOf(Object).constructor)
+          ? { ...(existing as object), ...(fields as object) }
+          : fields;
+    }
+  }
+  return out as Resolvers;
+}
+
+export const resolvers = merge(modules);

@@ -1,0 +1,197 @@
+/**
+ * Builds the HTTP server: Express 5 + Apollo Server 5 at /graphql, /healthz, CORS, body limit, request logs,
+ * guards. Tests import `createServer` and listen on an ephemeral port; main.ts adds the database and listens.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import { createContext, type Context } from './context';
+import type { PrismaClient } from './db';
+import { createFormatError } from './errors';
+import { costLimitRule } from './guards/cost-limit';
+import { depthLimitRule } from './guards/depth-limit';
+import { createLogger, type Logger } from './logger';
+import { resolvers } from './schema/resolvers';
+import { VerifierCache } from './services/verifier-cache';
+
+export const LIMITS = {
+  /** JSON body limit: fits verifyFlows with 50,000 flows. */
+  bodyLimit: '20mb',
+  maxDepth: 15,
+  maxCost: 250_000,
+};
+
+/** The SDL modules under src/schema (read from source so src/ and dist/ share them). */
+export function loadTypeDefs(): string {
+  const dir = path.join(__dirname, '..', 'src', 'schema');
+  const modules = readdirSync(dir)
+    .filter((m) => existsSync(path.join(dir, m, 'schema.graphql')))
+    .sort((a, b) => (a === 'common' ? -1 : b === 'common' ? 1 : a.localeCompare(b)));
+  return modules.map((m) => readFileSync(path.join(dir, m, 'schema.graphql'), 'utf8')).join('\n');
+}
+
+export interface CreateServerOptions {
+  prisma: PrismaClient;
+  logger?: Logger;
+  /** The dashboard's port (CORS). */
+  webPort?: number;
+  /** False until startup finished (healthz answers 503 before). */
+  isReady?: () => boolean;
+}
+
+export interface FlowverifyServer {
+  app: express.Express;
+  apollo: ApolloServer<Context>;
+  cache: VerifierCache;
+  /** Listens on `port` (0 = ephemeral) at `host`; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<{ server: Server; port: number }>;
+  stop(): Promise<void>;
+}
+
+function requestLogPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ request, response, errors, contextValue }) {
+          const res = (contextValue as Context & { res?: express.Response }).res;
+          if (!res) return;
+          const body = response.body;
+          const bodyErrors = body.kind === 'single' ? (body.singleResult.errors?.length ?? 0) : 0;
+          res.locals.operationName = request.operationName ?? null;
+          res.locals.errorCount = Math.max(errors?.length ?? 0, bodyErrors);
+        },
+      };
+    },
+  };
+}
+
+export async function createServer(options: CreateServerOptions): Promise<FlowverifyServer> {
+  const logger = options.logger ?? createLogger('info');
+  const { prisma } = options;
+  const cache = new VerifierCache(prisma);
+  const isReady = options.isReady ?? (() => true);
+  const webPort = options.webPort ?? 3000;
+
+  const apollo = new ApolloServer<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: [depthLimitRule(LIMITS.maxDepth), costLimitRule({ maxCost: LIMITS.maxCost })],
+    formatError: createFormatError(logger),
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  // One JSON line per request.
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      logger.info('request', {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        operationName: res.locals.operationName ?? null,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        errorCount: res.locals.errorCount ?? 0,
+      });
+    });
+    next();
+  });
+
+  const localOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+  app.use(
+    cors({
+      origin: (origin, callback) =>
+        callback(null, !origin || localOrigin.test(origin) || origin === `http://localhost:${webPort}`),
+      credentials: false,
+      maxAge: 600,
+    }),
+  );
+
+  let lastHealth: { at: number; ok: boolean } | null = null;
+  app.get('/healthz', async (_req, res) => {
+    if (!isReady()) {
+      res.status(503).json({ status: 'starting' });
+      return;
+    }
+    const now = Date.now();
+    if (!lastHealth || now - lastHealth.at > 1000) {
+      const ok = await Promise.race([
+        prisma.$queryRawUnsafe('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+      ]);
+      lastHealth = { at: Date.now(), ok };
+    }
+    if (lastHealth.ok) res.json({ status: 'ok' });
+    else res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: LIMITS.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => Object.assign(createContext({ prisma, cache, logger }), { res }),
+    }),
+  );
+
+  // Malformed JSON / body too large: a GraphQL-shaped error, never a stack.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const e = error as { status?: number; type?: string; message?: string };
+    const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 500;
+    const message =
+      e.type === 'entity.too.large'
+        ? `Request body exceeds ${LIMITS.bodyLimit}.`
+        : status < 500
+          ? 'Malformed request body.'
+          : 'Internal server error';
+    if (status >= 500) logger.error('http error', { error: e.message });
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }],
+    });
+  });
+
+  const servers: Server[] = [];
+  return {
+    app,
+    apollo,
+    cache,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const server = app.listen(port, host);
+        server.once('error', reject);
+        server.once('listening', () => {
+          servers.push(server);
+          const address = server.address();
+          resolve({ server, port: typeof address === 'object' && address ? address.port : port });
+        });
+      });
+    },
+    async stop() {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections?.();
+            }),
+        ),
+      );
+      await apollo.stop();
+    },
+  };
+}

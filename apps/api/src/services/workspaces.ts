@@ -1,0 +1,75 @@
+/**
+ * Workspaces: lookup by name ("default" when omitted), create, delete, list.
+ */
+import type { Workspace } from '../db';
+import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
+import type { ServiceDeps } from './deps';
+
+export const DEFAULT_WORKSPACE = 'default';
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export async function findWorkspaceByName(deps: ServiceDeps, name: string | null | undefined) {
+  return deps.prisma.workspace.findUnique({ where: { name: name ?? DEFAULT_WORKSPACE } });
+}
+
+/**
+ * The workspace named `name` (default "default"). Unknown → BAD_USER_INPUT reason NotFound on `field`
+ * (queries name a workspace as an input like any other).
+ */
+export async function requireWorkspace(
+  deps: ServiceDeps,
+  name: string | null | undefined,
+  field = 'workspace',
+): Promise<Workspace> {
+  const ws = await findWorkspaceByName(deps, name);
+  if (!ws) {
+    throw badInput('NotFound', `Workspace '${name ?? DEFAULT_WORKSPACE}' does not exist.`, { field });
+  }
+  return ws;
+}
+
+export async function createWorkspace(
+  deps: ServiceDeps,
+  input: { name: string; description?: string | null },
+) {
+  if (!NAME.test(input.name)) {
+    throw badInput(
+      'InvalidName',
+      'A workspace name is 1-64 letters, digits, ".", "-" or "_", starting with a letter or digit.',
+      {
+        field: 'name',
+        issues: [{ code: 'InvalidName', path: ['input', 'name'], message: 'Invalid workspace name.' }],
+      },
+    );
+  }
+  const existing = await deps.prisma.workspace.findUnique({ where: { name: input.name } });
+  if (existing)
+    throw conflict('AlreadyExists', `Workspace '${input.name}' already exists.`, { field: 'name' });
+  try {
+    return await deps.prisma.workspace.create({
+      data: { name: input.name, description: input.description ?? null },
+    });
+  } catch (error) {
+    throw translateDatabaseError(error, `Workspace '${input.name}'`);
+  }
+}
+
+export async function deleteWorkspace(deps: ServiceDeps, input: { name: string }) {
+  const ws = await deps.prisma.workspace.findUnique({ where: { name: input.name } });
+  if (!ws) throw notFound('Workspace', input.name, 'name');
+  try {
+    await deps.prisma.workspace.delete({ where: { id: ws.id } });
+  } catch (error) {
+    throw translateDatabaseError(error, `Workspace '${input.name}'`);
+  }
+  deps.cache.invalidate(ws.id);
+  return { deletedName: ws.name };
+}
+
+export async function listWorkspaces(deps: ServiceDeps, window: { skip: number; take: number }) {
+  const [rows, total] = await Promise.all([
+    deps.prisma.workspace.findMany({ orderBy: [{ name: 'asc' }], skip: window.skip, take: window.take }),
+    deps.prisma.workspace.count(),
+  ]);
+  return { rows, total };
+}

@@ -1,0 +1,90 @@
+/**
+ * The one path every modelling write takes:
+ *   1. lock the workspace row and bump its `version` (serialises writers per workspace; invalidates every cache),
+ *   2. run the write with the transaction client only (PGlite: one session),
+ *   3. re-read the model inside the transaction and let the engine's parseNetwork judge it: errors the write
+ *      introduced (not present before) roll everything back and come out as one BAD_USER_INPUT with all issues,
+ *   4. after commit, store the freshly compiled policy in the cache (the next verify needs no rebuild).
+ */
+import type { Tx } from '../db';
+import type { Issue } from '../engine';
+import { AppError, translateDatabaseError, type IssueDetail, throwIfIssues } from '../errors';
+import type { ServiceDeps } from './deps';
+import { loadNetwork } from './load-network';
+import { compileSnapshot, type CompiledWorkspace } from './verifier-cache';
+
+export interface WriteOptions {
+  /** What the write is about, for messages ("Security rule 'x'"). */
+  what: string;
+  /** Prefix for engine issue paths, e.g. ['input', 'rule']. */
+  pathPrefix?: (string | number)[];
+  /** Skip the whole-model validation (pure deletions cannot introduce errors). */
+  skipModelValidation?: boolean;
+}
+
+export interface WriteResult<T> {
+  value: T;
+  warnings: IssueDetail[];
+  compiled: CompiledWorkspace;
+}
+
+const issueKey = (i: Issue) => `${i.code}|${(i.resourceId ?? '').toLowerCase()}|${i.message}`;
+
+/** Engine issue path → input path: the part after the innermost collection index, under `prefix`. */
+export function toInputPath(
+  path: (string | number)[],
+  prefix: (string | number)[] = ['input'],
+): (string | number)[] {
+  let cut = 0;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (typeof path[i] === 'number' && typeof path[i + 1] === 'string') cut = i + 1;
+  }
+  return [...prefix, ...path.slice(cut)];
+}
+
+export async function writeWorkspace<T>(
+  deps: ServiceDeps,
+  workspaceId: string,
+  options: WriteOptions,
+  work: (tx: Tx) => Promise<T>,
+): Promise<WriteResult<T>> {
+  // The issues the stored model already has, so only new ones fail this write.
+  const current = await deps.prisma.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { version: true },
+  });
+  const before = options.skipModelValidation ? null : await deps.cache.get(workspaceId, current.version);
+  const known = new Set((before?.issues ?? []).map(issueKey));
+  let result: WriteResult<T>;
+  try {
+    result = await deps.prisma.$transaction(
+      async (tx) => {
+        await tx.workspace.update({ where: { id: workspaceId }, data: { version: { increment: 1 } } });
+        const value = await work(tx);
+        const compiled = compileSnapshot(await loadNetwork(tx, workspaceId));
+        const introduced = compiled.issues.filter((i) => !known.has(issueKey(i)));
+        const toDetail = (i: Issue): IssueDetail => ({
+          code: i.code,
+          path: toInputPath(i.path, options.pathPrefix),
+          message: i.message,
+          resourceId: i.resourceId,
+          severity: i.severity ?? 'error',
+        });
+        if (!options.skipModelValidation) {
+          throwIfIssues(introduced.filter((i) => i.severity !== 'warning').map(toDetail));
+        }
+        return {
+          value,
+          warnings: introduced.filter((i) => i.severity === 'warning').map(toDetail),
+          compiled,
+        };
+      },
+      { timeout: 30_000, maxWait: 15_000 },
+    );
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw translateDatabaseError(error, options.what);
+  }
+  deps.cache.put(result.compiled);
+  return result;
+}
