@@ -1,0 +1,259 @@
+/**
+ * importAzureResources: an Azure export → the workspace's model, in ONE transaction.
+ *
+ * 1. normalise the document (pure, `import/normalize.ts`) → NetworkInput + source map + skipped types;
+ * 2. inside the transaction, merge it over the workspace's current model (upsert by case-insensitive ARM id: the
+ *    document is authoritative for every resource it contains, children included) and validate the merged model
+ *    with the engine's `parseNetwork`, so references to resources already in the workspace resolve;
+ * 3. any error → throw BAD_USER_INPUT / InvalidImport listing every issue with its JSON path (nothing written);
+ * 4. otherwise write with batched `createMany` per table in dependency order, update changed rows in place, skip
+ *    unchanged ones, and bump the workspace version (the verifier cache key) in the same transaction.
+ */
+import type { PrismaClient, Tx, Workspace } from '../db';
+import { parseNetwork, type NetworkInput } from '../engine';
+import { AppError, badInput, type IssueDetail } from '../errors';
+import { armIdKey } from '../import/arm-id';
+import { findSourcePath } from '../import/json-path';
+import {
+  normalizeAzureDocument,
+  type ImportIssue,
+  type NormalizeOptions,
+  type SkippedType,
+} from '../import/normalize';
+import type { ServiceDeps } from './deps';
+import { loadNetwork } from './load-network';
+import { DEFAULT_WORKSPACE } from './workspaces';
+import { writeNetwork, type KindCount } from './import-write';
+
+export interface ImportAzureResourcesInput {
+  workspace?: string | null;
+  document: unknown;
+  replace?: boolean | null;
+}
+
+export interface ImportAzureResourcesResult {
+  workspace: Workspace;
+  importedCount: number;
+  counts: KindCount[];
+  skipped: SkippedType[];
+  warnings: ImportIssue[];
+}
+
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Generous: a 50 MB export takes well under a minute, but PGlite on a slow disk may need more. */
+const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+
+/** The GraphQL service: imports, then drops the workspace's compiled verifier so verification sees the new model. */
+export async function importAzureResources(
+  deps: ServiceDeps,
+  input: ImportAzureResourcesInput,
+): Promise<ImportAzureResourcesResult> {
+  const result = await importAzureDocument(deps.prisma, input);
+  deps.cache.invalidate(result.workspace.id);
+  deps.logger.info('azure resources imported', {
+    workspace: result.workspace.name,
+    importedCount: result.importedCount,
+    skipped: result.skipped.reduce((n, s) => n + s.count, 0),
+    warnings: result.warnings.length,
+  });
+  return result;
+}
+
+/** The same without the API's cache (seed, scripts). Throws AppError on invalid documents. */
+export async function importAzureDocument(
+  prisma: PrismaClient,
+  input: ImportAzureResourcesInput,
+  options: NormalizeOptions = {},
+): Promise<ImportAzureResourcesResult> {
+  const name = input.workspace ?? DEFAULT_WORKSPACE;
+  if (!WORKSPACE_NAME.test(name)) {
+    throw badInput(
+      'InvalidName',
+      'A workspace name is 1-64 letters, digits, ".", "-" or "_", starting with a letter or digit.',
+      {
+        field: 'workspace',
+      },
+    );
+  }
+  const normalized = normalizeAzureDocument(input.document, options);
+  const document = normalized.input;
+
+  return prisma.$transaction(
+    async (tx) => {
+      const workspace =
+        (await tx.workspace.findUnique({ where: { name } })) ??
+        (await tx.workspace.create({ data: { name } }));
+      if (input.replace) await emptyWorkspace(tx, workspace.id);
+      const existing = input.replace ? emptyNetwork() : (await loadNetwork(tx, workspace.id)).input;
+
+      const issues = [...normalized.issues];
+      issues.push(...validateMerged(document, existing, normalized.sourcePaths));
+      const errors = dedupeByPath(issues.filter((i) => i.severity === 'error'));
+      if (errors.length > 0) throw invalidImport(errors);
+
+      const counts = await writeNetwork(tx, workspace.id, document, existing);
+      const importedCount = counts.reduce((n, c) => n + c.created + c.updated, 0);
+      // The version is the verifier cache key: bump it whenever the model may have changed.
+      const changed = importedCount > 0 || Boolean(input.replace);
+      return {
+        workspace: changed
+          ? await tx.workspace.update({ where: { id: workspace.id }, data: { version: { increment: 1 } } })
+          : workspace,
+        importedCount,
+        counts,
+        skipped: normalized.skipped,
+        warnings: issues.filter((i) => i.severity === 'warning'),
+      };
+    },
+    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+  );
+}
+
+/** Deletes every resource of a workspace, children before what they reference. */
+export async function emptyWorkspace(tx: Tx, workspaceId: string): Promise<void> {
+  const where = { workspaceId };
+  await tx.ipConfigurationApplicationSecurityGroup.deleteMany({ where });
+  await tx.securityRuleApplicationSecurityGroup.deleteMany({ where });
+  await tx.ipConfiguration.deleteMany({ where });
+  await tx.networkInterface.deleteMany({ where });
+  await tx.virtualMachine.deleteMany({ where });
+  await tx.securityRule.deleteMany({ where });
+  await tx.virtualNetworkPeering.deleteMany({ where });
+  await tx.subnet.deleteMany({ where });
+  await tx.virtualNetwork.deleteMany({ where });
+  await tx.networkSecurityGroup.deleteMany({ where });
+  await tx.applicationSecurityGroup.deleteMany({ where });
+  await tx.serviceTag.deleteMany({ where });
+  await tx.networkManager.deleteMany({ where });
+}
+
+export function emptyNetwork(): NetworkInput &
+  Required<Pick<NetworkInput, 'serviceTags' | 'networkManagers'>> {
+  return {
+    virtualNetworks: [],
+    networkSecurityGroups: [],
+    applicationSecurityGroups: [],
+    networkInterfaces: [],
+    virtualMachines: [],
+    serviceTags: [],
+    networkManagers: [],
+  };
+}
+
+type ListKey = Exclude<keyof NetworkInput, 'options'>;
+const LIST_KEYS: ListKey[] = [
+  'virtualNetworks',
+  'networkSecurityGroups',
+  'applicationSecurityGroups',
+  'networkInterfaces',
+  'virtualMachines',
+  'serviceTags',
+  'networkManagers',
+];
+
+const keyOf = (kind: ListKey, item: { id?: string; name: string }): string =>
+  kind === 'serviceTags' ? item.name.toLowerCase() : armIdKey(item.id ?? '');
+
+/**
+ * The model as it will be after the import: the document's resources first (so engine issue paths index the
+ * document's normalised input directly), then the workspace's other resources.
+ */
+export function mergeNetworks(
+  document: NetworkInput,
+  existing: NetworkInput,
+): { merged: NetworkInput; sizes: Record<ListKey, number> } {
+  const merged = emptyNetwork() as NetworkInput;
+  const sizes = {} as Record<ListKey, number>;
+  for (const kind of LIST_KEYS) {
+    const docItems = (document[kind] ?? []) as { id?: string; name: string }[];
+    const taken = new Set(docItems.map((i) => keyOf(kind, i)));
+    const rest = ((existing[kind] ?? []) as { id?: string; name: string }[]).filter(
+      (i) => !taken.has(keyOf(kind, i)),
+    );
+    (merged as unknown as Record<string, unknown[]>)[kind] = [...docItems, ...rest];
+    sizes[kind] = docItems.length;
+  }
+  if (existing.options) merged.options = existing.options;
+  return { merged, sizes };
+}
+
+/**
+ * Engine issues of the merged model that concern the document (mapped to JSON paths), plus issues the import
+ * would newly cause in resources already in the workspace (e.g. a NIC left pointing at a subnet the document
+ * removes from its VNet).
+ */
+function validateMerged(
+  document: NetworkInput,
+  existing: NetworkInput,
+  sourcePaths: Map<string, string>,
+): ImportIssue[] {
+  const { merged, sizes } = mergeNetworks(document, existing);
+  const { issues } = parseNetwork(merged);
+  const out: ImportIssue[] = [];
+  let baseline: Set<string> | undefined;
+  const signature = (i: { code: string; resourceId?: string; message: string }) =>
+    `${i.code}|${(i.resourceId ?? '').toLowerCase()}|${i.message}`;
+  for (const issue of issues) {
+    const [kind, index] = issue.path as [ListKey | undefined, number | undefined];
+    const severity = issue.severity ?? 'error';
+    const inDocument = kind !== undefined && typeof index === 'number' && index < (sizes[kind] ?? 0);
+    if (inDocument) {
+      out.push({
+        code: issue.code,
+        path: findSourcePath(sourcePaths, issue.path),
+        ...(issue.resourceId ? { resourceId: issue.resourceId } : {}),
+        message: issue.message,
+        severity,
+      });
+      continue;
+    }
+    if (severity !== 'error') continue;
+    baseline ??= new Set(parseNetwork(existing).issues.map(signature));
+    if (baseline.has(signature(issue))) continue; // already broken before this import: not ours to report
+    out.push({
+      code: issue.code,
+      path: '$',
+      ...(issue.resourceId ? { resourceId: issue.resourceId } : {}),
+      message: `the import would break ${issue.resourceId ?? 'a resource'} already in the workspace: ${issue.message}`,
+      severity,
+    });
+  }
+  return out;
+}
+
+/** One issue per (path, code): the normaliser's and the engine's views of the same field are not repeated. */
+function dedupeByPath(issues: ImportIssue[]): ImportIssue[] {
+  const seen = new Set<string>();
+  const paths = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}|${i.code}`;
+    // The normaliser reports a missing/mistyped field first; the engine then complains about the placeholder.
+    if (
+      seen.has(key) ||
+      (paths.has(i.path) && i.code !== 'MissingField' && i.code !== 'InvalidType' && i.path !== '$')
+    ) {
+      return false;
+    }
+    seen.add(key);
+    paths.add(i.path);
+    return true;
+  });
+}
+
+function invalidImport(errors: ImportIssue[]): AppError {
+  const first = errors[0] as ImportIssue;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem(s))` : '';
+  // extensions.issues carries JSON paths (strings) into the document rather than input paths.
+  const issues = errors.map(({ code, path, resourceId, message, severity }) => ({
+    code,
+    path,
+    ...(resourceId ? { resourceId } : {}),
+    message,
+    severity,
+  })) as unknown as IssueDetail[];
+  return new AppError('InvalidInput', `The import is invalid: ${first.message} at ${first.path}${more}`, {
+    reason: 'InvalidImport',
+    field: 'document',
+    issues,
+  });
+}

@@ -1,0 +1,296 @@
+/**
+ * importAzureResources / exportAzureResources over HTTP against a fresh database (DATABASE_URL's server, or the
+ * embedded PGlite when unset).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
+import { createLogger } from '../logger';
+import { createServer, type FlowverifyServer } from '../server';
+
+const fixtures = path.join(__dirname, '..', '..', 'test-fixtures');
+const load = (name: string): unknown => JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'));
+const azDocument = (): unknown[] =>
+  ['vnet-list', 'nsg-list', 'asg-list', 'nic-list', 'vm-list', 'network-manager'].map((f) =>
+    load(`az/${f}.json`),
+  );
+
+jest.setTimeout(60_000);
+
+let db: TestDatabase;
+let server: FlowverifyServer;
+let url: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await createServer({ prisma: db.prisma, logger: createLogger('silent') });
+  const { port } = await server.listen(0);
+  url = `http://127.0.0.1:${port}/graphql`;
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+interface GqlResponse<T = Record<string, unknown>> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+async function gql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<GqlResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as GqlResponse<T>;
+}
+
+const IMPORT = `mutation ($input: ImportAzureResourcesInput!) {
+  importAzureResources(input: $input) {
+    workspace { name modelVersion stats { virtualNetworks subnets networkSecurityGroups securityRules applicationSecurityGroups networkInterfaces virtualMachines networkManagers adminRules } }
+    importedCount
+    counts { kind created updated unchanged }
+    skipped { type count }
+    warnings { code path resourceId message severity }
+    issues { code path message severity }
+  }
+}`;
+// Loosely typed JSON for poking at fixtures and exports.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
+const EXPORT = `query ($workspace: String) { exportAzureResources(workspace: $workspace) }`;
+
+interface ImportPayload {
+  workspace: { name: string; modelVersion: number; stats: Record<string, number> };
+  importedCount: number;
+  counts: { kind: string; created: number; updated: number; unchanged: number }[];
+  skipped: { type: string; count: number }[];
+  warnings: { code: string; path: string; resourceId: string | null; message: string; severity: string }[];
+}
+
+async function importDocument(
+  workspace: string,
+  document: unknown,
+  replace?: boolean,
+): Promise<ImportPayload> {
+  const res = await gql<{ importAzureResources: ImportPayload }>(IMPORT, {
+    input: { workspace, document, replace },
+  });
+  if (res.errors) throw new Error(JSON.stringify(res.errors, null, 2));
+  return res.data!.importAzureResources;
+}
+
+const countOf = (p: ImportPayload, kind: string) => p.counts.find((c) => c.kind === kind);
+
+describe('importAzureResources', () => {
+  it('imports az CLI flattened output into a workspace it creates', async () => {
+    const result = await importDocument('az-shop', azDocument());
+    expect(result.workspace.name).toBe('az-shop');
+    expect(result.workspace.stats).toEqual({
+      virtualNetworks: 1,
+      subnets: 3,
+      networkSecurityGroups: 2,
+      securityRules: 4,
+      applicationSecurityGroups: 2,
+      networkInterfaces: 2,
+      virtualMachines: 2,
+      networkManagers: 1,
+      adminRules: 1,
+    });
+    expect(countOf(result, 'virtualNetworks')).toEqual({
+      kind: 'virtualNetworks',
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+    });
+    expect(result.skipped).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('makes the imported model visible to verification (workspace version bumped)', async () => {
+    const verify = `query ($input: VerifyFlowInput!) { verifyFlow(input: $input) { access ruleName decidedBy } }`;
+    const vm =
+      '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-shop/providers/Microsoft.Compute/virtualMachines/vm-web-1';
+    const flow = (localPort: string) => ({
+      workspace: 'az-shop',
+      targetResourceId: vm,
+      direction: 'INBOUND',
+      protocol: 'TCP',
+      localIpAddress: '10.1.1.4',
+      localPort,
+      remoteIpAddress: '13.107.21.200',
+      remotePort: '50000',
+    });
+    const allowed = await gql(verify, { input: flow('443') });
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data).toEqual({
+      verifyFlow: { access: 'ALLOW', ruleName: 'securityRules/allow-https', decidedBy: 'SUBNET_NSG' },
+    });
+    const rdp = await gql(verify, { input: flow('3389') });
+    expect(rdp.data).toEqual({
+      verifyFlow: { access: 'DENY', ruleName: 'deny-rdp-internet', decidedBy: 'ADMIN_RULE' },
+    });
+  });
+
+  it('imports ARM REST lists and counts the unknown types it skips', async () => {
+    const result = await importDocument('arm-rest', load('arm-rest.json'));
+    expect(result.skipped).toEqual([
+      { type: 'Microsoft.Network/publicIPAddresses', count: 1 },
+      { type: 'Microsoft.Network/routeTables', count: 1 },
+      { type: 'Microsoft.Compute/disks', count: 1 },
+    ]);
+    expect(result.workspace.stats).toMatchObject({
+      virtualNetworks: 1,
+      subnets: 2,
+      securityRules: 4,
+      networkInterfaces: 2,
+      virtualMachines: 2,
+    });
+  });
+
+  it('imports an ARM template export and a by-kind object with service tags', async () => {
+    const template = await importDocument('template', load('arm-template.json'));
+    expect(template.workspace.stats).toMatchObject({
+      virtualNetworks: 1,
+      subnets: 1,
+      securityRules: 3,
+      applicationSecurityGroups: 1,
+      networkInterfaces: 1,
+      virtualMachines: 1,
+    });
+    const byKind = await importDocument('by-kind', [load('by-kind.json'), load('service-tags.json')]);
+    expect(byKind.skipped).toEqual([{ type: 'Microsoft.Network/loadBalancers', count: 1 }]);
+    expect(countOf(byKind, 'serviceTags')).toMatchObject({ created: 3 });
+  });
+
+  it('is idempotent: re-importing the same document changes nothing', async () => {
+    const before = await importDocument('idempotent', load('arm-rest.json'));
+    const again = await importDocument('idempotent', load('arm-rest.json'));
+    expect(again.importedCount).toBe(0);
+    expect(again.counts.every((c) => c.created === 0 && c.updated === 0)).toBe(true);
+    expect(countOf(again, 'virtualNetworks')).toMatchObject({ unchanged: 1 });
+    expect(again.workspace.modelVersion).toBe(before.workspace.modelVersion);
+    expect(again.workspace.stats).toEqual(before.workspace.stats);
+  });
+
+  it('upserts by case-insensitive id and rewrites changed children', async () => {
+    const doc = load('arm-rest.json') as { value: Loose[] };
+    await importDocument('upsert', doc);
+    const changed = structuredClone(doc);
+    const nsg = changed.value[2]!;
+    nsg.id = nsg.id.toUpperCase();
+    nsg.properties.securityRules[0].properties.destinationPortRange = '1434';
+    const result = await importDocument('upsert', changed);
+    expect(countOf(result, 'networkSecurityGroups')).toEqual({
+      kind: 'networkSecurityGroups',
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+    });
+    expect(result.workspace.stats.networkSecurityGroups).toBe(2);
+    const exported = await gql<{ exportAzureResources: { value: Loose[] } }>(EXPORT, {
+      workspace: 'upsert',
+    });
+    const rule = exported
+      .data!.exportAzureResources.value.find((r) => r.name === 'nsg-db')!
+      .properties.securityRules.find((r: { name: string }) => r.name === 'allow-sql-from-api');
+    expect(rule.properties.destinationPortRange).toBe('1434');
+  });
+
+  it('resolves references to resources already in the workspace, and rejects dangling ones', async () => {
+    await importDocument('refs', load('az/asg-list.json'));
+    const nsgs = await importDocument('refs', load('az/nsg-list.json')); // rules name ASGs imported before
+    expect(countOf(nsgs, 'securityRules')).toMatchObject({ created: 4 });
+    await importDocument('refs', load('az/vnet-list.json')); // subnets name NSGs imported before
+    const nics = await importDocument('refs', load('az/nic-list.json'));
+    expect(nics.workspace.stats).toMatchObject({
+      networkInterfaces: 2,
+      subnets: 3,
+      applicationSecurityGroups: 2,
+    });
+    const lonely = await gql(IMPORT, {
+      input: { workspace: 'refs-empty', document: load('az/nic-list.json') },
+    });
+    expect(lonely.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidImport' });
+    const paths = (lonely.errors![0]!.extensions!.issues as { path: string }[]).map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['$[0].ipConfigurations[0].subnet.id', '$[1].ipConfigurations[0].subnet.id']),
+    );
+  });
+
+  it('rolls back an invalid import and lists every problem with its JSON path', async () => {
+    const doc = load('arm-rest.json') as { value: Loose[] };
+    const bad = structuredClone(doc);
+    bad.value[1]!.properties.securityRules[0].properties.priority = 50; // below 100
+    bad.value[2]!.properties.securityRules.push({
+      name: 'allow-sql-again',
+      properties: { ...bad.value[2]!.properties.securityRules[0].properties }, // duplicate (100, Inbound)
+    });
+    bad.value[2]!.properties.securityRules[1].properties.destinationPortRange = '70000';
+    delete bad.value[4]!.properties.ipConfigurations[0].properties.privateIPAddress;
+    const res = await gql(IMPORT, { input: { workspace: 'rollback', document: bad } });
+    expect(res.data).toBeNull();
+    const error = res.errors![0]!;
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidImport' });
+    const issues = error.extensions!.issues as {
+      code: string;
+      path: string;
+      resourceId?: string;
+      message: string;
+    }[];
+    const paths = issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '$.value[1].properties.securityRules[0].properties.priority',
+        '$.value[2].properties.securityRules[1].properties.destinationPortRange',
+        '$.value[4].properties.ipConfigurations[0].properties.privateIPAddress',
+      ]),
+    );
+    expect(paths.some((p) => p.startsWith('$.value[2].properties.securityRules[2]'))).toBe(true);
+    for (const issue of issues) {
+      expect(issue.code).toEqual(expect.any(String));
+      expect(issue.message).toEqual(expect.any(String));
+    }
+    expect(issues.find((i) => i.path.endsWith('securityRules[0].properties.priority'))?.resourceId).toMatch(
+      /allow-https-v4$/i,
+    );
+    // nothing written: not even the workspace
+    expect(await db.prisma.workspace.findUnique({ where: { name: 'rollback' } })).toBeNull();
+  });
+
+  it('replace: true empties the workspace first, in the same transaction', async () => {
+    await importDocument('replace', azDocument());
+    const result = await importDocument('replace', load('by-kind.json'), true);
+    expect(result.workspace.stats).toMatchObject({
+      virtualNetworks: 1,
+      networkSecurityGroups: 1,
+      networkManagers: 0,
+      applicationSecurityGroups: 0,
+    });
+    const exported = await gql<{ exportAzureResources: { value: { name: string }[] } }>(EXPORT, {
+      workspace: 'replace',
+    });
+    expect(exported.data!.exportAzureResources.value.map((r) => r.name)).not.toContain('vnet-shop');
+  });
+
+  it('round-trips: import → export → import into a fresh workspace → export again is equal', async () => {
+    await importDocument('trip-a', [...azDocument(), load('arm-rest.json'), load('service-tags.json')]);
+    const first = await gql<{ exportAzureResources: unknown }>(EXPORT, { workspace: 'trip-a' });
+    expect(first.errors).toBeUndefined();
+    const second = await importDocument('trip-b', first.data!.exportAzureResources);
+    expect(second.warnings).toEqual([]);
+    const again = await gql<{ exportAzureResources: unknown }>(EXPORT, { workspace: 'trip-b' });
+    expect(again.data!.exportAzureResources).toEqual(first.data!.exportAzureResources);
+  });
+
+  it('export of an unknown workspace is a BAD_USER_INPUT NotFound', async () => {
+    const res = await gql(EXPORT, { workspace: 'nope' });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NotFound' });
+  });
+});
