@@ -49,6 +49,7 @@ export const NicFieldsFragment = graphql(`
 export const VmPageQuery = graphql(`
   query VmPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type
@@ -68,6 +69,7 @@ export const VmPageQuery = graphql(`
 export const NicPageQuery = graphql(`
   query NicPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type
@@ -104,6 +106,7 @@ export const EffectiveRulesQuery = graphql(`
 export const VnetPageQuery = graphql(`
   query VnetPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type
@@ -155,6 +158,7 @@ export const VnetPageQuery = graphql(`
 export const SubnetPageQuery = graphql(`
   query SubnetPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type

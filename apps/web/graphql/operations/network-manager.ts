@@ -3,6 +3,7 @@ import { graphql } from '@/src/gql';
 export const NetworkManagerPageQuery = graphql(`
   query NetworkManagerPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type

@@ -33,6 +33,7 @@ export const SecurityRuleFieldsFragment = graphql(`
 export const NsgPageQuery = graphql(`
   query NsgPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type
@@ -144,6 +145,7 @@ export const ReorderSecurityRulesMutation = graphql(`
 export const AsgPageQuery = graphql(`
   query AsgPage($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       type

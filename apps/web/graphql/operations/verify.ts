@@ -87,6 +87,7 @@ export const VmSearchQuery = graphql(`
 export const VerifyTargetQuery = graphql(`
   query VerifyTarget($workspace: String, $id: String!) {
     resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
       id
       name
       ... on VirtualMachine {

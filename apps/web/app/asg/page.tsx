@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { AsgPage } from './_components/asg-page';
+
+export const metadata: Metadata = { title: 'Application security group' };
+
+export default function Page() {
+  return <AsgPage />;
+}

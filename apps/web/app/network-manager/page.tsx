@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { NetworkManagerPage } from './_components/network-manager-page';
+
+export const metadata: Metadata = { title: 'Network manager' };
+
+export default function Page() {
+  return <NetworkManagerPage />;
+}

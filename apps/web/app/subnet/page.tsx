@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { SubnetPage } from './_components/subnet-page';
+
+export const metadata: Metadata = { title: 'Subnet' };
+
+export default function Page() {
+  return <SubnetPage />;
+}

@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { VmPage } from './_components/vm-page';
+
+export const metadata: Metadata = { title: 'Virtual machine' };
+
+export default function Page() {
+  return <VmPage />;
+}

@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { VnetPage } from './_components/vnet-page';
+
+export const metadata: Metadata = { title: 'Virtual network' };
+
+export default function Page() {
+  return <VnetPage />;
+}
