@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { createRequire } from 'node:module';
 import { runInThisContext } from 'node:vm';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type * as PGliteModule from '@electric-sql/pglite';
 import type * as PGliteSocketModule from '@electric-sql/pglite-socket';
@@ -42,6 +43,11 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Socket connections the server accepts at once; keep it ≥ the sum of all pool sizes. Default 20. */
   maxConnections?: number;
+  /**
+   * Start from a snapshot made by {@link EmbeddedPostgres.dumpData} instead of an empty database (skips `initdb`, the
+   * slow part of a first start). Only for a new database: an in-memory one or an empty data folder.
+   */
+  initialData?: Blob;
 }
 
 export interface EmbeddedPostgres {
@@ -52,6 +58,8 @@ export interface EmbeddedPostgres {
   dataDir: string | null;
   /** The pool size clients should use: PGlite is one session underneath (stack.md §4.5). Always 1. */
   poolMax: number;
+  /** A snapshot of the whole database (uncompressed tarball) to pass as `initialData` later. Run it while idle. */
+  dumpData(): Promise<Blob>;
   /** Closes the socket server, then the database (flushing it to disk). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -89,13 +97,17 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const inMemory = options.dataDir === undefined || options.dataDir === IN_MEMORY;
   const dataDir = inMemory ? null : path.resolve(options.dataDir as string);
+  if (options.port) await assertPortFree(options.port); // fail fast, before the slow database start
   const releaseLock = dataDir ? prepareDataDir(dataDir) : () => undefined;
 
   const { PGlite } = loadPGlite();
   const { PGLiteSocketServer } = loadSocketServer();
   let db: PGliteModule.PGlite;
   try {
-    db = dataDir ? await PGlite.create(path.join(dataDir, 'pg')) : await PGlite.create();
+    const loadDataDir = options.initialData;
+    db = dataDir
+      ? await PGlite.create(path.join(dataDir, 'pg'), { loadDataDir })
+      : await PGlite.create({ loadDataDir });
   } catch (cause) {
     releaseLock();
     throw new DatabaseStartError(
@@ -119,7 +131,7 @@ export async function startEmbeddedPostgres(
     const code = (cause as { code?: string }).code;
     throw new DatabaseStartError(
       code === 'EADDRINUSE'
-        ? `Port ${options.port} on 127.0.0.1 is already in use. Choose another port (or 0 for any free port).`
+        ? portInUse(options.port ?? 0).message
         : `Embedded Postgres could not listen on 127.0.0.1:${options.port ?? 0}: ${oneLine(cause)}.`,
       { cause },
     );
@@ -134,6 +146,11 @@ export async function startEmbeddedPostgres(
     port,
     dataDir,
     poolMax: 1,
+    async dumpData() {
+      const dump = await db.dumpDataDir('none');
+      // Re-wrap in this realm's Blob (PGlite may live outside jest's sandbox, see nodeRequire).
+      return new Blob([await dump.arrayBuffer()]);
+    },
     stop() {
       stopping ??= (async () => {
         embeddedUrls.delete(url);
@@ -147,6 +164,22 @@ export async function startEmbeddedPostgres(
       return stopping;
     },
   };
+}
+
+function portInUse(port: number): DatabaseStartError {
+  return new DatabaseStartError(
+    `Port ${port} on 127.0.0.1 is already in use. Choose another port (or 0 for any free port).`,
+  );
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? portInUse(port) : error),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 /** Creates the folder, checks it is writable and not used by another live process, and takes a pid lock. */

@@ -4,6 +4,11 @@
  */
 export * from './generated/prisma/client';
 export { createPrisma, type CreatePrismaOptions } from './client';
+export {
+  getConstraintViolation,
+  type ConstraintViolation,
+  type ConstraintViolationKind,
+} from './constraint-violation';
 export { checkDatabase, describeDatabaseUrl } from './connection';
 export {
   defaultDataDir,
