@@ -23,7 +23,7 @@ export const LIMITS = {
   /** JSON body limit: fits verifyFlows with 50,000 flows. */
   bodyLimit: '20mb',
   maxDepth: 15,
-  maxCost: 250_000,
+  maxCost: 1_000_000,
 };
 
 /** The SDL modules under src/schema (read from source so src/ and dist/ share them). */

@@ -1,6 +1,7 @@
 /**
  * Validation rule: static cost of an operation = Σ fields × the product of the enclosing list multipliers, where a
- * connection field multiplies by its `first` argument (or its schema default) and a plain list by `listFactor`.
+ * connection field multiplies by its explicit `first` argument (a literal; `listFactor` when omitted or a variable —
+ * `first` is capped at run time anyway) and a plain list by `listFactor`.
  * Operations above `maxCost` are rejected before execution.
  */
 import {
@@ -22,7 +23,7 @@ import {
 
 export interface CostOptions {
   maxCost: number;
-  /** Multiplier for plain list fields without `first`. */
+  /** Multiplier for plain list fields, and for connections whose `first` is not given. */
   listFactor?: number;
 }
 
@@ -51,9 +52,10 @@ export function costLimitRule({ maxCost, listFactor = 10 }: CostOptions) {
           const firstArg = field.args.find((a) => a.name === 'first');
           if (firstArg) {
             const node = sel.arguments?.find((a) => a.name.value === 'first');
-            const value = node ? valueFromAST(node.value, firstArg.type, variables) : firstArg.defaultValue;
-            multiplier = typeof value === 'number' && value > 0 ? value : 1;
-          } else if (isListType(getNullableType(field.type))) {
+            const value = node ? valueFromAST(node.value, firstArg.type, variables) : undefined;
+            multiplier = typeof value === 'number' && value >= 0 ? Math.max(value, 1) : listFactor;
+          } else if (isListType(getNullableType(field.type)) && !parent.name.endsWith('Connection')) {
+            // A connection's `edges` are already counted by the connection's `first`.
             multiplier = listFactor;
           }
           total += 1 + multiplier * costOf(sel.selectionSet, getNamedType(field.type), depth + 1);

@@ -7,13 +7,14 @@
 import type { PrismaClient } from '../db';
 import { createVerifier, parseNetwork, type Issue, type Network, type Verifier } from '../engine';
 import { loadNetwork, type NetworkSnapshot } from './load-network';
+import { checkTopology } from './topology-checks';
 
 export interface CompiledWorkspace {
   workspaceId: string;
   version: number;
   snapshot: NetworkSnapshot;
   network: Network;
-  /** Problems parseNetwork found in the stored model (invalid parts are left out of `network`). */
+  /** Problems parseNetwork and checkTopology found in the stored model (invalid parts are left out of `network`). */
   issues: Issue[];
   verifier: Verifier;
 }
@@ -25,7 +26,7 @@ export function compileSnapshot(snapshot: NetworkSnapshot): CompiledWorkspace {
     version: snapshot.version,
     snapshot,
     network,
-    issues,
+    issues: [...issues, ...checkTopology(snapshot.input)],
     verifier: createVerifier(network),
   };
 }

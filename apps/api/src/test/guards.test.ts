@@ -1,0 +1,173 @@
+import net from 'node:net';
+import { createPrisma, startEmbeddedPostgres, migrate } from '@flowverify/db';
+import { createLogger } from '../logger';
+import { createServer } from '../server';
+import { inbound, startTestApi, type TestApi } from './helpers';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+}, 120_000);
+afterAll(() => api?.close());
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('guards', () => {
+  it('rejects queries nested too deep', async () => {
+    let q = 'name';
+    for (let i = 0; i < 8; i++) q = `virtualNetworks { edges { node { workspace { ${q} } } } }`;
+    const r = await api.gql(`{ workspace { ${q} } }`);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'QueryTooDeep',
+    });
+  });
+
+  it('rejects queries that are too expensive', async () => {
+    const r =
+      await api.gql(`{ workspaces(first: 500) { edges { node { virtualNetworks(first: 500) { edges { node {
+      subnets(first: 500) { edges { node { ipConfigurations(first: 500) { edges { node { name } } } } } } } } } } } } }`);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'QueryTooComplex',
+    });
+  });
+
+  it('rejects batched HTTP requests', async () => {
+    const res = await post([{ query: '{ apiVersion }' }, { query: '{ apiVersion }' }]);
+    expect(res.status).toBe(400);
+  });
+
+  it('caps verifyFlows at 50,000 flows', async () => {
+    const flow = inbound('80');
+    const res = await post({
+      query: `query($i: [VerifyFlowInput!]!) { verifyFlows(inputs: $i) { access } }`,
+      variables: { i: Array.from({ length: 50_001 }, () => flow) },
+    });
+    const body = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TooManyFlows' });
+  }, 60_000);
+
+  it('rejects bodies over the size limit and malformed JSON without a stack', async () => {
+    const big = await post({ query: '{ apiVersion }', variables: { pad: 'x'.repeat(21 * 1024 * 1024) } });
+    expect(big.status).toBe(413);
+    const text = await big.text();
+    expect(text).not.toMatch(/at .*\.js/);
+    const bad = await post('{"query": ');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).not.toMatch(/node_modules/);
+  });
+
+  it('blocks GET requests without a preflight header (CSRF prevention) and serves no landing page', async () => {
+    const res = await fetch(`${api.url}?query=${encodeURIComponent('{ apiVersion }')}`);
+    expect(res.status).toBe(400);
+    const page = await fetch(api.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/<html/i);
+  });
+
+  it('answers CORS preflights for the dashboard origin', async () => {
+    const res = await fetch(api.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+  });
+
+  it('answers healthz', async () => {
+    const res = await fetch(`${api.base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('masked errors and an unavailable database', () => {
+  it('masks unexpected errors (no SQL, no stack) and logs them server-side', async () => {
+    const lines: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    // A client whose workspace table "fails" like a driver bug would.
+    const broken = new Proxy(api.db.prisma, {
+      get(target, prop, receiver) {
+        if (prop === 'workspace') {
+          return {
+            findMany: () =>
+              Promise.reject(new Error('relation "secret_table" does not exist: SELECT * FROM secret_table')),
+            count: () => Promise.resolve(0),
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const server = await createServer({ prisma: broken, logger: createLogger('error') });
+    const { port } = await server.listen(0);
+    (process.stderr as unknown as { write: unknown }).write = (chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ workspaces { totalCount } }' }),
+      });
+      const body = await res.text();
+      expect(body).toContain('Internal server error');
+      expect(body).toContain('INTERNAL_SERVER_ERROR');
+      expect(body).not.toMatch(/secret_table|stacktrace|SELECT/);
+    } finally {
+      (process.stderr as unknown as { write: unknown }).write = original;
+      await server.stop();
+    }
+    expect(lines.join('')).toContain('secret_table');
+  });
+
+  it('answers SERVICE_UNAVAILABLE (retryable) while the database is down and recovers when it returns', async () => {
+    const port = await freePort();
+    const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+    const prisma = createPrisma(url, { poolMax: 1 });
+    const server = await createServer({ prisma, logger: createLogger('silent') });
+    const { port: apiPort } = await server.listen(0);
+    const ask = async () => {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ workspaces { totalCount } }' }),
+      });
+      return (await res.json()) as { data?: unknown; errors?: { extensions: Record<string, unknown> }[] };
+    };
+    let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+    try {
+      const down = await ask();
+      expect(down.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+      expect((await fetch(`http://127.0.0.1:${apiPort}/healthz`)).status).toBe(503);
+      embedded = await startEmbeddedPostgres({ port });
+      await migrate(embedded.url);
+      let up = await ask();
+      for (let i = 0; i < 20 && up.errors; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        up = await ask();
+      }
+      expect(up.errors).toBeUndefined();
+      expect(up.data).toEqual({ workspaces: { totalCount: 0 } });
+    } finally {
+      await server.stop();
+      await prisma.$disconnect().catch(() => undefined);
+      await embedded?.stop();
+    }
+  }, 120_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
