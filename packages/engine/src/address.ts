@@ -74,6 +74,70 @@ export function parseIpv4Fast(s: string): number {
   return value * 256 + octet;
 }
 
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/**
+ * Fast strict IPv6 parser (RFC 4291 text: 1–4 hex digits per group, at most one `::`, optional dotted-quad
+ * tail, no zone id). Returns the address as a bigint, or null. Never throws.
+ */
+export function parseIpv6Fast(s: string): bigint | null {
+  const n = s.length;
+  if (n < 2 || n > 45) return null;
+  const groups: number[] = [];
+  let dbl = -1;
+  let i = 0;
+  if (s.charCodeAt(0) === 58) {
+    if (s.charCodeAt(1) !== 58) return null;
+    dbl = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let j = i;
+    let v = 0;
+    while (j < n) {
+      const h = hexValue(s.charCodeAt(j));
+      if (h < 0) break;
+      v = v * 16 + h;
+      j++;
+      if (j - i > 4) return null;
+    }
+    if (j < n && s.charCodeAt(j) === 46) {
+      const v4 = parseIpv4Fast(s.slice(i));
+      if (v4 < 0) return null;
+      groups.push(Math.floor(v4 / 65536), v4 % 65536);
+      i = n;
+      break;
+    }
+    if (j === i) return null;
+    groups.push(v);
+    if (j === n) break;
+    if (s.charCodeAt(j) !== 58) return null;
+    if (j + 1 < n && s.charCodeAt(j + 1) === 58) {
+      if (dbl >= 0) return null;
+      dbl = groups.length;
+      i = j + 2;
+    } else {
+      i = j + 1;
+      if (i === n) return null;
+    }
+  }
+  if (dbl < 0 ? groups.length !== 8 : groups.length > 7) return null;
+  const full: number[] =
+    dbl < 0
+      ? groups
+      : [...groups.slice(0, dbl), ...new Array<number>(8 - groups.length).fill(0), ...groups.slice(dbl)];
+  const w0 = (full[0] as number) * 65536 + (full[1] as number);
+  const w1 = (full[2] as number) * 65536 + (full[3] as number);
+  const w2 = (full[4] as number) * 65536 + (full[5] as number);
+  const w3 = (full[6] as number) * 65536 + (full[7] as number);
+  return (BigInt(w0) << 96n) | (BigInt(w1) << 64n) | (BigInt(w2) << 32n) | BigInt(w3);
+}
+
 export function formatIpv4(v: number): string {
   return `${Math.floor(v / 16777216) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
@@ -94,12 +158,13 @@ function parseIpv6Strict(s: string): bigint | null {
   const tail = s.slice(lastColon + 1);
   if (tail.includes('.') && !V4_RE.test(tail)) return null;
   if (s.slice(0, lastColon).includes('.')) return null;
+  const fast = parseIpv6Fast(s);
+  // Belt and braces: our parser and ipaddr.js must both accept the text, and agree on the value.
   try {
-    if (!ipaddr.IPv6.isValid(s)) return null;
-    const parsed = ipaddr.IPv6.parse(s);
+    if (fast === null || !ipaddr.IPv6.isValid(s)) return null;
     let v = 0n;
-    for (const part of parsed.parts) v = (v << 16n) | BigInt(part);
-    return v;
+    for (const part of ipaddr.IPv6.parse(s).parts) v = (v << 16n) | BigInt(part);
+    return v === fast ? v : null;
   } catch {
     return null;
   }
@@ -208,7 +273,7 @@ function normalise<T extends number | bigint>(pairs: [T, T][], one: T): T[] {
     }
     out.push(lo, hi);
   }
-  return out;
+  return out.slice(); // exact capacity: compiled policies keep many small sets
 }
 
 export function setFromPrefixes(prefixes: readonly AddressPrefix[]): IntervalSet {

@@ -12,8 +12,15 @@
  * A lookup is one binary search per dimension and an AND of four bitsets; the lowest set bit is the first
  * matching rule. Identical bitsets are stored once.
  */
-import { type IntervalSet, type IpAddress, MAX_V4, MAX_V6, formatIpv4, formatIpv6, fullSet } from './address';
-import { type NetworkIndex, applicableAdminRules, indexNetwork, key, resolveSide } from './context';
+import { type IntervalSet, type IpAddress, MAX_V4, MAX_V6, formatIpv4, formatIpv6 } from './address';
+import {
+  type NetworkIndex,
+  type SideResolution,
+  applicableAdminRules,
+  indexNetwork,
+  key,
+  resolveSide,
+} from './context';
 import type {
   AdminRule,
   Direction,
@@ -30,33 +37,45 @@ import type {
 
 export type LayerKind = 'adminRule' | 'subnetNsg' | 'nicNsg';
 
-/** One rule with every condition resolved to intervals, seen from the evaluated IP configuration. */
+/**
+ * One rule with every condition resolved to intervals in the context of a VNet. Shared by every IP
+ * configuration of that VNet (and, for admin rules, subnet): nothing here depends on the evaluated address.
+ */
 export interface CompiledRule {
   /** Azure's display name: `securityRules/<n>`, `defaultSecurityRules/<n>` or the bare admin rule name. */
-  ruleName: string;
-  name: string;
-  kind: 'custom' | 'default' | 'admin';
+  readonly ruleName: string;
+  readonly name: string;
+  readonly kind: 'custom' | 'default' | 'admin';
   /** ARM id (custom rules without an id get `<nsg id>/securityRules/<name>`; defaults null). */
-  ruleId: string | null;
-  priority: number;
-  access: 'Allow' | 'Deny' | 'AlwaysAllow';
-  direction: Direction;
-  protocol: RuleProtocol;
-  matchesTcp: boolean;
-  matchesUdp: boolean;
-  /** Addresses of the rule's source side. */
-  source: IntervalSet;
-  destination: IntervalSet;
+  readonly ruleId: string | null;
+  readonly priority: number;
+  readonly access: 'Allow' | 'Deny' | 'AlwaysAllow';
+  readonly direction: Direction;
+  readonly protocol: RuleProtocol;
+  readonly matchesTcp: boolean;
+  readonly matchesUdp: boolean;
+  /**
+   * Source addresses; ASGs expanded to their members' addresses in the VNet. Resolved on first access and
+   * then cached (the decision tables do not need them, so the no-trace path never materialises them).
+   */
+  readonly source: IntervalSet;
+  readonly destination: IntervalSet;
+  /** The sides without their ASG alternatives (local sides test ASG membership instead, §5). */
+  readonly sourceWithoutAsgs: IntervalSet;
+  readonly destinationWithoutAsgs: IntervalSet;
+  /** Lower-cased ASG ids named by each side. */
+  readonly sourceAsgIds: string[];
+  readonly destinationAsgIds: string[];
   /** Flat inclusive port intervals `[from, to, …]`, sorted and merged. */
-  sourcePorts: number[];
-  destinationPorts: number[];
-  /** True when a side is a local ASG test (ASG membership of the evaluated IP configuration). */
-  unknownTags: string[];
-  nsgRule: SecurityRule | null;
-  adminRule: AdminRule | null;
+  readonly sourcePorts: number[];
+  readonly destinationPorts: number[];
+  /** Service tags the network does not define (the rule side never matches through them). */
+  readonly unknownTags: string[];
+  readonly nsgRule: SecurityRule | null;
+  readonly adminRule: AdminRule | null;
   /** Admin rules: the owning network manager / configuration. */
-  networkManagerId: string | null;
-  configurationId: string | null;
+  readonly networkManagerId: string | null;
+  readonly configurationId: string | null;
 }
 
 /** Segments of one dimension: `starts[i]` is the first value of segment i; its rules are `pool[offsets[i] …]`. */
@@ -66,15 +85,13 @@ export interface SegmentDimension<K extends number | bigint> {
   pool: Uint32Array;
 }
 
-export interface DecisionTable {
+/** The part of a decision table that does not depend on the evaluated address (shared). */
+export interface SharedDecisionTable {
   direction: Direction;
   family: 4 | 6;
   /** The layer's rules of this direction, in evaluation order; bit i ↔ rules[i]. */
   rules: CompiledRule[];
   words: number;
-  /** Protocol ∧ local-address condition, per query protocol. */
-  tcp: Uint32Array;
-  udp: Uint32Array;
   remote: SegmentDimension<number> | SegmentDimension<bigint>;
   localPort: SegmentDimension<number>;
   remotePort: SegmentDimension<number>;
@@ -83,6 +100,19 @@ export interface DecisionTable {
   remotePortFull: Uint32Array;
   /** Lowest bit of a rule with an unknown service tag, or -1. */
   firstUnknownTagRule: number;
+  /** Local-side plain addresses (without ASGs), segmented like the remote dimension. */
+  local: SegmentDimension<number> | SegmentDimension<bigint>;
+  /** Lower-cased ASG id → rules whose local side names that ASG. */
+  localAsgRules: Map<string, Uint32Array>;
+  /** Rules matching each query protocol. */
+  protocolTcp: Uint32Array;
+  protocolUdp: Uint32Array;
+}
+
+export interface DecisionTable extends SharedDecisionTable {
+  /** Protocol ∧ local-address condition (address and ASG membership of the IP configuration), per protocol. */
+  tcp: Uint32Array;
+  udp: Uint32Array;
 }
 
 export interface CompiledLayer {
@@ -91,6 +121,7 @@ export interface CompiledLayer {
   id: string;
   /** Subnet / NIC id for NSG layers, VNet id for the admin layer. */
   appliedTo: string;
+  /** Every rule of the layer in evaluation order (both directions). */
   rules: CompiledRule[];
   inbound: DecisionTable;
   outbound: DecisionTable;
@@ -104,6 +135,8 @@ export interface CompiledPolicy {
   /** Family and address of the IP configuration the decision tables are built for. */
   family: 4 | 6;
   localAddress: IpAddress;
+  /** Lower-cased ids of the IP configuration's ASGs. */
+  localAsgIds: string[];
   admin: CompiledLayer | null;
   subnetNsg: CompiledLayer | null;
   nicNsg: CompiledLayer | null;
@@ -116,8 +149,12 @@ export interface CompiledPolicy {
 // Building
 // ---------------------------------------------------------------------------------------------------
 
+const ALL_PORTS: number[] = Object.freeze([0, 65535]) as unknown as number[];
+const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+
 function portsFlat(ports: PortRange[]): number[] {
-  const sorted = [...ports].sort((a, b) => a.from - b.from);
+  if (ports.length === 1 && ports[0]?.from === 0 && ports[0]?.to === 65535) return ALL_PORTS;
+  const sorted = ports.length === 1 ? ports : [...ports].sort((a, b) => a.from - b.from);
   const out: number[] = [];
   for (const p of sorted) {
     const n = out.length;
@@ -125,79 +162,137 @@ function portsFlat(ports: PortRange[]): number[] {
       if (p.to > (out[n - 1] as number)) out[n - 1] = p.to;
     } else out.push(p.from, p.to);
   }
-  return out;
+  return out.length === 2 && out[0] === 0 && out[1] === 65535 ? ALL_PORTS : out.slice();
 }
 
 function protocolFlags(p: RuleProtocol): { tcp: boolean; udp: boolean } {
   return { tcp: p === '*' || p === 'Tcp', udp: p === '*' || p === 'Udp' };
 }
 
+/** Notes for rules naming tags the network does not define (built only when such a rule is evaluated). */
+export function unknownTagNotes(r: CompiledRule): string[] {
+  return r.unknownTags.map(
+    (t) =>
+      `rule '${r.ruleName}' uses service tag '${t}', which is not defined; the rule was treated as not matching`,
+  );
+}
+
+/** A compiled rule: scalar conditions eager, address sides resolved lazily (see CompiledRule.source). */
+class LazyCompiledRule implements CompiledRule {
+  readonly matchesTcp: boolean;
+  readonly matchesUdp: boolean;
+  readonly sourcePorts: number[];
+  readonly destinationPorts: number[];
+  readonly unknownTags: string[];
+  private src: SideResolution | undefined;
+  private dst: SideResolution | undefined;
+
+  constructor(
+    private readonly idx: NetworkIndex,
+    private readonly vnet: VirtualNetwork,
+    readonly ruleName: string,
+    readonly kind: 'custom' | 'default' | 'admin',
+    readonly ruleId: string | null,
+    readonly nsgRule: SecurityRule | null,
+    readonly adminRule: AdminRule | null,
+  ) {
+    const r = (nsgRule ?? adminRule) as SecurityRule | AdminRule;
+    const f = protocolFlags(r.protocol);
+    this.matchesTcp = f.tcp;
+    this.matchesUdp = f.udp;
+    this.sourcePorts = portsFlat(r.sourcePorts);
+    this.destinationPorts = portsFlat(r.destinationPorts);
+    const tags = [...this.resolve('source').unknownTags, ...this.resolve('destination').unknownTags];
+    this.unknownTags = tags.length === 0 ? NO_NOTES : tags;
+  }
+  private get rule(): SecurityRule | AdminRule {
+    return (this.nsgRule ?? this.adminRule) as SecurityRule | AdminRule;
+  }
+  /** Resolves a side without caching it (table building). */
+  resolve(side: 'source' | 'destination'): SideResolution {
+    const r = this.rule;
+    const atoms =
+      side === 'source'
+        ? 'sources' in r
+          ? r.sources
+          : r.source
+        : 'destinations' in r
+          ? r.destinations
+          : r.destination;
+    return resolveSide(this.idx, this.vnet, atoms);
+  }
+  private get srcSide(): SideResolution {
+    return (this.src ??= this.resolve('source'));
+  }
+  private get dstSide(): SideResolution {
+    return (this.dst ??= this.resolve('destination'));
+  }
+  get name(): string {
+    return this.rule.name;
+  }
+  get priority(): number {
+    return this.rule.priority;
+  }
+  get access(): 'Allow' | 'Deny' | 'AlwaysAllow' {
+    return this.rule.access;
+  }
+  get direction(): Direction {
+    return this.rule.direction;
+  }
+  get protocol(): RuleProtocol {
+    return this.rule.protocol;
+  }
+  get source(): IntervalSet {
+    return this.srcSide.set;
+  }
+  get destination(): IntervalSet {
+    return this.dstSide.set;
+  }
+  get sourceWithoutAsgs(): IntervalSet {
+    return this.srcSide.setWithoutAsgs;
+  }
+  get destinationWithoutAsgs(): IntervalSet {
+    return this.dstSide.setWithoutAsgs;
+  }
+  get sourceAsgIds(): string[] {
+    return this.srcSide.asgKeys;
+  }
+  get destinationAsgIds(): string[] {
+    return this.dstSide.asgKeys;
+  }
+  get networkManagerId(): string | null {
+    return this.adminRule ? this.adminRule.networkManagerId : null;
+  }
+  get configurationId(): string | null {
+    return this.adminRule ? this.adminRule.configurationId : null;
+  }
+}
+
 function compileNsgRule(
   idx: NetworkIndex,
   vnet: VirtualNetwork,
-  cfg: IpConfiguration,
   nsg: NetworkSecurityGroup,
   r: SecurityRule,
-): CompiledRule {
-  const inbound = r.direction === 'Inbound';
-  const src = resolveSide(idx, vnet, r.source, inbound ? null : cfg);
-  const dst = resolveSide(idx, vnet, r.destination, inbound ? cfg : null);
-  const f = protocolFlags(r.protocol);
+): LazyCompiledRule {
   const isDefault = r.kind === 'default';
-  return {
-    ruleName: `${isDefault ? 'defaultSecurityRules' : 'securityRules'}/${r.name}`,
-    name: r.name,
-    kind: r.kind,
-    ruleId: isDefault ? null : (r.id ?? `${nsg.id}/securityRules/${r.name}`),
-    priority: r.priority,
-    access: r.access,
-    direction: r.direction,
-    protocol: r.protocol,
-    matchesTcp: f.tcp,
-    matchesUdp: f.udp,
-    source: src.set,
-    destination: dst.set,
-    sourcePorts: portsFlat(r.sourcePorts),
-    destinationPorts: portsFlat(r.destinationPorts),
-    unknownTags: [...src.unknownTags, ...dst.unknownTags],
-    nsgRule: r,
-    adminRule: null,
-    networkManagerId: null,
-    configurationId: null,
-  };
+  return new LazyCompiledRule(
+    idx,
+    vnet,
+    `${isDefault ? 'defaultSecurityRules' : 'securityRules'}/${r.name}`,
+    r.kind,
+    isDefault ? null : (r.id ?? `${nsg.id}/securityRules/${r.name}`),
+    r,
+    null,
+  );
 }
 
-function compileAdminRule(idx: NetworkIndex, vnet: VirtualNetwork, r: AdminRule): CompiledRule {
-  // Admin address items name no ASGs, so the side resolution needs no local IP configuration.
-  const src = resolveSide(idx, vnet, r.sources, null);
-  const dst = resolveSide(idx, vnet, r.destinations, null);
-  const f = protocolFlags(r.protocol);
-  return {
-    ruleName: r.name,
-    name: r.name,
-    kind: 'admin',
-    ruleId: r.id,
-    priority: r.priority,
-    access: r.access,
-    direction: r.direction,
-    protocol: r.protocol,
-    matchesTcp: f.tcp,
-    matchesUdp: f.udp,
-    source: src.set,
-    destination: dst.set,
-    sourcePorts: portsFlat(r.sourcePorts),
-    destinationPorts: portsFlat(r.destinationPorts),
-    unknownTags: [...src.unknownTags, ...dst.unknownTags],
-    nsgRule: null,
-    adminRule: r,
-    networkManagerId: r.networkManagerId,
-    configurationId: r.configurationId,
-  };
+function compileAdminRule(idx: NetworkIndex, vnet: VirtualNetwork, r: AdminRule): LazyCompiledRule {
+  return new LazyCompiledRule(idx, vnet, r.name, 'admin', r.id, null, r);
 }
 
-function hashWords(words: Uint32Array, from: number, n: number): number {
+function hashWords(words: Uint32Array, n: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ (words[from + i] as number), 0x01000193);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ (words[i] as number), 0x01000193);
   return h >>> 0;
 }
 
@@ -206,12 +301,12 @@ class BitsetPool {
   private size = 0;
   private readonly byHash = new Map<number, number[]>();
   constructor(private readonly words: number) {
-    this.data = new Uint32Array(Math.max(words, 1) * 16);
+    this.data = new Uint32Array(words * 32);
   }
   /** Stores the bitset (or finds an identical one) and returns its offset. */
   add(bits: Uint32Array): number {
     const w = this.words;
-    const h = hashWords(bits, 0, w);
+    const h = hashWords(bits, w);
     const candidates = this.byHash.get(h);
     if (candidates) {
       for (const off of candidates) {
@@ -231,20 +326,62 @@ class BitsetPool {
       this.data = grown;
     }
     const off = this.size;
-    this.data.set(bits.subarray(0, w), off);
+    this.data.set(bits, off);
     this.size += w;
     if (candidates) candidates.push(off);
     else this.byHash.set(h, [off]);
     return off;
   }
   finish(): Uint32Array {
-    return this.data.slice(0, Math.max(this.size, 1));
+    return this.data.slice(0, this.size);
   }
 }
 
-/**
- * Cuts one dimension into elementary segments. `perRule[i]` is rule i's flat interval list (sorted, merged).
- */
+interface Events<K> {
+  points: K[];
+  /** +(rule+1) sets the rule's bit, -(rule+1) clears it. */
+  bits: number[];
+}
+
+function collectEvents<K extends number | bigint>(perRule: K[][], one: K, max: K): Events<K> {
+  const points: K[] = [];
+  const bits: number[] = [];
+  for (let r = 0; r < perRule.length; r++) {
+    const flat = perRule[r] as K[];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      points.push(flat[i] as K);
+      bits.push(r + 1);
+      const hi = flat[i + 1] as K;
+      if (hi < max) {
+        points.push(((hi as number) + (one as number)) as K);
+        bits.push(-(r + 1));
+      }
+    }
+  }
+  return { points, bits };
+}
+
+/** Event order by point; numbers are sorted natively as packed `point * 2^16 + event` keys. */
+function eventOrder<K extends number | bigint>(ev: Events<K>): number[] {
+  const n = ev.points.length;
+  if (n < 65536 && (n === 0 || typeof ev.points[0] === 'number')) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (ev.points[i] as number) * 65536 + i;
+    keys.sort();
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = (keys[i] as number) % 65536;
+    return order;
+  }
+  const order = ev.points.map((_, i) => i);
+  order.sort((a, b) => {
+    const pa = ev.points[a] as K;
+    const pb = ev.points[b] as K;
+    return pa < pb ? -1 : pa > pb ? 1 : a - b;
+  });
+  return order;
+}
+
+/** Cuts one dimension into elementary segments. `perRule[i]` is rule i's flat interval list (sorted, merged). */
 function buildDimension<K extends number | bigint>(
   perRule: K[][],
   words: number,
@@ -252,44 +389,25 @@ function buildDimension<K extends number | bigint>(
   one: K,
   max: K,
 ): { starts: K[]; offsets: Int32Array; pool: Uint32Array } {
-  const points: K[] = [];
-  const bits: number[] = [];
-  for (let r = 0; r < perRule.length; r++) {
-    const flat = perRule[r] as K[];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      points.push(flat[i] as K);
-      bits.push(r + 1); // set
-      const hi = flat[i + 1] as K;
-      if (hi < max) {
-        points.push(((hi as number) + (one as number)) as K);
-        bits.push(-(r + 1)); // clear
-      }
-    }
-  }
-  const order = points.map((_, i) => i);
-  order.sort((a, b) => {
-    const pa = points[a] as K;
-    const pb = points[b] as K;
-    return pa < pb ? -1 : pa > pb ? 1 : 0;
-  });
+  const ev = collectEvents(perRule, one, max);
+  const order = eventOrder(ev);
   const pool = new BitsetPool(words);
-  const cur = new Uint32Array(Math.max(words, 1));
+  const cur = new Uint32Array(words);
   const starts: K[] = [min];
   const offs: number[] = [pool.add(cur)];
   let i = 0;
   while (i < order.length) {
-    const p = points[order[i] as number] as K;
-    while (i < order.length && points[order[i] as number] === p) {
-      const b = bits[order[i] as number] as number;
-      const r = Math.abs(b) - 1;
+    const p = ev.points[order[i] as number] as K;
+    while (i < order.length && ev.points[order[i] as number] === p) {
+      const b = ev.bits[order[i] as number] as number;
+      const r = (b > 0 ? b : -b) - 1;
       if (b > 0) cur[r >>> 5] = (cur[r >>> 5] as number) | (1 << (r & 31));
       else cur[r >>> 5] = (cur[r >>> 5] as number) & ~(1 << (r & 31));
       i++;
     }
     const off = pool.add(cur);
-    if (p === min) {
-      offs[0] = off;
-    } else if (offs[offs.length - 1] !== off) {
+    if (p === min) offs[0] = off;
+    else if (offs[offs.length - 1] !== off) {
       starts.push(p);
       offs.push(off);
     }
@@ -317,81 +435,149 @@ function coversAllPorts(flat: number[]): boolean {
   return flat.length === 2 && flat[0] === 0 && flat[1] === 65535;
 }
 
-function buildTable(rules: CompiledRule[], direction: Direction, local: IpAddress): DecisionTable {
+function buildSharedTable(
+  rules: LazyCompiledRule[],
+  direction: Direction,
+  family: 4 | 6,
+): SharedDecisionTable {
   const mine = rules.filter((r) => r.direction === direction);
-  const n = mine.length;
-  const words = Math.max(1, Math.ceil(n / 32));
+  const words = Math.max(1, Math.ceil(mine.length / 32));
   const inbound = direction === 'Inbound';
-  const tcp = new Uint32Array(words);
-  const udp = new Uint32Array(words);
   const localPortFull = new Uint32Array(words);
   const remotePortFull = new Uint32Array(words);
+  const protocolTcp = new Uint32Array(words);
+  const protocolUdp = new Uint32Array(words);
+  const localAsgRules = new Map<string, Uint32Array>();
   let firstUnknownTagRule = -1;
+  const remoteSets: IntervalSet[] = [];
+  const localSets: IntervalSet[] = [];
   mine.forEach((r, i) => {
-    const localSet = inbound ? r.destination : r.source;
-    const localOk =
-      local.family === 4 ? flatContains(localSet.v4, local.v4) : flatContains(localSet.v6, local.v6);
-    if (localOk && r.matchesTcp) setBit(tcp, i);
-    if (localOk && r.matchesUdp) setBit(udp, i);
     if (coversAllPorts(inbound ? r.destinationPorts : r.sourcePorts)) setBit(localPortFull, i);
     if (coversAllPorts(inbound ? r.sourcePorts : r.destinationPorts)) setBit(remotePortFull, i);
+    if (r.matchesTcp) setBit(protocolTcp, i);
+    if (r.matchesUdp) setBit(protocolUdp, i);
     if (firstUnknownTagRule < 0 && r.unknownTags.length > 0) firstUnknownTagRule = i;
+    const remote = r.resolve(inbound ? 'source' : 'destination');
+    const local = r.resolve(inbound ? 'destination' : 'source');
+    remoteSets.push(remote.set);
+    localSets.push(local.setWithoutAsgs);
+    for (const asg of local.asgKeys) {
+      let bits = localAsgRules.get(asg);
+      if (!bits) localAsgRules.set(asg, (bits = new Uint32Array(words)));
+      setBit(bits, i);
+    }
   });
-  const remoteSets = mine.map((r) => (inbound ? r.source : r.destination));
-  let remote: SegmentDimension<number> | SegmentDimension<bigint>;
-  if (local.family === 4) {
-    const d = buildDimension<number>(
-      remoteSets.map((s) => s.v4),
-      words,
-      0,
-      1,
-      MAX_V4,
-    );
-    remote = { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
-  } else {
+  const addressDim = (sets: IntervalSet[]): SegmentDimension<number> | SegmentDimension<bigint> => {
+    if (family === 4) {
+      const d = buildDimension<number>(
+        sets.map((s) => s.v4),
+        words,
+        0,
+        1,
+        MAX_V4,
+      );
+      return { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
+    }
     const d = buildDimension<bigint>(
-      remoteSets.map((s) => s.v6),
+      sets.map((s) => s.v6),
       words,
       0n,
       1n,
       MAX_V6,
     );
-    remote = { starts: d.starts, offsets: d.offsets, pool: d.pool };
-  }
+    return { starts: d.starts, offsets: d.offsets, pool: d.pool };
+  };
   const portDim = (lists: number[][]): SegmentDimension<number> => {
     const d = buildDimension<number>(lists, words, 0, 1, 65535);
     return { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
   };
   return {
     direction,
-    family: local.family,
+    family,
     rules: mine,
     words,
-    tcp,
-    udp,
-    remote,
+    remote: addressDim(remoteSets),
     localPort: portDim(mine.map((r) => (inbound ? r.destinationPorts : r.sourcePorts))),
     remotePort: portDim(mine.map((r) => (inbound ? r.sourcePorts : r.destinationPorts))),
     localPortFull,
     remotePortFull,
     firstUnknownTagRule,
+    local: addressDim(localSets),
+    localAsgRules,
+    protocolTcp,
+    protocolUdp,
   };
+}
+
+/** Does the local side of the rule hold the address (plain prefixes) or name one of the configuration's ASGs? */
+function localSideMatches(
+  r: CompiledRule,
+  inbound: boolean,
+  local: IpAddress,
+  localAsgIds: string[],
+): boolean {
+  const plain = inbound ? r.destinationWithoutAsgs : r.sourceWithoutAsgs;
+  if (local.family === 4 ? flatContains(plain.v4, local.v4) : flatContains(plain.v6, local.v6)) return true;
+  const asgs = inbound ? r.destinationAsgIds : r.sourceAsgIds;
+  for (let i = 0; i < asgs.length; i++) if (localAsgIds.includes(asgs[i] as string)) return true;
+  return false;
+}
+
+/** Per IP configuration: protocol ∧ (local address in the plain local side ∨ configuration in a local ASG). */
+function specialise(shared: SharedDecisionTable, local: IpAddress, localAsgIds: string[]): DecisionTable {
+  const w = shared.words;
+  const localBits = new Uint32Array(w);
+  const d = shared.local;
+  const seg =
+    local.family === 4
+      ? segmentOfNumber(d.starts as Float64Array, local.v4)
+      : segmentOfBigint(d.starts as bigint[], local.v6);
+  const off = d.offsets[seg] as number;
+  for (let i = 0; i < w; i++) localBits[i] = d.pool[off + i] as number;
+  for (const asg of localAsgIds) {
+    const bits = shared.localAsgRules.get(asg);
+    if (bits) for (let i = 0; i < w; i++) localBits[i] = (localBits[i] as number) | (bits[i] as number);
+  }
+  const tcp = new Uint32Array(w);
+  const udp = new Uint32Array(w);
+  for (let i = 0; i < w; i++) {
+    tcp[i] = (shared.protocolTcp[i] as number) & (localBits[i] as number);
+    udp[i] = (shared.protocolUdp[i] as number) & (localBits[i] as number);
+  }
+  return { ...shared, tcp, udp };
+}
+
+/** Compiled rules of one layer in one context, and their shared tables per direction and family. */
+interface SharedLayer {
+  id: string;
+  rules: LazyCompiledRule[];
+  tables: Map<string, SharedDecisionTable>;
+}
+
+function sharedTable(layer: SharedLayer, direction: Direction, family: 4 | 6): SharedDecisionTable {
+  const k = `${direction}${family}`;
+  let t = layer.tables.get(k);
+  if (!t) {
+    t = buildSharedTable(layer.rules, direction, family);
+    layer.tables.set(k, t);
+  }
+  return t;
 }
 
 function makeLayer(
   layer: LayerKind,
-  id: string,
+  shared: SharedLayer,
   appliedTo: string,
-  rules: CompiledRule[],
   local: IpAddress,
+  localAsgIds: string[],
 ): CompiledLayer {
   return {
     layer,
-    id,
+    id: shared.id,
     appliedTo,
-    rules,
-    inbound: buildTable(rules, 'Inbound', local),
-    outbound: buildTable(rules, 'Outbound', local),
+    rules: shared.rules,
+    inbound: specialise(sharedTable(shared, 'Inbound', local.family), local, localAsgIds),
+    outbound: specialise(sharedTable(shared, 'Outbound', local.family), local, localAsgIds),
   };
 }
 
@@ -402,6 +588,35 @@ export function ipConfigAddress(cfg: IpConfiguration): IpAddress {
     v6: cfg.v6,
     text: cfg.family === 4 ? formatIpv4(cfg.v4) : formatIpv6(cfg.v6),
   };
+}
+
+function sharedNsgLayer(idx: NetworkIndex, vnet: VirtualNetwork, nsg: NetworkSecurityGroup): SharedLayer {
+  const k = `nsg|${key(nsg.id)}|${key(vnet.id)}`;
+  let s = idx.sharedLayers.get(k) as SharedLayer | undefined;
+  if (!s) {
+    const rules = [...nsg.securityRules].sort((a, b) => a.priority - b.priority);
+    s = { id: nsg.id, rules: rules.map((r) => compileNsgRule(idx, vnet, nsg, r)), tables: new Map() };
+    idx.sharedLayers.set(k, s);
+  }
+  return s;
+}
+
+function sharedAdminLayer(idx: NetworkIndex, vnet: VirtualNetwork, subnet: Subnet): SharedLayer | null {
+  const k = `admin|${key(vnet.id)}|${key(subnet.id)}`;
+  let s = idx.sharedLayers.get(k) as SharedLayer | null | undefined;
+  if (s === undefined) {
+    const adminRules = applicableAdminRules(idx, vnet, subnet);
+    const first = adminRules[0];
+    s = first
+      ? {
+          id: first.manager.id,
+          rules: adminRules.map((a) => compileAdminRule(idx, vnet, a.rule)),
+          tables: new Map(),
+        }
+      : null;
+    idx.sharedLayers.set(k, s);
+  }
+  return s;
 }
 
 /** Compiles the policy of one IP configuration of a NIC (internal: index already built). */
@@ -415,29 +630,14 @@ export function compileForConfig(
   const vnet = idx.vnets.get(key(subnet.virtualNetworkId));
   if (!vnet) return null;
   const local = ipConfigAddress(cfg);
-  const adminRules = applicableAdminRules(idx, vnet, subnet);
-  const admin =
-    adminRules.length > 0
-      ? makeLayer(
-          'adminRule',
-          (adminRules[0] as { manager: { id: string } }).manager.id,
-          vnet.id,
-          adminRules.map((a) => compileAdminRule(idx, vnet, a.rule)),
-          local,
-        )
-      : null;
+  const localAsgIds = cfg.applicationSecurityGroupIds.map(key);
+  const adminShared = sharedAdminLayer(idx, vnet, subnet);
+  const admin = adminShared ? makeLayer('adminRule', adminShared, vnet.id, local, localAsgIds) : null;
   const nsgLayer = (layer: LayerKind, nsgId: string | null, appliedTo: string): CompiledLayer | null => {
     if (!nsgId) return null;
     const nsg = idx.nsgs.get(key(nsgId));
     if (!nsg) return null;
-    const rules = [...nsg.securityRules].sort((a, b) => a.priority - b.priority);
-    return makeLayer(
-      layer,
-      nsg.id,
-      appliedTo,
-      rules.map((r) => compileNsgRule(idx, vnet, cfg, nsg, r)),
-      local,
-    );
+    return makeLayer(layer, sharedNsgLayer(idx, vnet, nsg), appliedTo, local, localAsgIds);
   };
   const subnetNsg = nsgLayer('subnetNsg', subnet.networkSecurityGroupId, subnet.id);
   const nicNsg = nsgLayer('nicNsg', nic.networkSecurityGroupId, nic.id);
@@ -448,6 +648,7 @@ export function compileForConfig(
     virtualNetworkId: vnet.id,
     family: cfg.family,
     localAddress: local,
+    localAsgIds,
     admin,
     subnetNsg,
     nicNsg,
@@ -459,6 +660,8 @@ export function compileForConfig(
 /**
  * Compiles the effective policy of a NIC's IP configuration (the primary one when `ipConfigName` is absent).
  * Returns null when the NIC or the IP configuration does not exist. Never throws on user data.
+ * Rule resolution and decision tables are cached per network (by object identity) and shared between IP
+ * configurations of the same context; only the local-address bitsets are per configuration.
  */
 export function compilePolicy(network: Network, nicId: string, ipConfigName?: string): CompiledPolicy | null {
   const idx = indexNetwork(network);
@@ -553,6 +756,8 @@ export function firstMatchInTable(
 
 export interface FlowTuple {
   direction: Direction;
+  /** Lower-cased ASG ids of the IP configuration giving the context (local-side ASG tests, §5). */
+  localAsgIds: string[];
   isTcp: boolean;
   local: IpAddress;
   remote: IpAddress;
@@ -582,8 +787,12 @@ function portIn(flat: number[], port: number): boolean {
 export function checkCompiledRule(r: CompiledRule, f: FlowTuple): RuleCheck {
   const inbound = f.direction === 'Inbound';
   const protocolMatched = r.direction === f.direction && (f.isTcp ? r.matchesTcp : r.matchesUdp);
-  const sourceMatched = addrIn(r.source, inbound ? f.remote : f.local);
-  const destinationMatched = addrIn(r.destination, inbound ? f.local : f.remote);
+  const sourceMatched = inbound
+    ? addrIn(r.source, f.remote)
+    : localSideMatches(r, false, f.local, f.localAsgIds);
+  const destinationMatched = inbound
+    ? localSideMatches(r, true, f.local, f.localAsgIds)
+    : addrIn(r.destination, f.remote);
   const sourcePortMatched = portIn(r.sourcePorts, inbound ? f.remotePort : f.localPort);
   const destinationPortMatched = portIn(r.destinationPorts, inbound ? f.localPort : f.remotePort);
   return {
@@ -596,6 +805,3 @@ export function checkCompiledRule(r: CompiledRule, f: FlowTuple): RuleCheck {
       protocolMatched && sourceMatched && destinationMatched && sourcePortMatched && destinationPortMatched,
   };
 }
-
-/** The full address space, exported for analyses that need a universe. */
-export const UNIVERSE: IntervalSet = fullSet();

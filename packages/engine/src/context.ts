@@ -7,7 +7,8 @@ import {
   type IntervalSet,
   type IpAddress,
   emptySet,
-  fullSet,
+  MAX_V4,
+  MAX_V6,
   setFromPrefixes,
   subtract,
   union,
@@ -56,6 +57,8 @@ export interface NetworkIndex {
   userTags: Map<string, IntervalSet>;
   groups: Map<string, { group: NetworkGroup; manager: NetworkManager }>;
   tagCache: Map<string, IntervalSet>;
+  /** Compiled-layer parts shared by every IP configuration in the same context (compile.ts). */
+  sharedLayers: Map<string, unknown>;
 }
 
 const indexCache = new WeakMap<Network, NetworkIndex>();
@@ -79,6 +82,7 @@ export function indexNetwork(network: Network): NetworkIndex {
     userTags: new Map(),
     groups: new Map(),
     tagCache: new Map(),
+    sharedLayers: new Map(),
   };
   for (const v of network.virtualNetworks) {
     idx.vnets.set(key(v.id), v);
@@ -192,47 +196,91 @@ export function networkGroupSet(idx: NetworkIndex, groupId: string): IntervalSet
 }
 
 export interface SideResolution {
+  /** Every address the side names; ASGs expanded to their members' addresses in the VNet. */
   set: IntervalSet;
+  /** The side without its ASG alternatives (the same object when it has none). */
+  setWithoutAsgs: IntervalSet;
+  /** Lower-cased ids of the ASGs the side names. */
+  asgKeys: string[];
   unknownTags: string[];
 }
 
-/**
- * Resolves a rule side to addresses. `local` sides test the ASG membership of the context IP configuration
- * (member → every address, else none); remote sides expand ASGs to member addresses in the VNet.
- */
-export function resolveSide(
+const FULL: IntervalSet = Object.freeze({
+  v4: Object.freeze([0, MAX_V4]) as unknown as number[],
+  v6: Object.freeze([0n, MAX_V6]) as unknown as bigint[],
+}) as IntervalSet;
+const NONE: IntervalSet = Object.freeze({
+  v4: Object.freeze([]) as unknown as number[],
+  v6: Object.freeze([]) as unknown as bigint[],
+}) as IntervalSet;
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+
+/** The shared, frozen full and empty sets. */
+export const FULL_SET = FULL;
+export const EMPTY_INTERVALS = NONE;
+
+function atomSet(
   idx: NetworkIndex,
   vnet: VirtualNetwork,
-  atoms: AddressAtom[],
-  local: IpConfiguration | null,
-): SideResolution {
-  const sets: IntervalSet[] = [];
-  const unknownTags: string[] = [];
-  for (const a of atoms) {
-    switch (a.kind) {
-      case 'any':
-        sets.push(fullSet());
-        break;
-      case 'prefix':
-        sets.push(setFromPrefixes([a.prefix]));
-        break;
-      case 'tag': {
-        const r = resolveTag(idx, vnet, a.tag);
-        if (!r.known) unknownTags.push(a.tag);
-        sets.push(r.set);
-        break;
-      }
-      case 'asg':
-        if (local) {
-          if (local.applicationSecurityGroupIds.some((x) => key(x) === key(a.asgId))) sets.push(fullSet());
-        } else sets.push(asgMemberSet(idx, vnet, a.asgId));
-        break;
-      case 'networkGroup':
-        sets.push(networkGroupSet(idx, a.networkGroupId));
-        break;
+  a: AddressAtom,
+  unknownTags: string[],
+): IntervalSet {
+  switch (a.kind) {
+    case 'any':
+      return FULL;
+    case 'prefix':
+      return a.prefix.family === 4
+        ? { v4: [Number(a.prefix.first), Number(a.prefix.last)], v6: NONE.v6 }
+        : { v4: NONE.v4, v6: [BigInt(a.prefix.first), BigInt(a.prefix.last)] };
+    case 'tag': {
+      const r = resolveTag(idx, vnet, a.tag);
+      if (!r.known) unknownTags.push(a.tag);
+      return r.set;
     }
+    case 'asg':
+      return asgMemberSet(idx, vnet, a.asgId);
+    case 'networkGroup':
+      return networkGroupSet(idx, a.networkGroupId);
   }
-  return { set: sets.length === 1 ? (sets[0] as IntervalSet) : union(...sets), unknownTags };
+}
+
+/**
+ * Resolves a rule side to addresses in the context of a VNet. ASGs are expanded to the addresses of their
+ * member IP configurations in the VNet (the remote-side meaning, §5); the local-side meaning (membership of
+ * the evaluated IP configuration) uses `asgKeys` and `setWithoutAsgs`.
+ */
+export function resolveSide(idx: NetworkIndex, vnet: VirtualNetwork, atoms: AddressAtom[]): SideResolution {
+  const unknown: string[] = [];
+  if (atoms.length === 1) {
+    const a = atoms[0] as AddressAtom;
+    const set = atomSet(idx, vnet, a, unknown);
+    if (a.kind === 'asg')
+      return { set, setWithoutAsgs: NONE, asgKeys: [key(a.asgId)], unknownTags: NO_STRINGS };
+    return {
+      set,
+      setWithoutAsgs: set,
+      asgKeys: NO_STRINGS,
+      unknownTags: unknown.length ? unknown : NO_STRINGS,
+    };
+  }
+  const plain: IntervalSet[] = [];
+  const asgSets: IntervalSet[] = [];
+  const asgKeys: string[] = [];
+  for (const a of atoms) {
+    if (a.kind === 'asg') {
+      asgSets.push(atomSet(idx, vnet, a, unknown));
+      asgKeys.push(key(a.asgId));
+    } else plain.push(atomSet(idx, vnet, a, unknown));
+  }
+  const setWithoutAsgs =
+    plain.length === 0 ? NONE : plain.length === 1 ? (plain[0] as IntervalSet) : union(...plain);
+  const set = asgSets.length === 0 ? setWithoutAsgs : union(setWithoutAsgs, ...asgSets);
+  return {
+    set,
+    setWithoutAsgs,
+    asgKeys: asgKeys.length ? asgKeys : NO_STRINGS,
+    unknownTags: unknown.length ? unknown : NO_STRINGS,
+  };
 }
 
 /** Subscription id from an ARM id (`/subscriptions/<sub>/…`), lower-cased, or from a bare subscription id. */

@@ -3,7 +3,7 @@
  * detail, effective security rules. Flows are evaluated against compiled policies (compile.ts), cached
  * lazily per (NIC, IP configuration). Nothing here throws on user data.
  */
-import { type IpAddress, parseIpAddress, parseIpv4Fast, setToPrefixTexts } from './address';
+import { type IpAddress, parseIpv4Fast, parseIpv6Fast, setToPrefixTexts } from './address';
 import {
   type CompiledLayer,
   type CompiledPolicy,
@@ -13,6 +13,7 @@ import {
   checkCompiledRule,
   compileForConfig,
   firstMatchInTable as fastFirstMatch,
+  unknownTagNotes,
 } from './compile';
 import { type NetworkIndex, indexNetwork, isPlatformAddress, key, resolveSide } from './context';
 import type {
@@ -53,6 +54,8 @@ interface ConfigEntry {
 
 interface NicEntry {
   nic: NetworkInterface;
+  /** Lower-cased id. */
+  key: string;
   configs: ConfigEntry[];
   primary: ConfigEntry | null;
 }
@@ -83,12 +86,13 @@ function parseQueryPort(s: unknown): number {
   return v <= 65535 ? v : -2;
 }
 
+/** Query addresses keep the caller's text (used only in messages). */
 function parseQueryIp(s: unknown): IpAddress | null {
   if (typeof s !== 'string') return null;
   const v4 = parseIpv4Fast(s);
   if (v4 >= 0) return { family: 4, v4, v6: 0n, text: s };
-  const r = parseIpAddress(s);
-  return r.ok ? r.value : null;
+  const v6 = parseIpv6Fast(s);
+  return v6 === null ? null : { family: 6, v4: 0, v6, text: s };
 }
 
 function caseIs(s: unknown, a: string, lowerA: string): boolean {
@@ -106,7 +110,7 @@ export function createVerifier(network: Network): Verifier {
     if (!e) {
       const configs = nic.ipConfigurations.map((cfg) => ({ cfg, policy: undefined }) as ConfigEntry);
       const primary = configs.find((c) => c.cfg.primary) ?? configs.find((c) => c.cfg.family === 4) ?? null;
-      e = { nic, configs, primary };
+      e = { nic, key: k, configs, primary };
       nicEntries.set(k, e);
     }
     return e;
@@ -137,46 +141,67 @@ export function createVerifier(network: Network): Verifier {
   function verifyFlow(q: FlowQueryInput, options?: VerifyOptions): VerifyResult {
     if (q === null || typeof q !== 'object')
       return fail('NotFound', 'targetResourceId', 'the query must be an object');
+    const d = q.direction;
     let inbound: boolean;
-    if (caseIs(q.direction, 'Inbound', 'inbound')) inbound = true;
-    else if (caseIs(q.direction, 'Outbound', 'outbound')) inbound = false;
-    else
-      return fail(
-        'InvalidDirection',
-        'direction',
-        `direction '${String(q.direction)}' must be Inbound or Outbound`,
-      );
+    if (d === 'Inbound' || caseIs(d, 'Inbound', 'inbound')) inbound = true;
+    else if (d === 'Outbound' || caseIs(d, 'Outbound', 'outbound')) inbound = false;
+    else return fail('InvalidDirection', 'direction', `direction '${String(d)}' must be Inbound or Outbound`);
+    const pr = q.protocol;
     let isTcp: boolean;
-    if (caseIs(q.protocol, 'TCP', 'tcp')) isTcp = true;
-    else if (caseIs(q.protocol, 'UDP', 'udp')) isTcp = false;
-    else return fail('InvalidProtocol', 'protocol', `protocol '${String(q.protocol)}' must be TCP or UDP`);
-    const local = parseQueryIp(q.localIpAddress);
-    if (!local)
-      return fail(
-        'InvalidIpAddress',
-        'localIpAddress',
-        `'${String(q.localIpAddress)}' is not a valid IP address`,
-      );
-    const remote = parseQueryIp(q.remoteIpAddress);
-    if (!remote)
-      return fail(
-        'InvalidIpAddress',
-        'remoteIpAddress',
-        `'${String(q.remoteIpAddress)}' is not a valid IP address`,
-      );
-    if (network.options.strictIpv4) {
-      if (local.family === 6)
-        return fail('Ipv6NotSupported', 'localIpAddress', 'IPv6 addresses are not supported in strict mode');
-      if (remote.family === 6)
-        return fail('Ipv6NotSupported', 'remoteIpAddress', 'IPv6 addresses are not supported in strict mode');
+    if (pr === 'TCP' || caseIs(pr, 'TCP', 'tcp')) isTcp = true;
+    else if (pr === 'UDP' || caseIs(pr, 'UDP', 'udp')) isTcp = false;
+    else return fail('InvalidProtocol', 'protocol', `protocol '${String(pr)}' must be TCP or UDP`);
+
+    // Addresses: the common all-IPv4 case allocates nothing.
+    const lv4 = typeof q.localIpAddress === 'string' ? parseIpv4Fast(q.localIpAddress) : -1;
+    const rv4 = typeof q.remoteIpAddress === 'string' ? parseIpv4Fast(q.remoteIpAddress) : -1;
+    let local: IpAddress | null = null;
+    let remote: IpAddress | null = null;
+    if (lv4 < 0 || rv4 < 0) {
+      local = parseQueryIp(q.localIpAddress);
+      if (!local) {
+        return fail(
+          'InvalidIpAddress',
+          'localIpAddress',
+          `'${String(q.localIpAddress)}' is not a valid IP address`,
+        );
+      }
+      remote = parseQueryIp(q.remoteIpAddress);
+      if (!remote) {
+        return fail(
+          'InvalidIpAddress',
+          'remoteIpAddress',
+          `'${String(q.remoteIpAddress)}' is not a valid IP address`,
+        );
+      }
+      if (network.options.strictIpv4) {
+        if (local.family === 6) {
+          return fail(
+            'Ipv6NotSupported',
+            'localIpAddress',
+            'IPv6 addresses are not supported in strict mode',
+          );
+        }
+        if (remote.family === 6) {
+          return fail(
+            'Ipv6NotSupported',
+            'remoteIpAddress',
+            'IPv6 addresses are not supported in strict mode',
+          );
+        }
+      }
+      if (local.family !== remote.family) {
+        return fail(
+          'AddressFamilyMismatch',
+          'remoteIpAddress',
+          `local address is IPv${local.family} but remote address is IPv${remote.family}`,
+        );
+      }
     }
-    if (local.family !== remote.family) {
-      return fail(
-        'AddressFamilyMismatch',
-        'remoteIpAddress',
-        `local address is IPv${local.family} but remote address is IPv${remote.family}`,
-      );
-    }
+    const family = local ? local.family : 4;
+    const lv6 = local ? local.v6 : 0n;
+    const rv6 = remote ? remote.v6 : 0n;
+
     const localPort = parseQueryPort(q.localPort);
     const remotePort = parseQueryPort(q.remotePort);
     if (localPort === -2 || (localPort === -1 && inbound)) {
@@ -211,19 +236,22 @@ export function createVerifier(network: Network): Verifier {
     let forwarded = false;
     const t = q.targetNicResourceId;
     if (t !== undefined && t !== null && t !== '') {
-      const tk = typeof t === 'string' ? key(t) : '';
-      const known = idx.nics.get(tk);
-      if (!known)
-        return fail('NotFound', 'targetNicResourceId', `network interface '${String(t)}' was not found`);
-      for (const n of vm.nics) if (key(n.nic.id) === tk) nic = n;
+      for (const n of vm.nics) if (n.nic.id === t) nic = n;
       if (!nic) {
-        return fail(
-          'NicNotAttachedToVm',
-          'targetNicResourceId',
-          `network interface '${known.id}' is not attached to '${vm.vm.id}'`,
-        );
+        const tk = typeof t === 'string' ? key(t) : '';
+        const known = idx.nics.get(tk);
+        if (!known)
+          return fail('NotFound', 'targetNicResourceId', `network interface '${String(t)}' was not found`);
+        for (const n of vm.nics) if (n.key === tk) nic = n;
+        if (!nic) {
+          return fail(
+            'NicNotAttachedToVm',
+            'targetNicResourceId',
+            `network interface '${known.id}' is not attached to '${vm.vm.id}'`,
+          );
+        }
       }
-      cfg = findConfig(nic, local);
+      cfg = findConfig(nic, family, lv4, lv6);
     } else {
       if (vm.nics.length > 1 && vm.anyForwarding) {
         return fail(
@@ -233,7 +261,7 @@ export function createVerifier(network: Network): Verifier {
         );
       }
       for (const n of vm.nics) {
-        const c = findConfig(n, local);
+        const c = findConfig(n, family, lv4, lv6);
         if (c) {
           nic = n;
           cfg = c;
@@ -250,19 +278,23 @@ export function createVerifier(network: Network): Verifier {
         return fail(
           'LocalIpNotOnTarget',
           'localIpAddress',
-          `${local.text} is not an address of ${nic ? `network interface '${nic.nic.id}'` : `virtual machine '${vm.vm.id}'`}`,
+          `${String(q.localIpAddress)} is not an address of ${nic ? `network interface '${nic.nic.id}'` : `virtual machine '${vm.vm.id}'`}`,
         );
       }
     }
     const n = nic as NicEntry;
     const policy = policyOf(n, cfg);
     if (!policy) return fail('NotFound', 'targetNicResourceId', `the subnet of '${n.nic.id}' was not found`);
-    const trace = options?.trace === true || options?.detail === true;
+    const trace = options !== undefined && (options.trace === true || options.detail === true);
+    if (!trace && !forwarded && policy.family === family) {
+      return { ok: true, verdict: decideFast(policy, inbound, isTcp, rv4, rv6, localPort, remotePort) };
+    }
     const flow: FlowTuple = {
       direction: inbound ? 'Inbound' : 'Outbound',
+      localAsgIds: policy.localAsgIds,
       isTcp,
-      local,
-      remote,
+      local: local ?? { family: 4, v4: lv4, v6: 0n, text: q.localIpAddress },
+      remote: remote ?? { family: 4, v4: rv4, v6: 0n, text: q.remoteIpAddress },
       localPort,
       remotePort,
     };
@@ -310,12 +342,12 @@ export function createVerifier(network: Network): Verifier {
   return { network, verifyFlow, effectiveSecurityRules, compiledPolicy };
 }
 
-function findConfig(n: NicEntry, ip: IpAddress): ConfigEntry | null {
+function findConfig(n: NicEntry, family: 4 | 6, v4: number, v6: bigint): ConfigEntry | null {
   const configs = n.configs;
   for (let i = 0; i < configs.length; i++) {
     const c = configs[i] as ConfigEntry;
-    if (c.cfg.family !== ip.family) continue;
-    if (ip.family === 4 ? c.cfg.v4 === ip.v4 : c.cfg.v6 === ip.v6) return c;
+    if (c.cfg.family !== family) continue;
+    if (family === 4 ? c.cfg.v4 === v4 : c.cfg.v6 === v6) return c;
   }
   return null;
 }
@@ -377,12 +409,130 @@ function unknownTagNote(t: DecisionTable, i: number, notes: string[]): void {
   const last = i < 0 ? t.rules.length - 1 : i;
   for (let k = first; k <= last; k++) {
     const r = t.rules[k] as CompiledRule;
-    for (const tag of r.unknownTags) {
-      notes.push(
-        `rule '${r.ruleName}' uses service tag '${tag}', which is not defined; the rule was treated as not matching`,
-      );
+    if (r.unknownTags.length > 0) notes.push(...unknownTagNotes(r));
+  }
+}
+
+const PLATFORM_NOTE =
+  'platform traffic to 168.63.129.16 / 169.254.169.254 (DNS, DHCP, IMDS, health probes) is exempt from NSGs in Azure; rules were evaluated literally (§4.5)';
+const WILDCARD_NOTE =
+  "a '*' query port matches only rules whose port condition on that side covers 0-65535 (azure-semantics §7.5)";
+const HOST_VIP_V4 = 0xa83f8110; // 168.63.129.16
+const IMDS_V4 = 0xa9fea9fe; // 169.254.169.254
+
+/**
+ * The no-trace path: decision tables only, no intermediate objects. Must decide exactly like `decide`
+ * (the property test holds both to the reference scan).
+ */
+function decideFast(
+  p: CompiledPolicy,
+  inbound: boolean,
+  isTcp: boolean,
+  rv4: number,
+  rv6: bigint,
+  localPort: number,
+  remotePort: number,
+): FlowVerdict {
+  let notes: string[] | null = null;
+  let adminAllow: CompiledRule | null = null;
+  const admin = p.admin;
+  if (admin !== null) {
+    const t = inbound ? admin.inbound : admin.outbound;
+    if (t.rules.length > 0) {
+      const i = fastFirstMatch(t, isTcp, rv4, rv6, localPort, remotePort);
+      if (t.firstUnknownTagRule >= 0 && (i < 0 || i >= t.firstUnknownTagRule))
+        unknownTagNote(t, i, (notes ??= []));
+      if (i >= 0) {
+        const r = t.rules[i] as CompiledRule;
+        if (r.access !== 'Allow') {
+          const access = r.access === 'Deny' ? 'Deny' : 'Allow';
+          return fastVerdict(p, access, r, 'adminRule', null, r, notes, rv4, localPort, remotePort);
+        }
+        adminAllow = r;
+      }
     }
   }
+  const layers = inbound ? p.inboundNsgLayers : p.outboundNsgLayers;
+  let last: CompiledRule | null = null;
+  let lastLayer: CompiledLayer | null = null;
+  for (let k = 0; k < layers.length; k++) {
+    const layer = layers[k] as CompiledLayer;
+    const t = inbound ? layer.inbound : layer.outbound;
+    const i = fastFirstMatch(t, isTcp, rv4, rv6, localPort, remotePort);
+    if (t.firstUnknownTagRule >= 0 && (i < 0 || i >= t.firstUnknownTagRule))
+      unknownTagNote(t, i, (notes ??= []));
+    if (i < 0) continue;
+    const r = t.rules[i] as CompiledRule;
+    if (r.access === 'Deny') {
+      return fastVerdict(p, 'Deny', r, layer.layer, layer.id, adminAllow, notes, rv4, localPort, remotePort);
+    }
+    last = r;
+    lastLayer = layer;
+  }
+  if (last !== null && lastLayer !== null) {
+    return fastVerdict(
+      p,
+      'Allow',
+      last,
+      lastLayer.layer,
+      lastLayer.id,
+      adminAllow,
+      notes,
+      rv4,
+      localPort,
+      remotePort,
+    );
+  }
+  if (adminAllow !== null) {
+    return fastVerdict(
+      p,
+      'Allow',
+      adminAllow,
+      'adminRule',
+      null,
+      adminAllow,
+      notes,
+      rv4,
+      localPort,
+      remotePort,
+    );
+  }
+  return fastVerdict(p, 'Allow', null, 'none', null, null, notes, rv4, localPort, remotePort);
+}
+
+function fastVerdict(
+  p: CompiledPolicy,
+  access: 'Allow' | 'Deny',
+  r: CompiledRule | null,
+  decidedBy: DecisionLayer,
+  nsgId: string | null,
+  admin: CompiledRule | null,
+  notes: string[] | null,
+  rv4: number,
+  localPort: number,
+  remotePort: number,
+): FlowVerdict {
+  let out = notes;
+  if (localPort === -1 || remotePort === -1) (out ??= []).push(WILDCARD_NOTE);
+  const lv4 = p.localAddress.v4;
+  if (p.family === 4 && (rv4 === HOST_VIP_V4 || rv4 === IMDS_V4 || lv4 === HOST_VIP_V4 || lv4 === IMDS_V4)) {
+    (out ??= []).push(PLATFORM_NOTE);
+  }
+  return {
+    access,
+    ruleName: r !== null ? r.ruleName : null,
+    decidedBy,
+    ruleKind: r !== null ? r.kind : null,
+    networkSecurityGroupId: nsgId,
+    ruleId: r !== null ? r.ruleId : null,
+    adminRuleId: admin !== null ? admin.ruleId : null,
+    adminConfigurationId: admin !== null ? admin.configurationId : null,
+    networkManagerId: admin !== null ? admin.networkManagerId : null,
+    networkInterfaceId: p.networkInterfaceId,
+    ipConfigurationName: p.ipConfigurationName,
+    trace: [],
+    notes: out ?? [],
+  };
 }
 
 function decide(
@@ -461,21 +611,13 @@ function verdict(
   notes: string[],
   forwarded: boolean,
 ): FlowVerdict {
-  if (f.localPort === -1 || f.remotePort === -1) {
-    notes.push(
-      "a '*' query port matches only rules whose port condition on that side covers 0-65535 (azure-semantics §7.5)",
-    );
-  }
+  if (f.localPort === -1 || f.remotePort === -1) notes.push(WILDCARD_NOTE);
   if (forwarded) {
     notes.push(
       `${f.local.text} is not an address of the NIC; evaluated with its IP forwarding context (primary IP configuration '${p.ipConfigurationName}', §7.4)`,
     );
   }
-  if (isPlatformAddress(f.remote) || isPlatformAddress(f.local)) {
-    notes.push(
-      'platform traffic to 168.63.129.16 / 169.254.169.254 (DNS, DHCP, IMDS, health probes) is exempt from NSGs in Azure; rules were evaluated literally (§4.5)',
-    );
-  }
+  if (isPlatformAddress(f.remote) || isPlatformAddress(f.local)) notes.push(PLATFORM_NOTE);
   return {
     access,
     ruleName: r ? r.ruleName : null,
@@ -524,7 +666,7 @@ function effectiveRules(idx: NetworkIndex, p: CompiledPolicy): EffectiveSecurity
             r.nsgRule?.sourceAddressPrefixes ?? r.adminRule?.sourceAddressPrefixes ?? [],
             '0.0.0.0/0',
           ),
-          expandedSourceAddressPrefixes: setToPrefixTexts(resolveSide(idx, vnet, src, null).set),
+          expandedSourceAddressPrefixes: setToPrefixTexts(resolveSide(idx, vnet, src).set),
           sourcePortRanges: display(
             r.nsgRule?.sourcePortRanges ?? r.adminRule?.sourcePortRanges ?? [],
             '0-65535',
@@ -533,7 +675,7 @@ function effectiveRules(idx: NetworkIndex, p: CompiledPolicy): EffectiveSecurity
             r.nsgRule?.destinationAddressPrefixes ?? r.adminRule?.destinationAddressPrefixes ?? [],
             '0.0.0.0/0',
           ),
-          expandedDestinationAddressPrefixes: setToPrefixTexts(resolveSide(idx, vnet, dst, null).set),
+          expandedDestinationAddressPrefixes: setToPrefixTexts(resolveSide(idx, vnet, dst).set),
           destinationPortRanges: display(
             r.nsgRule?.destinationPortRanges ?? r.adminRule?.destinationPortRanges ?? [],
             '0-65535',

@@ -20,6 +20,7 @@ const OPTIONS: GenerateOptions = {
   forwarding: 0.2,
   allNsgs: false,
   adminAlwaysApplies: false,
+  unknownTags: true,
 };
 
 function essence(r: VerifyResult): unknown {

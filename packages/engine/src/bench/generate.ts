@@ -49,6 +49,8 @@ export interface GenerateOptions {
   allNsgs: boolean;
   /** When true the admin rules always apply to every VNet (bench). */
   adminAlwaysApplies: boolean;
+  /** Let rules name service tags the network does not define (they never match, and add a note). */
+  unknownTags?: boolean;
 }
 
 export const SUB = '/subscriptions/11111111-2222-3333-4444-555555555555';
@@ -112,14 +114,15 @@ function portSpec(rng: Rng): { single?: string; list?: string[] } {
   return { list };
 }
 
-const TAGS = [
+const KNOWN_TAGS = [
   'VirtualNetwork',
   'Internet',
   'AzureLoadBalancer',
   'Storage.WestEurope',
   'virtualnetwork',
-  'Sql.Unknown',
 ];
+const tagsOf = (o: GenerateOptions): string[] =>
+  o.unknownTags ? [...KNOWN_TAGS, 'Sql.Unknown'] : KNOWN_TAGS;
 
 function side(
   rng: Rng,
@@ -129,7 +132,7 @@ function side(
 ): { prefix?: string; prefixes?: string[]; asgs?: string[] } {
   const r = rng();
   if (r < 0.2) return { prefix: '*' };
-  if (r < 0.35) return { prefix: pick(rng, TAGS) };
+  if (r < 0.35) return { prefix: pick(rng, tagsOf(o)) };
   if (r < 0.45 && asgIds.length > 0) {
     const out = new Set<string>();
     for (let i = int(rng, 1, 2); i > 0; i--) out.add(pick(rng, asgIds));
@@ -344,7 +347,7 @@ function generateManagers(rng: Rng, o: GenerateOptions, vnets: VirtualNetworkInp
         const items = (): AdminAddressItemInput[] => {
           const r = rng();
           if (r < 0.35) return [];
-          if (r < 0.5) return [{ addressPrefix: pick(rng, TAGS), addressPrefixType: 'ServiceTag' }];
+          if (r < 0.5) return [{ addressPrefix: pick(rng, tagsOf(o)), addressPrefixType: 'ServiceTag' }];
           if (r < 0.6) return [{ addressPrefix: pick(rng, groups).id, addressPrefixType: 'NetworkGroup' }];
           const out: AdminAddressItemInput[] = [];
           for (let i = int(rng, 1, 3); i > 0; i--) {
@@ -420,7 +423,7 @@ export function generateQueries(
   input: NetworkInput,
   seed: number,
   count: number,
-  o: { vnets: number; errors: boolean },
+  o: { vnets: number; errors: boolean; foreignLocal?: number },
 ): FlowQueryInput[] {
   const rng = mulberry32(seed);
   const out: FlowQueryInput[] = [];
@@ -437,7 +440,9 @@ export function generateQueries(
       targetResourceId: chance(rng, 0.1) ? vm.id.toUpperCase() : vm.id,
       direction: inbound ? pick(rng, ['Inbound', 'inbound']) : 'Outbound',
       protocol: pick(rng, ['TCP', 'UDP', 'tcp']),
-      localIpAddress: chance(rng, 0.1) ? interestingAddress(rng, o.vnets, family) : cfg.privateIPAddress,
+      localIpAddress: chance(rng, o.foreignLocal ?? 0.1)
+        ? interestingAddress(rng, o.vnets, family)
+        : cfg.privateIPAddress,
       localPort: !inbound && chance(rng, 0.1) ? '*' : port(),
       remoteIpAddress: interestingAddress(rng, o.vnets, family),
       remotePort: inbound && chance(rng, 0.1) ? '*' : port(),

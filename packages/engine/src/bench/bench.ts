@@ -1,0 +1,246 @@
+/**
+ * Engine bench (task §6). Seeded and reproducible. For NICs whose two NSGs hold 10, 100 and 1,000 custom
+ * rules each (mixed prefixes, prefix lists, tags, ASGs, port lists) plus 50 applicable admin rules, prints
+ * full verifications/s on the compiled form and on the reference scan (same run), compile ms per NIC and
+ * heap bytes per compiled NIC. `--json` prints one JSON object per size per line.
+ *
+ *   node packages/engine/dist/bench/bench.js [--json] [--sizes 10,100,1000]
+ */
+import { spawnSync } from 'node:child_process';
+import { compilePolicy } from '../compile';
+import { createVerifier } from '../evaluate';
+import type { FlowQueryInput, Network, NetworkInput } from '../model';
+import { parseNetwork } from '../parse';
+import { referenceVerifyFlow } from '../reference';
+import { generateNetwork, generateQueries, type GenerateOptions } from './generate';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (typeof gc !== 'function') {
+  // Re-exec with --expose-gc so heap measurements are exact.
+  const r = spawnSync(process.execPath, ['--expose-gc', __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  process.exit(r.status ?? 1);
+}
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const sizesArg = args.indexOf('--sizes');
+const sizes =
+  sizesArg >= 0
+    ? String(args[sizesArg + 1])
+        .split(',')
+        .map(Number)
+    : [10, 100, 1000];
+const SEED = 20261126;
+
+/** CPU time of this process in ms: the machine may be shared, and we report one core's throughput. */
+function now(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function collect(): void {
+  (gc as () => void)();
+  (gc as () => void)();
+}
+
+/** Gives every NIC an NSG different from its subnet's, so both layers hold `rulesPerNsg` custom rules. */
+function twoDistinctNsgs(input: NetworkInput): NetworkInput {
+  const subnetNsg = new Map<string, string | null | undefined>();
+  for (const v of input.virtualNetworks)
+    for (const s of v.subnets) subnetNsg.set(s.id, s.networkSecurityGroupId);
+  const nsgIds = input.networkSecurityGroups.map((n) => n.id);
+  for (const nic of input.networkInterfaces) {
+    const sn = subnetNsg.get(nic.ipConfigurations[0]?.subnetId ?? '');
+    nic.networkSecurityGroupId = nsgIds.find((id) => id !== sn) ?? null;
+  }
+  return input;
+}
+
+function measure(fn: () => number, minMs: number): { opsPerSec: number; nsPerOp: number } {
+  let ops = 0;
+  const start = now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    ops += fn();
+    elapsed = now() - start;
+  }
+  return { opsPerSec: (ops / elapsed) * 1000, nsPerOp: (elapsed * 1e6) / ops };
+}
+
+interface Row {
+  rulesPerNsg: number;
+  adminRules: number;
+  verificationsPerSec: number;
+  nsPerVerification: number;
+  baselinePerSec: number;
+  speedup: number;
+  compileMs: number;
+  compileMsCold: number;
+  heapBytesPerNic: number;
+  heapBytesPerExtraNic: number;
+  allowed: number;
+  denied: number;
+  errors: number;
+}
+
+function benchSize(rulesPerNsg: number): Row {
+  const o: GenerateOptions = {
+    vnets: 2,
+    subnetsPerVnet: 2,
+    nicsPerSubnet: 2,
+    nsgs: 2,
+    rulesPerNsg,
+    adminRules: 50,
+    asgs: 6,
+    ipv6: 0.1,
+    forwarding: 0,
+    allNsgs: true,
+    adminAlwaysApplies: true,
+  };
+  const input = twoDistinctNsgs(generateNetwork(SEED + rulesPerNsg, o));
+  const { network, issues } = parseNetwork(input);
+  const errorsInInput = issues.filter((i) => i.severity === 'error').length;
+  if (errorsInInput > rulesPerNsg / 5 + 5)
+    throw new Error(`generator produced ${errorsInInput} invalid parts`);
+  const queries: FlowQueryInput[] = generateQueries(input, SEED, 4096, {
+    vnets: o.vnets,
+    errors: false,
+    foreignLocal: 0,
+  });
+
+  // Compiled: compile lazily on first use, then measure warm verifications.
+  const verifier = createVerifier(network);
+  let allowed = 0;
+  let denied = 0;
+  let errors = 0;
+  for (const q of queries) {
+    const r = verifier.verifyFlow(q);
+    if (!r.ok) errors++;
+    else if (r.verdict.access === 'Allow') allowed++;
+    else denied++;
+  }
+  let sink = 0;
+  const fast = measure(() => {
+    for (let i = 0; i < queries.length; i++) {
+      const r = verifier.verifyFlow(queries[i] as FlowQueryInput);
+      if (r.ok && r.verdict.access === 'Allow') sink++;
+    }
+    return queries.length;
+  }, 1500);
+
+  // Baseline: the reference scan over the same queries.
+  const slow = measure(
+    () => {
+      const n = 64;
+      for (let i = 0; i < n; i++) {
+        const r = referenceVerifyFlow(network, queries[(i * 61) % queries.length] as FlowQueryInput);
+        if (r.ok && r.verdict.access === 'Allow') sink++;
+      }
+      return n;
+    },
+    rulesPerNsg >= 1000 ? 3000 : 1500,
+  );
+
+  // Compile time per NIC: warm (index and tag expansions cached) and cold (fresh index per compile).
+  const nicIds = network.networkInterfaces.map((n) => n.id);
+  const warm = measure(() => {
+    for (const id of nicIds) if (compilePolicy(network, id)) sink++;
+    return nicIds.length;
+  }, 1000);
+  const cold = measure(() => {
+    const copy: Network = { ...network };
+    if (compilePolicy(copy, nicIds[0] as string)) sink++;
+    return 1;
+  }, 1000);
+
+  // Heap per compiled NIC. Cold: each NIC compiled alone in its own copy of the network, so its bytes
+  // include everything it needs (index, tag expansions, resolved rules, decision tables). Extra: further
+  // IP configurations of the same network, which share the resolved rules and tables.
+  const heapDelta = (count: number, make: (i: number) => unknown): number => {
+    const keep: unknown[] = [];
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < count; i++) keep.push(make(i));
+    collect();
+    const after = process.memoryUsage().heapUsed;
+    if (keep.length !== count) throw new Error('unreachable');
+    return Math.round((after - before) / count);
+  };
+  const heapBytesPerNic = heapDelta(rulesPerNsg >= 1000 ? 20 : 100, () => {
+    const copy: Network = { ...network };
+    return [copy, compilePolicy(copy, nicIds[0] as string)];
+  });
+  const warmNetwork: Network = { ...network };
+  compilePolicy(warmNetwork, nicIds[0] as string);
+  const heapBytesPerExtraNic = heapDelta(200, (i) =>
+    compilePolicy(warmNetwork, nicIds[i % nicIds.length] as string),
+  );
+  if (sink < 0) console.log(sink);
+
+  return {
+    rulesPerNsg,
+    adminRules: 50,
+    verificationsPerSec: Math.round(fast.opsPerSec),
+    nsPerVerification: Math.round(fast.nsPerOp),
+    baselinePerSec: Math.round(slow.opsPerSec),
+    speedup: Math.round(fast.opsPerSec / slow.opsPerSec),
+    compileMs: Number(warm.nsPerOp / 1e6).valueOf(),
+    compileMsCold: Number(cold.nsPerOp / 1e6).valueOf(),
+    heapBytesPerNic,
+    heapBytesPerExtraNic,
+    allowed,
+    denied,
+    errors,
+  };
+}
+
+const rows: Row[] = [];
+for (const size of sizes) {
+  const row = benchSize(size);
+  rows.push(row);
+  if (json) {
+    console.log(
+      JSON.stringify({
+        ...row,
+        compileMs: Number(row.compileMs.toFixed(3)),
+        compileMsCold: Number(row.compileMsCold.toFixed(3)),
+      }),
+    );
+  }
+}
+
+if (!json) {
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  console.log(`flowverify engine bench (seed ${SEED}, node ${process.version}, one core, no trace)`);
+  console.log(
+    'rules/NSG  verif/s (compiled)  ns/verif  baseline/s  ratio   compile ms (warm/cold)  heap/NIC (cold/extra)',
+  );
+  for (const r of rows) {
+    console.log(
+      [
+        String(r.rulesPerNsg).padStart(9),
+        fmt(r.verificationsPerSec).padStart(19),
+        fmt(r.nsPerVerification).padStart(9),
+        fmt(r.baselinePerSec).padStart(11),
+        `${fmt(r.speedup)}x`.padStart(7),
+        `${r.compileMs.toFixed(3)} / ${r.compileMsCold.toFixed(3)}`.padStart(23),
+        `${fmt(r.heapBytesPerNic)} B / ${fmt(r.heapBytesPerExtraNic)} B`.padStart(22),
+      ].join(' '),
+    );
+  }
+  const first = rows[0];
+  if (first) {
+    console.log('\ncost per verification relative to the smallest size (rules grow ×10 per row):');
+    for (const r of rows) {
+      const rel = r.nsPerVerification / first.nsPerVerification;
+      console.log(
+        `  ${String(r.rulesPerNsg).padStart(5)} rules: ${rel.toFixed(2)}x  ${'#'.repeat(Math.min(60, Math.round(rel * 10)))}`,
+      );
+    }
+    console.log(
+      `  (baseline reference scan: ${rows.map((r) => `${r.rulesPerNsg}: ${fmt(Math.round(1e9 / r.baselinePerSec))} ns`).join(', ')})`,
+    );
+  }
+}
