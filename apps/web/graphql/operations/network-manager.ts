@@ -12,13 +12,13 @@ export const NetworkManagerPageQuery = graphql(`
         subscriptionId
         scopeManagementGroups
         scopeSubscriptions
-        networkGroups(first: 200) {
+        networkGroups(first: 50) {
           edges {
             node {
               id
               name
               memberType
-              staticMembers(first: 200) {
+              staticMembers(first: 100) {
                 totalCount
                 edges {
                   node {
@@ -33,14 +33,14 @@ export const NetworkManagerPageQuery = graphql(`
             }
           }
         }
-        securityAdminConfigurations(first: 100) {
+        securityAdminConfigurations(first: 10) {
           edges {
             node {
               id
               name
               applyOnNetworkIntentPolicyBasedServices
               deployedRegions
-              ruleCollections(first: 100) {
+              ruleCollections(first: 10) {
                 edges {
                   node {
                     id
@@ -49,7 +49,7 @@ export const NetworkManagerPageQuery = graphql(`
                       id
                       name
                     }
-                    rules(first: 500) {
+                    rules(first: 100) {
                       edges {
                         node {
                           id

@@ -1,12 +1,47 @@
 import { graphql } from '@/src/gql';
 
-/** Every resource kind for the filterable tables (first 500 of each; totals say when there are more). */
-export const ResourceTablesQuery = graphql(`
-  query ResourceTables($workspace: String) {
+/*
+ * One query per resource kind (the tab on screen), each within the API's query-cost budget. Tab counts come from
+ * the workspace stats.
+ */
+
+export const VmTableQuery = graphql(`
+  query VmTable($workspace: String) {
     workspace(name: $workspace) {
       id
-      name
-      virtualNetworks(first: 500) {
+      virtualMachines(first: 500) {
+        totalCount
+        edges {
+          node {
+            id
+            name
+            location
+            resourceGroup
+            powerState
+            networkInterfaces {
+              id
+              name
+              ipConfigurations(first: 10) {
+                edges {
+                  node {
+                    id
+                    privateIPAddress
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const VnetTableQuery = graphql(`
+  query VnetTable($workspace: String) {
+    workspace(name: $workspace) {
+      id
+      virtualNetworks(first: 200) {
         totalCount
         edges {
           node {
@@ -15,7 +50,8 @@ export const ResourceTablesQuery = graphql(`
             location
             resourceGroup
             addressPrefixes
-            subnets(first: 200) {
+            subnets(first: 100) {
+              totalCount
               edges {
                 node {
                   id
@@ -31,12 +67,20 @@ export const ResourceTablesQuery = graphql(`
                 }
               }
             }
-            virtualNetworkPeerings(first: 200) {
+            virtualNetworkPeerings(first: 1) {
               totalCount
             }
           }
         }
       }
+    }
+  }
+`);
+
+export const NsgTableQuery = graphql(`
+  query NsgTable($workspace: String) {
+    workspace(name: $workspace) {
+      id
       networkSecurityGroups(first: 500) {
         totalCount
         edges {
@@ -57,6 +101,14 @@ export const ResourceTablesQuery = graphql(`
           }
         }
       }
+    }
+  }
+`);
+
+export const AsgTableQuery = graphql(`
+  query AsgTable($workspace: String) {
+    workspace(name: $workspace) {
+      id
       applicationSecurityGroups(first: 500) {
         totalCount
         edges {
@@ -71,6 +123,14 @@ export const ResourceTablesQuery = graphql(`
           }
         }
       }
+    }
+  }
+`);
+
+export const NicTableQuery = graphql(`
+  query NicTable($workspace: String) {
+    workspace(name: $workspace) {
+      id
       networkInterfaces(first: 500) {
         totalCount
         edges {
@@ -87,7 +147,7 @@ export const ResourceTablesQuery = graphql(`
               id
               name
             }
-            ipConfigurations(first: 20) {
+            ipConfigurations(first: 10) {
               edges {
                 node {
                   id
@@ -98,30 +158,14 @@ export const ResourceTablesQuery = graphql(`
           }
         }
       }
-      virtualMachines(first: 500) {
-        totalCount
-        edges {
-          node {
-            id
-            name
-            location
-            resourceGroup
-            powerState
-            networkInterfaces {
-              id
-              name
-              ipConfigurations(first: 20) {
-                edges {
-                  node {
-                    id
-                    privateIPAddress
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
+    }
+  }
+`);
+
+export const NetworkManagerTableQuery = graphql(`
+  query NetworkManagerTable($workspace: String) {
+    workspace(name: $workspace) {
+      id
       networkManagers(first: 100) {
         totalCount
         edges {

@@ -70,7 +70,7 @@ export const TopologyNicsQuery = graphql(`
               id
               name
             }
-            ipConfigurations(first: 50) {
+            ipConfigurations(first: 10) {
               edges {
                 node {
                   id

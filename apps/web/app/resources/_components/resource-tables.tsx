@@ -4,14 +4,20 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useId, useMemo, type ReactNode } from 'react';
 import { useQuery } from 'urql';
-import { Badge, ResourceLink } from '@/components/resource-link';
+import { ResourceLink } from '@/components/resource-link';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
-import { ResourceTablesQuery } from '@/graphql/operations/resources';
-import type { ResourceTablesQuery as ResourceTablesData } from '@/src/gql/graphql';
+import {
+  AsgTableQuery,
+  NetworkManagerTableQuery,
+  NicTableQuery,
+  NsgTableQuery,
+  VmTableQuery,
+  VnetTableQuery,
+} from '@/graphql/operations/resources';
+import { WorkspaceStatsQuery } from '@/graphql/operations/workspace';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { withWorkspace } from '@/src/lib/hrefs';
-
-type Ws = NonNullable<ResourceTablesData['workspace']>;
 
 interface Column<T> {
   header: string;
@@ -20,15 +26,20 @@ interface Column<T> {
   text: (row: T) => string;
 }
 
-interface TableSpec<T> {
+type Stats = Record<string, number>;
+
+interface TableSpec<D, T> {
   key: string;
   label: string;
-  rows: (ws: Ws) => T[];
-  total: (ws: Ws) => number;
+  document: TypedDocumentNode<D, { workspace: string }>;
+  /** null when the workspace does not exist. */
+  rows: (data: D) => T[] | null;
+  /** The tab's count, from the workspace stats. */
+  stat: string;
   columns: Column<T>[];
 }
 
-function spec<T>(s: TableSpec<T>): TableSpec<T> {
+function spec<D, T>(s: TableSpec<D, T>): TableSpec<D, T> {
   return s;
 }
 
@@ -38,8 +49,9 @@ const TABLES = [
   spec({
     key: 'vms',
     label: 'Virtual machines',
-    rows: (ws) => ws.virtualMachines.edges.map((e) => e.node),
-    total: (ws) => ws.virtualMachines.totalCount,
+    document: VmTableQuery,
+    stat: 'virtualMachines',
+    rows: (d) => d.workspace?.virtualMachines.edges.map((e) => e.node) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       {
@@ -77,8 +89,9 @@ const TABLES = [
   spec({
     key: 'vnets',
     label: 'Virtual networks',
-    rows: (ws) => ws.virtualNetworks.edges.map((e) => e.node),
-    total: (ws) => ws.virtualNetworks.totalCount,
+    document: VnetTableQuery,
+    stat: 'virtualNetworks',
+    rows: (d) => d.workspace?.virtualNetworks.edges.map((e) => e.node) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       {
@@ -86,7 +99,7 @@ const TABLES = [
         cell: (r) => <span className="mono">{list(r.addressPrefixes)}</span>,
         text: (r) => list(r.addressPrefixes),
       },
-      { header: 'Subnets', cell: (r) => r.subnets.edges.length, text: () => '' },
+      { header: 'Subnets', cell: (r) => r.subnets.totalCount, text: () => '' },
       { header: 'Peerings', cell: (r) => r.virtualNetworkPeerings.totalCount, text: () => '' },
       { header: 'Location', cell: (r) => r.location, text: (r) => r.location },
     ],
@@ -94,9 +107,12 @@ const TABLES = [
   spec({
     key: 'subnets',
     label: 'Subnets',
-    rows: (ws) =>
-      ws.virtualNetworks.edges.flatMap((v) => v.node.subnets.edges.map((s) => ({ ...s.node, vnet: v.node }))),
-    total: (ws) => ws.virtualNetworks.edges.reduce((n, v) => n + v.node.subnets.edges.length, 0),
+    document: VnetTableQuery,
+    stat: 'subnets',
+    rows: (d) =>
+      d.workspace?.virtualNetworks.edges.flatMap((v) =>
+        v.node.subnets.edges.map((s) => ({ ...s.node, vnet: v.node })),
+      ) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       {
@@ -125,8 +141,9 @@ const TABLES = [
   spec({
     key: 'nsgs',
     label: 'Network security groups',
-    rows: (ws) => ws.networkSecurityGroups.edges.map((e) => e.node),
-    total: (ws) => ws.networkSecurityGroups.totalCount,
+    document: NsgTableQuery,
+    stat: 'networkSecurityGroups',
+    rows: (d) => d.workspace?.networkSecurityGroups.edges.map((e) => e.node) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       { header: 'Custom rules', cell: (r) => r.securityRules.totalCount, text: () => '' },
@@ -139,8 +156,9 @@ const TABLES = [
   spec({
     key: 'asgs',
     label: 'Application security groups',
-    rows: (ws) => ws.applicationSecurityGroups.edges.map((e) => e.node),
-    total: (ws) => ws.applicationSecurityGroups.totalCount,
+    document: AsgTableQuery,
+    stat: 'applicationSecurityGroups',
+    rows: (d) => d.workspace?.applicationSecurityGroups.edges.map((e) => e.node) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       { header: 'Members', cell: (r) => r.ipConfigurations.totalCount, text: () => '' },
@@ -151,8 +169,9 @@ const TABLES = [
   spec({
     key: 'nics',
     label: 'Network interfaces',
-    rows: (ws) => ws.networkInterfaces.edges.map((e) => e.node),
-    total: (ws) => ws.networkInterfaces.totalCount,
+    document: NicTableQuery,
+    stat: 'networkInterfaces',
+    rows: (d) => d.workspace?.networkInterfaces.edges.map((e) => e.node) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       {
@@ -188,8 +207,9 @@ const TABLES = [
   spec({
     key: 'network-managers',
     label: 'Network managers',
-    rows: (ws) => ws.networkManagers.edges.map((e) => e.node),
-    total: (ws) => ws.networkManagers.totalCount,
+    document: NetworkManagerTableQuery,
+    stat: 'networkManagers',
+    rows: (d) => d.workspace?.networkManagers.edges.map((e) => e.node) ?? null,
     columns: [
       { header: 'Name', cell: (r) => <ResourceLink id={r.id} name={r.name} />, text: (r) => r.name },
       {
@@ -207,7 +227,7 @@ const TABLES = [
       },
     ],
   }),
-] as TableSpec<unknown>[];
+] as unknown as TableSpec<unknown, unknown>[];
 
 export function ResourceTables() {
   const workspace = useWorkspace();
@@ -217,8 +237,10 @@ export function ResourceTables() {
   const filterId = useId();
   const kind = TABLES.find((t) => t.key === params.get('kind')) ?? TABLES[0]!;
   const filter = params.get('q') ?? '';
-  const [{ data, fetching, error }] = useQuery({ query: ResourceTablesQuery, variables: { workspace } });
-  const ws = data?.workspace;
+  const [{ data, fetching, error }] = useQuery({ query: kind.document, variables: { workspace } });
+  const [{ data: statsData }] = useQuery({ query: WorkspaceStatsQuery, variables: { workspace } });
+  const stats = statsData?.workspace?.stats as Stats | undefined;
+  const allRows = data ? kind.rows(data) : null;
 
   const setParam = (name: string, value: string) => {
     const copy = new URLSearchParams(params.toString());
@@ -228,12 +250,12 @@ export function ResourceTables() {
   };
 
   const rows = useMemo(() => {
-    if (!ws) return [];
-    const all = kind.rows(ws);
+    if (!allRows) return [];
+    const all = allRows;
     const needle = filter.trim().toLowerCase();
     if (!needle) return all;
     return all.filter((row) => kind.columns.some((c) => c.text(row).toLowerCase().includes(needle)));
-  }, [ws, kind, filter]);
+  }, [allRows, kind, filter]);
 
   const tabHref = (key: string) => {
     const copy = new URLSearchParams(params.toString());
@@ -248,7 +270,7 @@ export function ResourceTables() {
         {TABLES.map((t) => (
           <Link key={t.key} href={tabHref(t.key)} aria-current={t.key === kind.key ? 'page' : undefined}>
             {t.label}
-            {ws ? <span className="muted small"> {t.total(ws)}</span> : null}
+            {stats ? <span className="muted small"> {stats[t.stat] ?? 0}</span> : null}
           </Link>
         ))}
       </nav>
@@ -263,23 +285,26 @@ export function ResourceTables() {
             onChange={(e) => setParam('q', e.target.value)}
           />
         </div>
-        {ws ? (
+        {allRows ? (
           <p className="muted small" aria-live="polite">
-            {rows.length} of {kind.total(ws)} shown
+            {rows.length} of {allRows.length} shown
+            {stats && (stats[kind.stat] ?? 0) > allRows.length
+              ? ` (first ${allRows.length} of ${stats[kind.stat]})`
+              : ''}
           </p>
         ) : null}
       </div>
       {error ? <ErrorNotice error={error} title="Could not load resources." /> : null}
-      {fetching && !ws ? <Loading label="Loading resources…" /> : null}
-      {!fetching && !error && !ws ? <Empty>Workspace {workspace} does not exist.</Empty> : null}
-      {ws && rows.length === 0 ? (
+      {fetching && !data ? <Loading label="Loading resources…" /> : null}
+      {!fetching && !error && data && !allRows ? <Empty>Workspace {workspace} does not exist.</Empty> : null}
+      {allRows && rows.length === 0 ? (
         <Empty>
           {filter
             ? `No ${kind.label.toLowerCase()} match “${filter}”.`
             : `No ${kind.label.toLowerCase()} in this workspace.`}
         </Empty>
       ) : null}
-      {ws && rows.length > 0 ? (
+      {allRows && rows.length > 0 ? (
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">{kind.label}</caption>
@@ -304,7 +329,6 @@ export function ResourceTables() {
           </table>
         </div>
       ) : null}
-      {ws ? <Badge kind="default">Showing up to 500 of each kind</Badge> : null}
     </>
   );
 }
