@@ -1,0 +1,202 @@
+/**
+ * The flowverify CLI end to end: `node apps/api/bin/flowverify.js …` against an in-process API on an ephemeral port.
+ * The CLI's dist files are (re)compiled with swc when missing or older than src/cli, so the test runs the source.
+ */
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { transformFile } from '@swc/core';
+import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
+import { createLogger } from '../logger';
+import { createServer, type FlowverifyServer } from '../server';
+import { importAzureDocument } from '../services/import-azure-resources';
+
+jest.setTimeout(120_000);
+
+const apiDir = path.join(__dirname, '..', '..');
+const bin = path.join(apiDir, 'bin', 'flowverify.js');
+const fixtures = path.join(apiDir, 'test-fixtures');
+const S = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-shop/providers';
+const VM_WEB = `${S}/Microsoft.Compute/virtualMachines/vm-web-1`;
+
+let db: TestDatabase;
+let server: FlowverifyServer;
+let api: string;
+let tmp: string;
+
+/** Compiles src/cli/*.ts to dist/cli/*.js when the dist copy is missing or stale. */
+async function buildCli(): Promise<void> {
+  const srcDir = path.join(apiDir, 'src', 'cli');
+  const outDir = path.join(apiDir, 'dist', 'cli');
+  mkdirSync(outDir, { recursive: true });
+  for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    const src = path.join(srcDir, file);
+    const out = path.join(outDir, file.replace(/\.ts$/, '.js'));
+    if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
+    const { code } = await transformFile(src, {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    });
+    writeFileSync(out, code);
+  }
+}
+
+function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, FLOWVERIFY_API_URL: api, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  await buildCli();
+  db = await createTestDatabase();
+  const az = ['vnet-list', 'nsg-list', 'asg-list', 'nic-list', 'vm-list', 'network-manager'].map((f) =>
+    JSON.parse(readFileSync(path.join(fixtures, 'az', `${f}.json`), 'utf8')),
+  );
+  await importAzureDocument(db.prisma, { workspace: 'shop', document: az });
+  server = await createServer({ prisma: db.prisma, logger: createLogger('silent') });
+  const { port } = await server.listen(0);
+  api = `http://127.0.0.1:${port}/graphql`;
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'flowverify-cli-'));
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+const verify = (local: string, remote: string, ...extra: string[]) =>
+  runCli([
+    'verify',
+    '--workspace',
+    'shop',
+    '--vm',
+    VM_WEB,
+    '--direction',
+    'inbound',
+    '--protocol',
+    'tcp',
+    '--local',
+    local,
+    '--remote',
+    remote,
+    ...extra,
+  ]);
+
+describe('flowverify CLI', () => {
+  it('verify: Allow exits 0 with a human summary', async () => {
+    const { code, stdout, stderr } = await verify('10.1.1.4:443', '13.107.21.200:50000');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Access\s+Allow$/m);
+    expect(stdout).toMatch(/^Rule\s+securityRules\/allow-https \(custom\)$/m);
+    expect(stdout).toMatch(/^NSG\s+.*networkSecurityGroups\/nsg-web$/m);
+    expect(stdout).toMatch(/^Decided by\s+subnet NSG$/m);
+  });
+
+  it('verify: Deny exits 1; --json prints the verdict', async () => {
+    const { code, stdout } = await verify('10.1.1.4:3389', '13.107.21.200:50000', '--json');
+    expect(code).toBe(1);
+    const verdict = JSON.parse(stdout) as Record<string, unknown>;
+    expect(verdict).toMatchObject({ access: 'Deny', ruleName: 'deny-rdp-internet', decidedBy: 'ADMIN_RULE' });
+    expect(verdict.networkManagerId).toMatch(/networkManagers\/nm-shop$/);
+  });
+
+  it('verify: bad flags exit 2 with a usage line', async () => {
+    const { code, stderr, stdout } = await runCli(['verify', '--vm', VM_WEB, '--direction', 'sideways']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--direction must be Inbound or Outbound/);
+    expect(stderr).toMatch(/^Usage: flowverify verify /m);
+  });
+
+  it('verify: API errors exit 2 with the reason', async () => {
+    const { code, stderr } = await verify('10.9.9.9:443', '13.107.21.200:50000');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/BAD_USER_INPUT, LocalIpNotOnTarget/);
+  });
+
+  it('exits 2 when the API cannot be reached', async () => {
+    const { code, stderr } = await runCli(['export'], { FLOWVERIFY_API_URL: 'http://127.0.0.1:9/graphql' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot reach the API at http:\/\/127\.0\.0\.1:9\/graphql/);
+  });
+
+  it('import: several files in one transaction, counts at the end; export --out writes ARM JSON', async () => {
+    const imported = await runCli([
+      'import',
+      path.join(fixtures, 'arm-rest.json'),
+      path.join(fixtures, 'service-tags.json'),
+      '--workspace',
+      'cli-import',
+    ]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/Imported into workspace "cli-import"/);
+    expect(imported.stdout).toMatch(/virtualNetworks\s+1 created, 0 updated, 0 unchanged/);
+    expect(imported.stdout).toMatch(/Skipped 1 × Microsoft.Network\/publicIPAddresses/);
+    const out = path.join(tmp, 'export.json');
+    const exported = await runCli(['export', '--workspace', 'cli-import', '--out', out]);
+    expect(exported.code).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { value: { name?: string }[] };
+    expect(doc.value.map((r) => r.name)).toContain('vnet-payments');
+  });
+
+  it('import: an invalid document exits 2 and lists the issues with JSON paths', async () => {
+    const bad = path.join(tmp, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify([
+        {
+          type: 'Microsoft.Network/networkSecurityGroups',
+          name: 'nsg-x',
+          location: 'westeurope',
+          securityRules: [
+            {
+              name: 'r',
+              priority: 5,
+              direction: 'Inbound',
+              access: 'Allow',
+              protocol: 'Tcp',
+              sourceAddressPrefix: '*',
+              sourcePortRange: '*',
+              destinationAddressPrefix: '*',
+              destinationPortRange: '80',
+            },
+          ],
+        },
+      ]),
+    );
+    const { code, stderr } = await runCli(['import', bad, '--workspace', 'cli-bad']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/InvalidImport/);
+    expect(stderr).toMatch(/\$\[0\]\.securityRules\[0\]\.priority/);
+  });
+
+  it('--help and per-command help exit 0', async () => {
+    const main = await runCli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toMatch(/Commands:/);
+    const importHelp = await runCli(['import', '--help']);
+    expect(importHelp.stdout).toMatch(/^Usage: flowverify import FILE\.\.\./);
+  });
+});
