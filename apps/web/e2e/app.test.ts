@@ -1,0 +1,271 @@
+/**
+ * The dashboard in a real browser against the built app and a real API with the demo network loaded.
+ * Every test saves a screenshot under artifacts/e2e/ and fails on browser console errors.
+ */
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS_DIR, CHROMIUM_ARGS, REPO_ROOT, findChromium, startStack, type Stack } from './stack';
+
+const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
+const IDS = {
+  vm: `${SUB}/Microsoft.Compute/virtualMachines/vm-web-01`,
+  nic: `${SUB}/Microsoft.Network/networkInterfaces/nic-web-01`,
+  nsg: `${SUB}/Microsoft.Network/networkSecurityGroups/nsg-web`,
+  vnet: `${SUB}/Microsoft.Network/virtualNetworks/vnet-spoke-app`,
+  subnet: `${SUB}/Microsoft.Network/virtualNetworks/vnet-spoke-app/subnets/snet-web`,
+  asg: `${SUB}/Microsoft.Network/applicationSecurityGroups/asg-web`,
+  networkManager: `${SUB}/Microsoft.Network/networkManagers/nm-demo`,
+};
+const q = (id: string) => encodeURIComponent(id);
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let consoleErrors: string[] = [];
+let sharedVerifyUrl = '';
+
+function watch(p: Page) {
+  p.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  p.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+}
+
+async function screenshot(p: Page, name: string) {
+  await p.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+function expectNoConsoleErrors() {
+  const errors = consoleErrors;
+  consoleErrors = [];
+  expect(errors).toEqual([]);
+}
+
+beforeAll(async () => {
+  const executablePath = findChromium();
+  stack = await startStack();
+  browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  watch(page);
+}, 240000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await stack?.stop();
+}, 60000);
+
+afterEach(() => expectNoConsoleErrors());
+
+describe('pages', () => {
+  it('shows the topology graph with the demo network and finds a node', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBeGreaterThanOrEqual(20);
+    await page.getByLabel('Find a resource').fill('vm-web-01');
+    await page.getByLabel('Find a resource').press('Enter');
+    await page.getByRole('link', { name: /Open VM page/ }).waitFor();
+    await screenshot(page, '01-topology');
+    await page.getByRole('link', { name: /Open VM page/ }).click();
+    await page.waitForURL(/\/vm\?id=/);
+    await page.getByRole('heading', { level: 1, name: 'vm-web-01' }).waitFor();
+  });
+
+  it.each([
+    ['02-resources', '/resources', 'Resources', 'vm-web-01'],
+    ['03-resources-nsgs', '/resources?kind=nsgs', 'Resources', 'nsg-web'],
+    ['04-vm', `/vm?id=${q(IDS.vm)}`, 'vm-web-01', 'Effective security rules · nic-web-01'],
+    ['05-nic', `/nic?id=${q(IDS.nic)}`, 'nic-web-01', 'ipconfig1'],
+    ['06-nsg', `/nsg?id=${q(IDS.nsg)}`, 'nsg-web', 'allow-http-https-internet'],
+    ['07-vnet', `/vnet?id=${q(IDS.vnet)}`, 'vnet-spoke-app', 'snet-web'],
+    ['08-subnet', `/subnet?id=${q(IDS.subnet)}`, 'snet-web', '10.1.1.4'],
+    ['09-asg', `/asg?id=${q(IDS.asg)}`, 'asg-web', 'nic-web-01'],
+    [
+      '10-network-manager',
+      `/network-manager?id=${q(IDS.networkManager)}`,
+      'nm-demo',
+      'Deployments per region',
+    ],
+    ['11-verify-empty', '/verify', 'IP flow verify', 'Verify flow'],
+    ['12-import', '/import', 'Import Azure resources', 'Drop an az / ARM JSON export here'],
+  ])('%s: %s renders', async (name, url, heading, text) => {
+    await page.goto(`${stack.webUrl}${url}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.getByText(text, { exact: false }).first().waitFor();
+    expect(await page.locator('.notice-error').count()).toBe(0);
+    expect(await page.locator('main#main').count()).toBe(1);
+    await screenshot(page, name);
+  });
+
+  it('says clearly when a resource does not exist', async () => {
+    await page.goto(`${stack.webUrl}/nsg?id=${q(`${SUB}/Microsoft.Network/networkSecurityGroups/nope`)}`);
+    await page.getByText('Network security group not found in this workspace.').waitFor();
+    await screenshot(page, '13-not-found');
+  });
+});
+
+describe('IP flow verify', () => {
+  it('chooses a VM by search, runs a verify and reads the verdict and rule', async () => {
+    await page.goto(`${stack.webUrl}/verify`);
+    await page.getByRole('combobox', { name: 'Virtual machine' }).fill('vm-web-0');
+    await page.getByRole('option', { name: /vm-web-01/ }).click();
+    // The local IP is offered from the NIC and prefilled with the primary address.
+    await expect(page.getByLabel('Local IP address')).toHaveValueSoon('10.1.1.4');
+    await page.getByLabel('Local port').fill('443');
+    await page.getByLabel('Remote IP address').fill('203.0.113.9');
+    await page.getByLabel('Remote port').fill('*');
+    await page.getByRole('button', { name: 'Verify flow' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor();
+    expect(await verdict.locator('.verdict-access').innerText()).toContain('Access allowed');
+    expect(await page.getByTestId('verdict-rule').innerText()).toContain(
+      'securityRules/allow-http-https-internet',
+    );
+    await expect(page.locator('.trace-step[data-state="decided"]').getAttribute('data-layer')).resolves.toBe(
+      'SUBNET_NSG',
+    );
+    expect(page.url()).toContain('localIp=10.1.1.4');
+    expect(page.url()).toContain('vm=');
+    sharedVerifyUrl = page.url();
+    await screenshot(page, '14-verify-allowed');
+  });
+
+  it('puts the API validation message on the field at fault', async () => {
+    await page.getByLabel('Local port').fill('70000');
+    await page.getByRole('button', { name: 'Verify flow' }).click();
+    await page.locator('.field-error').first().waitFor();
+    expect(await page.getByLabel('Local port').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '15-verify-field-error');
+    // Put the shared question back on screen as the "last verify" for the next tests.
+    await page.goto(sharedVerifyUrl);
+    await page.getByTestId('verdict').waitFor();
+  });
+
+  it('follows a shared verify link in a fresh browser context and runs it', async () => {
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await other.newPage();
+    watch(p);
+    await p.goto(sharedVerifyUrl);
+    await p.getByTestId('verdict').waitFor();
+    expect(await p.locator('.verdict-access').innerText()).toContain('Access allowed');
+    expect(await p.getByTestId('verdict-rule').innerText()).toContain('allow-http-https-internet');
+    await screenshot(p, '16-shared-link');
+    await other.close();
+  });
+});
+
+describe('rule editing', () => {
+  it('shows API validation on the right field, then flips the last verify by editing the deciding rule', async () => {
+    await page.getByTestId('verdict').getByRole('link', { name: 'nsg-web' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'nsg-web' }).waitFor();
+    await page.getByText('Last verify').waitFor();
+
+    await page.getByRole('button', { name: 'Edit allow-http-https-internet' }).click();
+    const form = page.getByRole('form', { name: 'Edit rule allow-http-https-internet' });
+    await form.getByLabel('Priority').fill('5');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await form.locator('.field-error').first().waitFor();
+    expect(await form.getByLabel('Priority').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '17-rule-validation');
+
+    await form.getByLabel('Priority').fill('100');
+    await form.getByLabel('Action').selectOption('DENY');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    const change = page.getByTestId('verdict-change');
+    await change.waitFor();
+    expect(await change.innerText()).toContain('Verdict changed: Allow → Deny');
+    await screenshot(page, '18-verdict-changed');
+
+    // The same shared question now answers Deny.
+    await page.goto(sharedVerifyUrl);
+    await page.getByTestId('verdict').waitFor();
+    expect(await page.locator('.verdict-access').innerText()).toContain('Access denied');
+    await screenshot(page, '19-verify-denied');
+  });
+
+  it('creates, reorders and deletes a rule', async () => {
+    await page.goto(`${stack.webUrl}/nsg?id=${q(IDS.nsg)}`);
+    await page.getByRole('button', { name: 'Add inbound rule' }).click();
+    const form = page.getByRole('form', { name: 'New security rule' });
+    await form.getByLabel('Name').fill('e2e-allow-8080');
+    await form.getByLabel('Priority').fill('400');
+    await form.getByLabel('Destination ports').fill('8080');
+    await form.getByRole('button', { name: 'Create rule' }).click();
+    const row = page.locator('tr[data-rule="e2e-allow-8080"]');
+    await row.waitFor();
+    await page.getByRole('button', { name: 'Move e2e-allow-8080 up (evaluate earlier)' }).click();
+    await page.getByText('Rule e2e-allow-8080 moved up.').first().waitFor();
+    await expect(row.locator('td').first()).toHaveTextSoon('300');
+    await page.getByRole('button', { name: 'Delete e2e-allow-8080' }).click();
+    await page.getByRole('button', { name: 'Delete e2e-allow-8080' }).click();
+    await row.waitFor({ state: 'detached' });
+    await screenshot(page, '20-rule-crud');
+  });
+});
+
+describe('import', () => {
+  it('imports a fixture into a new workspace and shows the report', async () => {
+    await page.goto(`${stack.webUrl}/import`);
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles(path.join(REPO_ROOT, 'apps', 'api', 'test-fixtures', 'arm-template.json'));
+    await page.getByRole('textbox', { name: 'Workspace' }).fill('e2e-import');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor({ timeout: 60000 });
+    expect(await report.innerText()).toMatch(/Imported \d+ resources into e2e-import/);
+    await screenshot(page, '21-import-report');
+    await report.getByRole('link', { name: 'Open topology' }).click();
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(page.url()).toContain('workspace=e2e-import');
+    await screenshot(page, '22-imported-topology');
+  });
+});
+
+describe('narrow screens', () => {
+  it('works at a 640 px split screen', async () => {
+    const p = await context.newPage();
+    watch(p);
+    await p.setViewportSize({ width: 640, height: 900 });
+    await p.goto(sharedVerifyUrl);
+    await p.getByTestId('verdict').waitFor();
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await screenshot(p, '23-verify-640px');
+    await p.close();
+  });
+});
+
+// A tiny polling assertion (playwright-core has no expect): waits up to 5 s for an input's value.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      toHaveValueSoon(value: string): Promise<R>;
+      toHaveTextSoon(text: string): Promise<R>;
+    }
+  }
+}
+expect.extend({
+  async toHaveValueSoon(locator: import('playwright-core').Locator, value: string) {
+    const started = Date.now();
+    let last = '';
+    while (Date.now() - started < 5000) {
+      last = await locator.inputValue().catch(() => '');
+      if (last === value) return { pass: true, message: () => `value is ${value}` };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { pass: false, message: () => `expected value ${value}, got ${last}` };
+  },
+  async toHaveTextSoon(locator: import('playwright-core').Locator, text: string) {
+    const started = Date.now();
+    let last = '';
+    while (Date.now() - started < 5000) {
+      last = (await locator.innerText().catch(() => '')).trim();
+      if (last === text) return { pass: true, message: () => `text is ${text}` };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { pass: false, message: () => `expected text ${text}, got ${last}` };
+  },
+});
