@@ -2,6 +2,7 @@
  * Evaluation semantics, one table per section of azure-semantics.md. Every verdict is also checked against
  * the reference scan (test/helpers.ts).
  */
+import fc from 'fast-check';
 import { createVerifier } from './evaluate';
 import type { FlowQueryInput, NetworkInput } from './model';
 import { parseNetwork } from './parse';
@@ -935,5 +936,39 @@ describe('trace and NSG-diagnostics detail', () => {
       matched: true,
     });
     expect(subnet?.id).toBe(NSG_SUBNET);
+  });
+});
+
+describe('verifyFlow survives random queries (errors as data, never exceptions)', () => {
+  it('random field values always give a result', () => {
+    const { network: parsed } = parseNetwork(
+      network({ adminRules: [adminRule({ name: 'a', priority: 1, access: 'Allow' })] }),
+    );
+    const verifier = createVerifier(parsed);
+    const field = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('10.0.1.4', 'fd00:1:0:1::4', '*', '80', 'Inbound', 'tcp', VM1, NIC1),
+      fc.anything({ maxDepth: 1 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          targetResourceId: field,
+          targetNicResourceId: field,
+          direction: field,
+          protocol: field,
+          localIpAddress: field,
+          localPort: field,
+          remoteIpAddress: field,
+          remotePort: field,
+        }),
+        (q) => {
+          const r = verifier.verifyFlow(q as unknown as FlowQueryInput, { detail: true });
+          expect(typeof r.ok).toBe('boolean');
+          if (!r.ok) expect(r.error.message.length).toBeGreaterThan(0);
+        },
+      ),
+      { seed: 9, numRuns: 3000 },
+    );
   });
 });

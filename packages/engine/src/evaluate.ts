@@ -3,6 +3,7 @@
  * detail, effective security rules. Flows are evaluated against compiled policies (compile.ts), cached
  * lazily per (NIC, IP configuration). Nothing here throws on user data.
  */
+import { show } from './parse';
 import { type IpAddress, parseIpv4Fast, parseIpv6Fast, setToPrefixTexts } from './address';
 import {
   type CompiledLayer,
@@ -145,12 +146,12 @@ export function createVerifier(network: Network): Verifier {
     let inbound: boolean;
     if (d === 'Inbound' || caseIs(d, 'Inbound', 'inbound')) inbound = true;
     else if (d === 'Outbound' || caseIs(d, 'Outbound', 'outbound')) inbound = false;
-    else return fail('InvalidDirection', 'direction', `direction '${String(d)}' must be Inbound or Outbound`);
+    else return fail('InvalidDirection', 'direction', `direction '${show(d)}' must be Inbound or Outbound`);
     const pr = q.protocol;
     let isTcp: boolean;
     if (pr === 'TCP' || caseIs(pr, 'TCP', 'tcp')) isTcp = true;
     else if (pr === 'UDP' || caseIs(pr, 'UDP', 'udp')) isTcp = false;
-    else return fail('InvalidProtocol', 'protocol', `protocol '${String(pr)}' must be TCP or UDP`);
+    else return fail('InvalidProtocol', 'protocol', `protocol '${show(pr)}' must be TCP or UDP`);
 
     // Addresses: the common all-IPv4 case allocates nothing.
     const lv4 = typeof q.localIpAddress === 'string' ? parseIpv4Fast(q.localIpAddress) : -1;
@@ -163,7 +164,7 @@ export function createVerifier(network: Network): Verifier {
         return fail(
           'InvalidIpAddress',
           'localIpAddress',
-          `'${String(q.localIpAddress)}' is not a valid IP address`,
+          `'${show(q.localIpAddress)}' is not a valid IP address`,
         );
       }
       remote = parseQueryIp(q.remoteIpAddress);
@@ -171,7 +172,7 @@ export function createVerifier(network: Network): Verifier {
         return fail(
           'InvalidIpAddress',
           'remoteIpAddress',
-          `'${String(q.remoteIpAddress)}' is not a valid IP address`,
+          `'${show(q.remoteIpAddress)}' is not a valid IP address`,
         );
       }
       if (network.options.strictIpv4) {
@@ -210,7 +211,7 @@ export function createVerifier(network: Network): Verifier {
         'localPort',
         localPort === -1
           ? "'*' is allowed only for the source-side port (the local port when outbound)"
-          : `'${String(q.localPort)}' must be an integer 0–65535`,
+          : `'${show(q.localPort)}' must be an integer 0–65535`,
       );
     }
     if (remotePort === -2 || (remotePort === -1 && !inbound)) {
@@ -219,7 +220,7 @@ export function createVerifier(network: Network): Verifier {
         'remotePort',
         remotePort === -1
           ? "'*' is allowed only for the source-side port (the remote port when inbound)"
-          : `'${String(q.remotePort)}' must be an integer 0–65535`,
+          : `'${show(q.remotePort)}' must be an integer 0–65535`,
       );
     }
     if (typeof q.targetResourceId !== 'string')
@@ -241,7 +242,7 @@ export function createVerifier(network: Network): Verifier {
         const tk = typeof t === 'string' ? key(t) : '';
         const known = idx.nics.get(tk);
         if (!known)
-          return fail('NotFound', 'targetNicResourceId', `network interface '${String(t)}' was not found`);
+          return fail('NotFound', 'targetNicResourceId', `network interface '${show(t)}' was not found`);
         for (const n of vm.nics) if (n.key === tk) nic = n;
         if (!nic) {
           return fail(
@@ -278,7 +279,7 @@ export function createVerifier(network: Network): Verifier {
         return fail(
           'LocalIpNotOnTarget',
           'localIpAddress',
-          `${String(q.localIpAddress)} is not an address of ${nic ? `network interface '${nic.nic.id}'` : `virtual machine '${vm.vm.id}'`}`,
+          `${show(q.localIpAddress)} is not an address of ${nic ? `network interface '${nic.nic.id}'` : `virtual machine '${vm.vm.id}'`}`,
         );
       }
     }
@@ -309,7 +310,7 @@ export function createVerifier(network: Network): Verifier {
         error: {
           code: 'NotFound',
           field: 'targetNicResourceId',
-          message: `network interface '${String(nicId)}' was not found`,
+          message: `network interface '${show(nicId)}' was not found`,
         },
       };
     }

@@ -51,6 +51,15 @@ export const DEFAULT_INTERNET_EXCLUSIONS = [
   '224.0.0.0/3',
 ];
 
+/** Text of any value for messages; never throws (hostile objects may have throwing toString). */
+export function show(v: unknown): string {
+  try {
+    return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
 export function idKey(id: string): string {
   return id.toLowerCase();
 }
@@ -107,7 +116,7 @@ export function parsePortElement(text: unknown): PortRange | null {
 }
 
 function portMessage(text: unknown): string {
-  return `'${String(text)}': value should be an integer OR integer range with '-' delimiter. Valid range 0-65535`;
+  return `'${show(text)}': value should be an integer OR integer range with '-' delimiter. Valid range 0-65535`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -365,7 +374,7 @@ export function parseSecurityRule(
       issue(
         'InvalidResourceName',
         [...base, 'name'],
-        `'${String(rule.name)}': a rule name has 1–80 characters, starts with a word character, ends with a word character or '_', and contains only word characters, '.', '-' and '_'`,
+        `'${show(rule.name)}': a rule name has 1–80 characters, starts with a word character, ends with a word character or '_', and contains only word characters, '.', '-' and '_'`,
         rid,
       ),
     );
@@ -394,7 +403,7 @@ export function parseSecurityRule(
       issue(
         'SecurityRuleInvalidPriority',
         [...base, 'priority'],
-        `priority '${String(rule.priority)}' must be an integer between 100 and 4096`,
+        `priority '${show(rule.priority)}' must be an integer between 100 and 4096`,
         rid,
       ),
     );
@@ -423,7 +432,7 @@ export function parseSecurityRule(
       issue(
         'SecurityRuleInvalidProtocol',
         [...base, 'protocol'],
-        `protocol '${String(rule.protocol)}' must be one of Tcp, Udp, Icmp, Esp, Ah, *`,
+        `protocol '${show(rule.protocol)}' must be one of Tcp, Udp, Icmp, Esp, Ah, *`,
         rid,
       ),
     );
@@ -515,7 +524,7 @@ export function parseAdminRule(
   }
   if (!isStr(rule.name) || !RULE_NAME_RE.test(rule.name)) {
     issues.push(
-      issue('InvalidResourceName', [...base, 'name'], `'${String(rule.name)}' is not a valid rule name`, rid),
+      issue('InvalidResourceName', [...base, 'name'], `'${show(rule.name)}' is not a valid rule name`, rid),
     );
     ok = false;
   }
@@ -547,7 +556,7 @@ export function parseAdminRule(
       issue(
         'AdminRuleInvalidPriority',
         [...base, 'priority'],
-        `priority '${String(rule.priority)}' must be an integer between 1 and 4096`,
+        `priority '${show(rule.priority)}' must be an integer between 1 and 4096`,
         rid,
       ),
     );
@@ -578,7 +587,7 @@ export function parseAdminRule(
       issue(
         'AdminRuleInvalidProtocol',
         [...base, 'protocol'],
-        `protocol '${String(rule.protocol)}' must be one of Tcp, Udp, Icmp, Esp, Ah, Any (admin rules say Any, not *)`,
+        `protocol '${show(rule.protocol)}' must be one of Tcp, Udp, Icmp, Esp, Ah, Any (admin rules say Any, not *)`,
         rid,
       ),
     );
@@ -761,7 +770,7 @@ export function parseNetwork(input: NetworkInput): { network: Network; issues: I
     return {
       network: emptyNetwork(),
       issues: [
-        issue('InternalError', [], `the network could not be parsed: ${(e as Error)?.message ?? String(e)}`),
+        issue('InternalError', [], `the network could not be parsed: ${(e as Error)?.message ?? show(e)}`),
       ],
     };
   }
@@ -1101,7 +1110,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           issue(
             'InvalidIpAddress',
             [...cpath, 'privateIPAddress'],
-            `'${String(cIn.privateIPAddress)}' is not a valid IP address`,
+            `'${show(cIn.privateIPAddress)}' is not a valid IP address`,
             rid,
           ),
         );
@@ -1115,7 +1124,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             issue(
               'InvalidIpAddressVersion',
               [...cpath, 'privateIPAddressVersion'],
-              `privateIPAddressVersion '${String(cIn.privateIPAddressVersion)}' does not match ${ip.value.text}`,
+              `privateIPAddressVersion '${show(cIn.privateIPAddressVersion)}' does not match ${ip.value.text}`,
               rid,
             ),
           );
@@ -1128,7 +1137,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           issue(
             'ReferencedResourceNotFound',
             [...cpath, 'subnetId'],
-            `subnet '${String(cIn.subnetId)}' does not exist`,
+            `subnet '${show(cIn.subnetId)}' does not exist`,
             rid,
           ),
         );
@@ -1160,7 +1169,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             issue(
               'ReferencedResourceNotFound',
               [...cpath, 'applicationSecurityGroupIds', k],
-              `application security group '${String(a)}' does not exist`,
+              `application security group '${show(a)}' does not exist`,
               rid,
             ),
           );
@@ -1254,7 +1263,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           issue(
             'ReferencedResourceNotFound',
             [...rpath, 'id'],
-            `network interface '${String(ref?.id)}' does not exist`,
+            `network interface '${show(ref?.id)}' does not exist`,
             vIn.id,
           ),
         );
@@ -1394,7 +1403,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             issue(
               'ReferencedResourceNotFound',
               [...gpath, 'staticMemberIds', k],
-              `${memberType === 'VirtualNetwork' ? 'virtual network' : 'subnet'} '${String(mid)}' does not exist`,
+              `${memberType === 'VirtualNetwork' ? 'virtual network' : 'subnet'} '${show(mid)}' does not exist`,
               gIn.id,
             ),
           );
@@ -1454,7 +1463,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
               issue(
                 'ReferencedResourceNotFound',
                 [...rcpath, 'appliesToGroupIds', l],
-                `network group '${String(gid)}' does not exist in this network manager`,
+                `network group '${show(gid)}' does not exist in this network manager`,
                 rcIn.id,
               ),
             );
@@ -1563,7 +1572,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
               issue(
                 'ReferencedResourceNotFound',
                 [...dpath, 'configurationIds', k],
-                `configuration '${String(cid)}' does not exist in this network manager`,
+                `configuration '${show(cid)}' does not exist in this network manager`,
                 mIn.id,
               ),
             );

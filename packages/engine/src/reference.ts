@@ -5,6 +5,7 @@
  * so the property test can hold the compiled path against it; it is also the bench baseline.
  * Never throws on user data. Returns no trace.
  */
+import { show } from './parse';
 import { parseAddressPrefix, parseIpAddress } from './address';
 import type {
   AddressAtom,
@@ -251,14 +252,14 @@ function parsePort(s: string): number | '*' | null {
 export function referenceVerifyFlow(network: Network, q: FlowQueryInput): VerifyResult {
   const err = (code: Parameters<typeof mk>[0], field: keyof FlowQueryInput, message: string): VerifyResult =>
     mk(code, field, message);
-  const dir = String(q.direction).toLowerCase();
+  const dir = show(q.direction).toLowerCase();
   if (dir !== 'inbound' && dir !== 'outbound') return err('InvalidDirection', 'direction', 'bad direction');
   const inbound = dir === 'inbound';
-  const protocol = String(q.protocol).toLowerCase();
+  const protocol = show(q.protocol).toLowerCase();
   if (protocol !== 'tcp' && protocol !== 'udp') return err('InvalidProtocol', 'protocol', 'bad protocol');
-  const local = addr(String(q.localIpAddress));
+  const local = addr(show(q.localIpAddress));
   if (!local) return err('InvalidIpAddress', 'localIpAddress', 'bad local address');
-  const remote = addr(String(q.remoteIpAddress));
+  const remote = addr(show(q.remoteIpAddress));
   if (!remote) return err('InvalidIpAddress', 'remoteIpAddress', 'bad remote address');
   if (network.options.strictIpv4 && local.family === 6)
     return err('Ipv6NotSupported', 'localIpAddress', 'IPv6');
@@ -266,14 +267,14 @@ export function referenceVerifyFlow(network: Network, q: FlowQueryInput): Verify
     return err('Ipv6NotSupported', 'remoteIpAddress', 'IPv6');
   if (local.family !== remote.family)
     return err('AddressFamilyMismatch', 'remoteIpAddress', 'families differ');
-  const localPort = parsePort(String(q.localPort));
+  const localPort = parsePort(show(q.localPort));
   if (localPort === null || (localPort === '*' && inbound))
     return err('InvalidPort', 'localPort', 'bad port');
-  const remotePort = parsePort(String(q.remotePort));
+  const remotePort = parsePort(show(q.remotePort));
   if (remotePort === null || (remotePort === '*' && !inbound))
     return err('InvalidPort', 'remotePort', 'bad port');
 
-  const vm = network.virtualMachines.find((v) => same(v.id, String(q.targetResourceId)));
+  const vm = network.virtualMachines.find((v) => same(v.id, show(q.targetResourceId)));
   if (!vm) return err('NotFound', 'targetResourceId', 'no such VM');
   if (!vm.running) return err('VmNotRunning', 'targetResourceId', 'VM not running');
   const vmNics = vm.networkInterfaces
@@ -287,9 +288,9 @@ export function referenceVerifyFlow(network: Network, q: FlowQueryInput): Verify
   let nic: NetworkInterface | undefined;
   let cfg: IpConfiguration | undefined;
   if (q.targetNicResourceId) {
-    if (!network.networkInterfaces.some((n) => same(n.id, String(q.targetNicResourceId))))
+    if (!network.networkInterfaces.some((n) => same(n.id, show(q.targetNicResourceId))))
       return err('NotFound', 'targetNicResourceId', 'no such NIC');
-    nic = vmNics.find((n) => same(n.id, String(q.targetNicResourceId)));
+    nic = vmNics.find((n) => same(n.id, show(q.targetNicResourceId)));
     if (!nic) return err('NicNotAttachedToVm', 'targetNicResourceId', 'not attached');
     cfg = owns(nic);
   } else {
