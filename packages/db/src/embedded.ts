@@ -67,6 +67,9 @@ export interface EmbeddedPostgres {
 /** URLs of embedded servers running in this process; {@link createPrisma} gives them a pool of one. */
 const embeddedUrls = new Set<string>();
 
+/** Data folders opened by this process (the pid lock alone cannot tell this process from a dead one with its pid). */
+const dataDirsInUse = new Set<string>();
+
 /** Whether `url` points at an embedded database started by this process. */
 export function isEmbeddedUrl(url: string): boolean {
   return embeddedUrls.has(url);
@@ -190,9 +193,12 @@ function prepareDataDir(dataDir: string): () => void {
   } catch (cause) {
     throw unwritable(dataDir, cause);
   }
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  // Our own pid in the lock is either this process (then dataDirsInUse knows) or a previous life with the same pid
+  // (a container's pid 1 after a crash), which is stale.
+  const inUseHere = dataDirsInUse.has(dataDir);
+  if (inUseHere || existsSync(lockFile)) {
+    const pid = inUseHere ? process.pid : Number(readFileSync(lockFile, 'utf8').trim());
+    if (inUseHere || (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))) {
       throw new DatabaseStartError(
         `The embedded database in ${dataDir} is already in use by process ${pid}. Stop it, or choose another ` +
           'folder with FLOWVERIFY_DATA_DIR.',
@@ -204,7 +210,9 @@ function prepareDataDir(dataDir: string): () => void {
   } catch (cause) {
     throw unwritable(dataDir, cause);
   }
+  dataDirsInUse.add(dataDir);
   return () => {
+    dataDirsInUse.delete(dataDir);
     try {
       if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) rmSync(lockFile, { force: true });
     } catch {
