@@ -83,6 +83,8 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM (graceful exit 0); Apollo would re-raise the signal.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(LIMITS.maxDepth), costLimitRule({ maxCost: LIMITS.maxCost })],
     formatError: createFormatError(logger),
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin()],

@@ -1,0 +1,157 @@
+/**
+ * The built server (`node dist/main.js`) as a user starts it: clear one-line failures, a healthy start, JSON request
+ * logs, graceful shutdown. Needs `dist/` (turbo builds it before tests).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
+
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const expectOneLine = (r: Run, pattern: RegExp) => {
+  expect(r.code).toBe(1);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+};
+
+beforeAll(() => {
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: build first (npx turbo run build --filter=@flowverify/api...)`);
+});
+
+describe('startup failures: one line on stderr, exit 1', () => {
+  it('unreachable DATABASE_URL', async () => {
+    const r = await run({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/postgres',
+      API_PORT: String(await freePort()),
+    });
+    expectOneLine(r, /^flowverify: Cannot connect to Postgres at 127\.0\.0\.1:1 .*DATABASE_URL/);
+  }, 30_000);
+
+  it('port in use', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = await run({
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/postgres',
+        API_PORT: String(port),
+      });
+      expectOneLine(r, new RegExp(`^flowverify: Port ${port} .* already in use.*API_PORT`));
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it('unwritable data folder', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fv-')), 'not-a-dir');
+    writeFileSync(file, 'x');
+    const r = await run({ FLOWVERIFY_DATA_DIR: path.join(file, 'data'), API_PORT: String(await freePort()) });
+    expectOneLine(r, /^flowverify: Cannot write the embedded database folder .*FLOWVERIFY_DATA_DIR/);
+  }, 30_000);
+
+  it('bad API_PORT', async () => {
+    const r = await run({ API_PORT: 'eighty' });
+    expectOneLine(r, /^flowverify: API_PORT="eighty" is not a port number/);
+  });
+});
+
+describe('a healthy start', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  }, 120_000);
+  afterAll(() => db?.drop());
+
+  it('serves /healthz and /graphql, logs one JSON line per request, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        API_PORT: String(port),
+        ...(db.embedded ? { PG_POOL_MAX: '1' } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      for (let i = 0; i < 200 && !stdout.includes('API ready'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(stdout).toContain(`http://127.0.0.1:${port}/graphql`);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query Probe { workspace { name } }', operationName: 'Probe' }),
+      });
+      expect(await res.json()).toEqual({ data: { workspace: { name: 'default' } } });
+      await new Promise((r) => setTimeout(r, 100));
+      const logs = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          msg: 'request',
+          operationName: 'Probe',
+          errorCount: 0,
+          durationMs: expect.any(Number),
+        }),
+      );
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+  }, 60_000);
+});
