@@ -240,6 +240,10 @@ function isAlive(pid: number): boolean {
 }
 
 function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // Duck-typed: PGlite's errors may come from another realm (see nodeRequire), where instanceof Error fails.
+  const message =
+    error && typeof (error as { message?: unknown }).message === 'string'
+      ? (error as { message: string }).message
+      : String(error);
   return (message.split('\n')[0] ?? '').replace(/\.$/, '');
 }
