@@ -233,3 +233,95 @@ describe('normalizeAzureDocument', () => {
     expect(issues.map((i) => i.code)).toEqual(['DuplicateResource']);
   });
 });
+
+describe('network managers as ARM REST child resources', () => {
+  const nm = '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/networkManagers/nm';
+  const vnet = '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v';
+  it('attaches top-level groups, static members, configurations, collections and rules to their parents', () => {
+    const { input, issues } = normalizeAzureDocument({
+      value: [
+        {
+          id: nm,
+          name: 'nm',
+          type: 'Microsoft.Network/networkManagers',
+          properties: {
+            networkManagerScopes: {
+              managementGroups: ['/providers/Microsoft.Management/managementGroups/mg'],
+            },
+            deployments: [
+              {
+                region: 'westeurope',
+                deploymentType: 'SecurityAdmin',
+                configurationIds: [`${nm}/securityAdminConfigurations/c`],
+              },
+              {
+                region: 'northeurope',
+                deploymentType: 'SecurityAdmin',
+                deploymentStatus: 'Failed',
+                configurationIds: [],
+              },
+            ],
+          },
+        },
+        {
+          id: `${nm}/networkGroups/g`,
+          name: 'g',
+          type: 'Microsoft.Network/networkManagers/networkGroups',
+          properties: { memberType: 'VirtualNetwork' },
+        },
+        {
+          id: `${nm}/networkGroups/g/staticMembers/m`,
+          name: 'm',
+          type: 'Microsoft.Network/networkManagers/networkGroups/staticMembers',
+          properties: { resourceId: vnet },
+        },
+        {
+          id: `${nm}/securityAdminConfigurations/c`,
+          name: 'c',
+          type: 'Microsoft.Network/networkManagers/securityAdminConfigurations',
+          properties: {},
+        },
+        {
+          id: `${nm}/securityAdminConfigurations/c/ruleCollections/rc`,
+          name: 'rc',
+          type: 'Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections',
+          properties: { appliesToGroups: [{ networkGroupId: `${nm}/networkGroups/g` }] },
+        },
+        {
+          id: `${nm}/securityAdminConfigurations/c/ruleCollections/rc/rules/r`,
+          name: 'r',
+          kind: 'Custom',
+          type: 'Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules',
+          properties: {
+            access: 'AlwaysAllow',
+            priority: 5,
+            direction: 'Inbound',
+            protocol: 'Any',
+            sources: [],
+            destinations: [],
+          },
+        },
+      ],
+    });
+    expect(issues.map((i) => [i.severity, i.code, i.path])).toEqual([
+      ['warning', 'DeploymentNotDeployed', '$.value[0].properties.deployments[1].deploymentStatus'],
+    ]);
+    const manager = input.networkManagers[0]!;
+    expect(manager.scope).toEqual({
+      managementGroups: ['/providers/Microsoft.Management/managementGroups/mg'],
+      subscriptions: [],
+    });
+    expect(manager.networkGroups).toEqual([
+      { id: `${nm}/networkGroups/g`, name: 'g', memberType: 'VirtualNetwork', staticMemberIds: [vnet] },
+    ]);
+    const collection = manager.securityAdminConfigurations[0]!.ruleCollections[0]!;
+    expect(collection.appliesToGroupIds).toEqual([`${nm}/networkGroups/g`]);
+    expect(collection.rules[0]).toMatchObject({
+      name: 'r',
+      access: 'AlwaysAllow',
+      priority: 5,
+      protocol: 'Any',
+    });
+    expect(manager.deployments).toHaveLength(1);
+  });
+});

@@ -87,8 +87,13 @@ export async function importAzureDocument(
       const existing = input.replace ? emptyNetwork() : (await loadNetwork(tx, workspace.id)).input;
 
       const issues = [...normalized.issues];
-      issues.push(...validateMerged(document, existing, normalized.sourcePaths));
-      const errors = dedupeByPath(issues.filter((i) => i.severity === 'error'));
+      // Where the normaliser already reported a missing or mistyped field, the engine's complaint about the
+      // placeholder it got instead is noise.
+      const shapeErrors = new Set(normalized.issues.filter((i) => i.severity === 'error').map((i) => i.path));
+      for (const issue of validateMerged(document, existing, normalized.sourcePaths)) {
+        if (!shapeErrors.has(issue.path)) issues.push(issue);
+      }
+      const errors = dedupe(issues.filter((i) => i.severity === 'error'));
       if (errors.length > 0) throw invalidImport(errors);
 
       const counts = await writeNetwork(tx, workspace.id, document, existing);
@@ -221,21 +226,13 @@ function validateMerged(
   return out;
 }
 
-/** One issue per (path, code): the normaliser's and the engine's views of the same field are not repeated. */
-function dedupeByPath(issues: ImportIssue[]): ImportIssue[] {
+/** One issue per (path, code, message). */
+function dedupe(issues: ImportIssue[]): ImportIssue[] {
   const seen = new Set<string>();
-  const paths = new Set<string>();
   return issues.filter((i) => {
-    const key = `${i.path}|${i.code}`;
-    // The normaliser reports a missing/mistyped field first; the engine then complains about the placeholder.
-    if (
-      seen.has(key) ||
-      (paths.has(i.path) && i.code !== 'MissingField' && i.code !== 'InvalidType' && i.path !== '$')
-    ) {
-      return false;
-    }
+    const key = `${i.path}|${i.code}|${i.message}`;
+    if (seen.has(key)) return false;
     seen.add(key);
-    paths.add(i.path);
     return true;
   });
 }
