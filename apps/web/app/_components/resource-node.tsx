@@ -51,3 +51,17 @@ function ResourceNodeView({ data, selected }: NodeProps<ResourceFlowNode>) {
 }
 
 export const ResourceNode = memo(ResourceNodeView);
+
+export type BlockFlowNode = Node<{ count: number }, 'block'>;
+
+/** The frame around a subnet's grid of VMs (one incoming edge instead of one per VM). */
+function LeafBlockView({ data }: NodeProps<BlockFlowNode>) {
+  return (
+    <div className="topo-block" aria-hidden="true">
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <span className="topo-block-count">{data.count} VMs</span>
+    </div>
+  );
+}
+
+export const LeafBlockNode = memo(LeafBlockView);

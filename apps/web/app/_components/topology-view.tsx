@@ -19,14 +19,17 @@ import { resourceHref } from '@/src/lib/hrefs';
 import {
   buildTopologyGraph,
   layoutTopology,
+  leafBlocks,
   searchTopology,
   type TopologyGraphNode,
   type TopologyModel,
 } from '@/src/lib/topology-layout';
-import { ResourceNode, type ResourceFlowNode } from './resource-node';
+import { LeafBlockNode, ResourceNode, type BlockFlowNode, type ResourceFlowNode } from './resource-node';
 import { useTopology } from './use-topology';
 
-const nodeTypes = { resource: ResourceNode };
+const nodeTypes = { resource: ResourceNode, block: LeafBlockNode };
+const BIG_GRAPH = 150;
+const BIG_ZOOM = 0.75;
 
 export function TopologyView() {
   const workspace = useWorkspace();
@@ -60,36 +63,66 @@ export function TopologyView() {
 
 function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace: string }) {
   const router = useRouter();
-  const flow = useReactFlow<ResourceFlowNode>();
+  const flow = useReactFlow<ResourceFlowNode | BlockFlowNode>();
   const searchId = useId();
   const [search, setSearch] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const readyMark = useRef(false);
 
-  const { nodes, edges } = useMemo(() => {
+  const { nodes, blockNodes, edges } = useMemo(() => {
     const graph = buildTopologyGraph(model);
-    const placed = layoutTopology(graph.nodes, graph.edges, { rankdir: 'LR', nodesep: 16, ranksep: 80 });
-    const flowEdges: Edge[] = graph.edges.map((e) =>
-      e.kind === 'peering'
-        ? {
-            id: e.id,
-            source: e.source,
-            target: e.target,
-            sourceHandle: 'peer-out',
-            targetHandle: 'peer-in',
-            label: `peering${e.label ? ` · ${e.label}` : ''}`,
-            className: 'edge-peering',
-            animated: true,
-          }
-        : { id: e.id, source: e.source, target: e.target, className: 'edge-contains' },
-    );
-    return { nodes: placed, edges: flowEdges };
+    const placed = layoutTopology(graph.nodes, graph.edges, { nodesep: 40, ranksep: 80 });
+    const { blocks, inBlock } = leafBlocks(placed, graph.edges);
+    const blockEdges: Edge[] = blocks.map((b) => ({
+      id: `contains:${b.parentId}->${b.id}`,
+      source: b.parentId,
+      target: b.id,
+      className: 'edge-contains',
+    }));
+    const flowEdges: Edge[] = graph.edges
+      .filter((e) => !(e.kind === 'contains' && inBlock.has(e.target)))
+      .map((e) =>
+        e.kind === 'peering'
+          ? {
+              id: e.id,
+              source: e.source,
+              target: e.target,
+              sourceHandle: 'peer-out',
+              targetHandle: 'peer-in',
+              label: `peering${e.label ? ` · ${e.label}` : ''}`,
+              className: 'edge-peering',
+              animated: true,
+            }
+          : { id: e.id, source: e.source, target: e.target, className: 'edge-contains' },
+      );
+    const blockNodes: BlockFlowNode[] = blocks.map((b) => ({
+      id: b.id,
+      type: 'block',
+      position: b.position,
+      width: b.width,
+      height: b.height,
+      zIndex: -1,
+      selectable: false,
+      focusable: false,
+      data: { count: b.count },
+    }));
+    return { nodes: placed, blockNodes, edges: [...flowEdges, ...blockEdges] };
   }, [model]);
 
-  const flowNodes: ResourceFlowNode[] = useMemo(
-    () => nodes.map((n) => ({ ...n, selected: n.id === selectedId })),
-    [nodes, selectedId],
+  // Big graphs open at a readable zoom on their top-left (the VNets) instead of fitting everything: only the
+  // visible nodes are rendered then, which keeps a 500-VM workspace interactive in well under a second of render.
+  const big = nodes.length > BIG_GRAPH;
+  const initialViewport = useMemo(() => {
+    if (!big) return undefined;
+    const minX = Math.min(...nodes.map((n) => n.position.x));
+    const minY = Math.min(...nodes.map((n) => n.position.y));
+    return { x: 16 - minX * BIG_ZOOM, y: 16 - minY * BIG_ZOOM, zoom: BIG_ZOOM };
+  }, [big, nodes]);
+
+  const flowNodes: (ResourceFlowNode | BlockFlowNode)[] = useMemo(
+    () => [...blockNodes, ...nodes.map((n) => ({ ...n, selected: n.id === selectedId }))],
+    [blockNodes, nodes, selectedId],
   );
 
   useEffect(() => {
@@ -111,7 +144,8 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
     setAnnounce(`Focused ${node.data.kind} ${node.data.label}`);
   };
 
-  const onNodeClick: NodeMouseHandler<ResourceFlowNode> = (_e, node) => {
+  const onNodeClick: NodeMouseHandler<ResourceFlowNode | BlockFlowNode> = (_e, node) => {
+    if (node.type !== 'resource') return;
     const href = resourceHref(node.data.resourceId, workspace);
     if (href) router.push(href);
   };
@@ -152,6 +186,7 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
         ) : null}
         <p className="muted small topo-legend">
           {nodes.length} nodes · click a node to open it · drag to pan · scroll to zoom
+          {big ? ' · the last zoom button fits the whole graph' : ''}
         </p>
       </div>
       {search.trim() ? (
@@ -178,8 +213,9 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
           onNodeClick={onNodeClick}
           nodesDraggable={false}
           nodesConnectable={false}
-          onlyRenderVisibleElements={nodes.length > 150}
-          fitView
+          onlyRenderVisibleElements={big}
+          fitView={!big}
+          defaultViewport={initialViewport}
           fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }}
           minZoom={0.02}
           maxZoom={2.5}

@@ -1,6 +1,8 @@
 import {
   buildTopologyGraph,
   layoutTopology,
+  leafBlocks,
+  leafColumns,
   NODE_SIZES,
   searchTopology,
   type TopologyModel,
@@ -112,16 +114,32 @@ describe('layoutTopology', () => {
   const placed = layoutTopology(nodes, edges);
   const at = (label: string) => placed.find((n) => n.data.label === label)!;
 
-  it('places parents above children', () => {
-    expect(at('hub').position.y).toBeLessThan(at('web').position.y);
-    expect(at('web').position.y).toBeLessThan(at('web-1').position.y);
+  it('places parents left of children', () => {
+    expect(at('hub').position.x + at('hub').width).toBeLessThan(at('web').position.x);
+    expect(at('web').position.x + at('web').width).toBeLessThan(at('web-1').position.x);
   });
 
-  it('does not overlap nodes of the same rank', () => {
-    const rank = placed.filter((n) => n.data.kind === 'subnet').sort((a, b) => a.position.x - b.position.x);
-    for (let i = 1; i < rank.length; i++) {
-      expect(rank[i]!.position.x).toBeGreaterThanOrEqual(rank[i - 1]!.position.x + rank[i - 1]!.width);
+  it('frames no block when every subnet has only a few VMs', () => {
+    expect(leafBlocks(placed, edges).blocks).toEqual([]);
+  });
+
+  it('does not overlap any two nodes', () => {
+    for (const a of placed) {
+      for (const b of placed) {
+        if (a === b) continue;
+        const apart =
+          a.position.x + a.width <= b.position.x ||
+          b.position.x + b.width <= a.position.x ||
+          a.position.y + a.height <= b.position.y ||
+          b.position.y + b.height <= a.position.y;
+        expect(apart).toBe(true);
+      }
     }
+  });
+
+  it('uses one column for a few leaves and a wide grid for many', () => {
+    expect(leafColumns(3)).toBe(1);
+    expect(leafColumns(50)).toBe(10);
   });
 
   it('lays out 500 VMs quickly', () => {
@@ -143,9 +161,18 @@ describe('layoutTopology', () => {
     };
     const started = Date.now();
     const g = buildTopologyGraph(big);
-    layoutTopology(g.nodes, g.edges);
+    const laid = layoutTopology(g.nodes, g.edges);
     expect(g.nodes).toHaveLength(503);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(500);
+    const xs = new Set(laid.filter((n) => n.data.kind === 'vm').map((n) => n.position.x));
+    expect(xs.size).toBe(leafColumns(500));
+    const { blocks, inBlock } = leafBlocks(laid, g.edges);
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).toMatchObject({ count: 500 });
+    expect(inBlock.size).toBe(500);
+    const vm = laid.find((n) => n.data.kind === 'vm')!;
+    expect(vm.position.x).toBeGreaterThan(blocks[0]!.position.x);
+    expect(vm.position.y).toBeGreaterThan(blocks[0]!.position.y);
   });
 });
 

@@ -212,28 +212,164 @@ export function buildTopologyGraph(model: TopologyModel): {
   return { nodes, edges };
 }
 
-/** Lays out nodes top-to-bottom with dagre; returns new nodes with React Flow (top-left) positions. */
+const LEAF_GAP = 16;
+
+/** Columns for a subnet's block of VMs: one column for a handful, then a roughly 2:1 wide grid. */
+export function leafColumns(count: number): number {
+  return count <= 4 ? 1 : Math.ceil(Math.sqrt(count * 2));
+}
+
+/**
+ * Lays out left to right: dagre places the VNets and subnets (a small graph, so it stays fast), and each subnet's
+ * VMs/NICs go in a grid right of their subnet (dagre alone takes seconds on 500 leaves). Leaves with several
+ * subnets sit with the first one; leaves with none go in a grid below everything. Returns new nodes with React
+ * Flow (top-left) positions.
+ */
 export function layoutTopology(
   nodes: TopologyGraphNode[],
   edges: TopologyGraphEdge[],
-  options: { rankdir?: 'TB' | 'LR'; nodesep?: number; ranksep?: number } = {},
+  options: { nodesep?: number; ranksep?: number } = {},
 ): TopologyGraphNode[] {
+  const nodesep = options.nodesep ?? 24;
+  const ranksep = options.ranksep ?? 64;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const isLeaf = (n: TopologyGraphNode) => n.data.kind === 'vm' || n.data.kind === 'nic';
+
+  // Leaves grouped under their first subnet, in label order.
+  const groups = new Map<string, TopologyGraphNode[]>();
+  const placedLeaf = new Set<string>();
+  for (const e of edges) {
+    if (e.kind !== 'contains') continue;
+    const target = byId.get(e.target);
+    const source = byId.get(e.source);
+    if (!target || !source || !isLeaf(target) || placedLeaf.has(target.id)) continue;
+    placedLeaf.add(target.id);
+    const list = groups.get(source.id) ?? [];
+    list.push(target);
+    groups.set(source.id, list);
+  }
+  const byLabel = (a: TopologyGraphNode, b: TopologyGraphNode) =>
+    a.data.label.localeCompare(b.data.label, undefined, { numeric: true });
+  for (const list of groups.values()) list.sort(byLabel);
+  const leafW = Math.max(NODE_SIZES.vm.width, NODE_SIZES.nic.width);
+  const leafH = Math.max(NODE_SIZES.vm.height, NODE_SIZES.nic.height);
+  const blockOf = (count: number) => {
+    const cols = leafColumns(count);
+    const rows = Math.ceil(count / cols);
+    return {
+      cols,
+      width: cols * (leafW + LEAF_GAP) - LEAF_GAP,
+      height: rows * (leafH + LEAF_GAP) - LEAF_GAP,
+    };
+  };
+
+  // dagre sees VNets and subnets; a subnet's box includes its block of leaves.
   const g = new dagre.graphlib.Graph();
-  g.setGraph({
-    rankdir: options.rankdir ?? 'TB',
-    nodesep: options.nodesep ?? 24,
-    ranksep: options.ranksep ?? 64,
-    marginx: 16,
-    marginy: 16,
-  });
+  g.setGraph({ rankdir: 'LR', nodesep, ranksep, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of nodes) g.setNode(node.id, { width: node.width, height: node.height });
-  for (const edge of edges) if (edge.kind === 'contains') g.setEdge(edge.source, edge.target);
+  for (const n of nodes) {
+    if (isLeaf(n)) continue;
+    const leaves = groups.get(n.id);
+    if (leaves?.length) {
+      const block = blockOf(leaves.length);
+      g.setNode(n.id, { width: n.width + ranksep + block.width, height: Math.max(n.height, block.height) });
+    } else {
+      g.setNode(n.id, { width: n.width, height: n.height });
+    }
+  }
+  for (const e of edges)
+    if (e.kind === 'contains' && g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
   dagre.layout(g);
-  return nodes.map((node) => {
-    const placed = g.node(node.id);
-    return { ...node, position: { x: placed.x - node.width / 2, y: placed.y - node.height / 2 } };
-  });
+
+  const positions = new Map<string, { x: number; y: number }>();
+  let bottom = 0;
+  for (const n of nodes) {
+    if (isLeaf(n)) continue;
+    const box = g.node(n.id);
+    const left = box.x - box.width / 2;
+    const top = box.y - box.height / 2;
+    bottom = Math.max(bottom, top + box.height);
+    positions.set(n.id, { x: left, y: box.y - n.height / 2 });
+    const leaves = groups.get(n.id);
+    if (!leaves?.length) continue;
+    const block = blockOf(leaves.length);
+    const blockLeft = left + n.width + ranksep;
+    const blockTop = box.y - block.height / 2;
+    leaves.forEach((leaf, i) => {
+      const col = i % block.cols;
+      const row = Math.floor(i / block.cols);
+      positions.set(leaf.id, {
+        x: blockLeft + col * (leafW + LEAF_GAP),
+        y: blockTop + row * (leafH + LEAF_GAP),
+      });
+    });
+  }
+  // Leaves attached to no subnet: a grid below the graph.
+  const orphans = nodes.filter((n) => isLeaf(n) && !positions.has(n.id));
+  if (orphans.length) {
+    const block = blockOf(orphans.length);
+    const top = bottom + ranksep;
+    orphans.forEach((leaf, i) => {
+      positions.set(leaf.id, {
+        x: 16 + (i % block.cols) * (leafW + LEAF_GAP),
+        y: top + Math.floor(i / block.cols) * (leafH + LEAF_GAP),
+      });
+    });
+  }
+  return nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? { x: 0, y: 0 } }));
+}
+
+export interface LeafBlock {
+  id: string;
+  /** The subnet (or VNet) node the block belongs to. */
+  parentId: string;
+  position: { x: number; y: number };
+  width: number;
+  height: number;
+  count: number;
+}
+
+const BLOCK_PAD = 10;
+/** Room above the grid for the block's caption. */
+const BLOCK_LABEL = 26;
+
+/**
+ * Frames for the grids of leaves (subnets with more than a handful of VMs), so the canvas can draw one box and
+ * one edge per subnet instead of a fan of hundreds of edges. Leaves in a block are listed in `inBlock`.
+ */
+export function leafBlocks(
+  placed: TopologyGraphNode[],
+  edges: TopologyGraphEdge[],
+): { blocks: LeafBlock[]; inBlock: Set<string> } {
+  const byId = new Map(placed.map((n) => [n.id, n]));
+  const groups = new Map<string, TopologyGraphNode[]>();
+  const seen = new Set<string>();
+  for (const e of edges) {
+    if (e.kind !== 'contains') continue;
+    const target = byId.get(e.target);
+    if (!target || (target.data.kind !== 'vm' && target.data.kind !== 'nic') || seen.has(target.id)) continue;
+    seen.add(target.id);
+    groups.set(e.source, [...(groups.get(e.source) ?? []), target]);
+  }
+  const blocks: LeafBlock[] = [];
+  const inBlock = new Set<string>();
+  for (const [parentId, leaves] of groups) {
+    if (leafColumns(leaves.length) === 1) continue;
+    const minX = Math.min(...leaves.map((n) => n.position.x));
+    const minY = Math.min(...leaves.map((n) => n.position.y));
+    const maxX = Math.max(...leaves.map((n) => n.position.x + n.width));
+    const maxY = Math.max(...leaves.map((n) => n.position.y + n.height));
+    blocks.push({
+      id: `block:${parentId}`,
+      parentId,
+      position: { x: minX - BLOCK_PAD, y: minY - BLOCK_LABEL },
+      width: maxX - minX + 2 * BLOCK_PAD,
+      height: maxY - minY + BLOCK_PAD + BLOCK_LABEL,
+      count: leaves.length,
+    });
+    for (const leaf of leaves) inBlock.add(leaf.id);
+  }
+  return { blocks, inBlock };
 }
 
 /** Nodes whose label, detail or resource id contains the text (case-insensitive), labels first. */
