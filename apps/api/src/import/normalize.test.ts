@@ -325,3 +325,32 @@ describe('network managers as ARM REST child resources', () => {
     expect(manager.deployments).toHaveLength(1);
   });
 });
+
+describe('Azure Resource Graph output', () => {
+  it('reads `az graph query` rows (lower-case types, properties nested, under data)', () => {
+    const base = '/subscriptions/s/resourcegroups/r/providers/microsoft.network';
+    const { input, issues, skipped } = normalizeAzureDocument({
+      count: 2,
+      data: [
+        {
+          id: `${base}/applicationsecuritygroups/asg-1`,
+          name: 'asg-1',
+          type: 'microsoft.network/applicationsecuritygroups',
+          location: 'westeurope',
+          properties: {},
+        },
+        {
+          id: `${base}/publicipaddresses/pip-1`,
+          name: 'pip-1',
+          type: 'microsoft.network/publicipaddresses',
+          properties: {},
+        },
+      ],
+      skip_token: null,
+      total_records: 2,
+    });
+    expect(issues).toEqual([]);
+    expect(input.applicationSecurityGroups.map((a) => a.name)).toEqual(['asg-1']);
+    expect(skipped).toEqual([{ type: 'microsoft.network/publicipaddresses', count: 1 }]);
+  });
+});

@@ -83,6 +83,8 @@ export async function importAzureDocument(
       const workspace =
         (await tx.workspace.findUnique({ where: { name } })) ??
         (await tx.workspace.create({ data: { name } }));
+      // Serialise with every other write to this workspace (they lock the row by bumping its version).
+      await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${workspace.id}::uuid FOR UPDATE`;
       if (input.replace) await emptyWorkspace(tx, workspace.id);
       const existing = input.replace ? emptyNetwork() : (await loadNetwork(tx, workspace.id)).input;
 
