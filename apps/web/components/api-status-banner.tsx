@@ -32,8 +32,10 @@ export function ApiStatusBanner() {
     <div aria-live="assertive">
       {down ? (
         <div className="api-down" role="alert">
-          <strong>API unavailable.</strong> {down} Data on this page may be missing or stale; it reloads when
-          the API is back.
+          <strong>API unavailable.</strong> {down} Data on this page may be missing or stale.{' '}
+          <button type="button" className="secondary icon" onClick={() => window.location.reload()}>
+            Retry
+          </button>
         </div>
       ) : null}
     </div>

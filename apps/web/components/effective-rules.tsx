@@ -68,7 +68,7 @@ export function EffectiveRules({
             <tbody>
               {rules.map((r, i) => (
                 <tr key={`${r.layer}-${r.ruleName}-${i}`}>
-                  <td>
+                  <td className="effective-layer">
                     {traceLayerLabel(r.layer)}
                     <div className="small">
                       <ResourceLink id={r.sourceId} />

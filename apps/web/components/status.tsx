@@ -29,11 +29,17 @@ export function ErrorNotice({
   const fieldMessages = Object.entries(explained.fieldErrors).map(
     ([field, message]) => `${field}: ${message}`,
   );
+  if (explained.apiDown) {
+    return (
+      <div className="notice notice-error" role="alert">
+        <strong>{title ?? 'The request failed.'}</strong>
+        <p>{explained.messages[0] ?? 'The flowverify API is not reachable.'} Start the API, then retry.</p>
+      </div>
+    );
+  }
   return (
     <div className="notice notice-error" role="alert">
-      <strong>
-        {explained.apiDown ? 'The flowverify API is not reachable.' : (title ?? 'The request failed.')}
-      </strong>
+      <strong>{title ?? 'The request failed.'}</strong>
       {[...explained.messages, ...fieldMessages].map((m) => (
         <p key={m}>{m}</p>
       ))}

@@ -237,6 +237,28 @@ describe('narrow screens', () => {
   });
 });
 
+describe('API down', () => {
+  // Runs last: it stops the API (teardown copes with an already-stopped process).
+  it('shows a clear banner and an explained error when the API cannot be reached', async () => {
+    process.kill(stack.apiPid, 'SIGTERM');
+    for (let i = 0; i < 80; i++) {
+      const up = await fetch(stack.apiUrl.replace('/graphql', '/healthz')).then(
+        () => true,
+        () => false,
+      );
+      if (!up) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await page.goto(`${stack.webUrl}/`);
+    await page.locator('.api-down').waitFor();
+    expect(await page.locator('.api-down').innerText()).toContain('API unavailable');
+    await page.getByText('Could not load the topology.').waitFor();
+    await screenshot(page, '24-api-down');
+    // The browser logs the proxy's 502 answers as resource errors; those are the point of this test.
+    consoleErrors = consoleErrors.filter((e) => !/502|Bad Gateway/i.test(e));
+  });
+});
+
 // A tiny polling assertion (playwright-core has no expect): waits up to 5 s for an input's value.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -12,7 +12,7 @@ import {
 } from '@xyflow/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
 import { resourceHref } from '@/src/lib/hrefs';
@@ -150,6 +150,12 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
     if (href) router.push(href);
   };
 
+  // Keyboard users select a node with Tab + Enter; the "Open … page" link then appears above the canvas.
+  const onSelectionChange = useCallback(({ nodes: picked }: { nodes: { id: string; type?: string }[] }) => {
+    const first = picked.find((n) => n.type === 'resource');
+    if (first) setSelectedId((prev) => (prev === first.id ? prev : first.id));
+  }, []);
+
   const selected = nodes.find((n) => n.id === selectedId) ?? null;
   const selectedHref = selected ? resourceHref(selected.data.resourceId, workspace) : null;
 
@@ -211,6 +217,7 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
           edges={edges}
           nodeTypes={nodeTypes}
           onNodeClick={onNodeClick}
+          onSelectionChange={onSelectionChange}
           nodesDraggable={false}
           nodesConnectable={false}
           onlyRenderVisibleElements={big}
