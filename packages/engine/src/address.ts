@@ -292,17 +292,58 @@ function toPairs<T>(flat: T[]): [T, T][] {
   return out;
 }
 
+/** Sorts and merges arbitrary flat interval lists into a proper interval set. */
+export function normaliseSet(s: IntervalSet): IntervalSet {
+  return { v4: normalise(toPairs(s.v4), 1), v6: normalise(toPairs(s.v6), 1n) };
+}
+
+/** Union of two sorted, merged flat lists (linear merge). */
+function mergeFlat<T extends number | bigint>(a: T[], b: T[], one: T): T[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let lo: T;
+    let hi: T;
+    if (j >= b.length || (i < a.length && (a[i] as T) <= (b[j] as T))) {
+      lo = a[i] as T;
+      hi = a[i + 1] as T;
+      i += 2;
+    } else {
+      lo = b[j] as T;
+      hi = b[j + 1] as T;
+      j += 2;
+    }
+    const n = out.length;
+    if (n > 0 && (out[n - 1] as number) + (one as number) >= (lo as number)) {
+      if (hi > (out[n - 1] as T)) out[n - 1] = hi;
+    } else out.push(lo, hi);
+  }
+  return out.slice();
+}
+
 export function union(...sets: IntervalSet[]): IntervalSet {
-  return {
-    v4: normalise(
-      sets.flatMap((s) => toPairs(s.v4)),
-      1,
-    ),
-    v6: normalise(
-      sets.flatMap((s) => toPairs(s.v6)),
-      1n,
-    ),
-  };
+  if (sets.length > 8) {
+    return {
+      v4: normalise(
+        sets.flatMap((s) => toPairs(s.v4)),
+        1,
+      ),
+      v6: normalise(
+        sets.flatMap((s) => toPairs(s.v6)),
+        1n,
+      ),
+    };
+  }
+  let v4: number[] = [];
+  let v6: bigint[] = [];
+  for (const s of sets) {
+    v4 = mergeFlat(v4, s.v4, 1);
+    v6 = mergeFlat(v6, s.v6, 1n);
+  }
+  return { v4, v6 };
 }
 
 function subtractFlat<T extends number | bigint>(a: T[], b: T[], one: T): T[] {

@@ -20,8 +20,10 @@ import {
   indexNetwork,
   key,
   resolveSide,
+  isKnownTag,
 } from './context';
 import type {
+  AddressAtom,
   AdminRule,
   Direction,
   IpConfiguration,
@@ -202,8 +204,17 @@ class LazyCompiledRule implements CompiledRule {
     this.matchesUdp = f.udp;
     this.sourcePorts = portsFlat(r.sourcePorts);
     this.destinationPorts = portsFlat(r.destinationPorts);
-    const tags = [...this.resolve('source').unknownTags, ...this.resolve('destination').unknownTags];
-    this.unknownTags = tags.length === 0 ? NO_NOTES : tags;
+    const src = 'sources' in r ? r.sources : r.source;
+    const dst = 'destinations' in r ? r.destinations : r.destination;
+    let tags: string[] = NO_NOTES;
+    for (let side = 0; side < 2; side++) {
+      const atoms = side === 0 ? src : dst;
+      for (let i = 0; i < atoms.length; i++) {
+        const a = atoms[i] as AddressAtom;
+        if (a.kind === 'tag' && !isKnownTag(idx, a.tag)) tags = [...tags, a.tag];
+      }
+    }
+    this.unknownTags = tags;
   }
   private get rule(): SecurityRule | AdminRule {
     return (this.nsgRule ?? this.adminRule) as SecurityRule | AdminRule;
@@ -299,7 +310,8 @@ function hashWords(words: Uint32Array, n: number): number {
 class BitsetPool {
   private data: Uint32Array;
   private size = 0;
-  private readonly byHash = new Map<number, number[]>();
+  /** Hash → offset of the first bitset stored with that hash (collisions are stored again, not chained). */
+  private readonly byHash = new Map<number, number>();
   constructor(private readonly words: number) {
     this.data = new Uint32Array(words * 32);
   }
@@ -307,18 +319,16 @@ class BitsetPool {
   add(bits: Uint32Array): number {
     const w = this.words;
     const h = hashWords(bits, w);
-    const candidates = this.byHash.get(h);
-    if (candidates) {
-      for (const off of candidates) {
-        let same = true;
-        for (let i = 0; i < w; i++) {
-          if (this.data[off + i] !== bits[i]) {
-            same = false;
-            break;
-          }
+    const prev = this.byHash.get(h);
+    if (prev !== undefined) {
+      let same = true;
+      for (let i = 0; i < w; i++) {
+        if (this.data[prev + i] !== bits[i]) {
+          same = false;
+          break;
         }
-        if (same) return off;
       }
+      if (same) return prev;
     }
     if (this.size + w > this.data.length) {
       const grown = new Uint32Array(this.data.length * 2 + w);
@@ -328,13 +338,73 @@ class BitsetPool {
     const off = this.size;
     this.data.set(bits, off);
     this.size += w;
-    if (candidates) candidates.push(off);
-    else this.byHash.set(h, [off]);
+    if (prev === undefined) this.byHash.set(h, off);
     return off;
   }
   finish(): Uint32Array {
     return this.data.slice(0, this.size);
   }
+}
+
+/** Scratch buffers for building numeric dimensions (compilation is synchronous, so one set suffices). */
+let scratchKeys = new Float64Array(4096);
+let scratchBits = new Int32Array(4096);
+
+/**
+ * Cuts a numeric dimension into elementary segments. `perRule[i]` is rule i's flat interval list (sorted,
+ * merged). Events (set a rule's bit at `lo`, clear it at `hi + 1`) are sorted natively as packed
+ * `point * 2^16 + event` keys; above 65,535 events the generic path is used.
+ */
+function buildNumberDimension(perRule: number[][], words: number, max: number): SegmentDimension<number> {
+  let n = 0;
+  for (let r = 0; r < perRule.length; r++) n += (perRule[r] as number[]).length;
+  if (n >= 65536) {
+    const d = buildDimension<number>(perRule, words, 0, 1, max);
+    return { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
+  }
+  if (scratchKeys.length < n) {
+    scratchKeys = new Float64Array(n * 2);
+    scratchBits = new Int32Array(n * 2);
+  }
+  let e = 0;
+  for (let r = 0; r < perRule.length; r++) {
+    const flat = perRule[r] as number[];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      scratchKeys[e] = (flat[i] as number) * 65536 + e;
+      scratchBits[e++] = r + 1;
+      const hi = flat[i + 1] as number;
+      if (hi < max) {
+        scratchKeys[e] = (hi + 1) * 65536 + e;
+        scratchBits[e++] = -(r + 1);
+      }
+    }
+  }
+  const keys = scratchKeys.subarray(0, e).sort();
+  const pool = new BitsetPool(words);
+  const cur = new Uint32Array(words);
+  const starts: number[] = [0];
+  const offs: number[] = [pool.add(cur)];
+  let i = 0;
+  while (i < e) {
+    const p = Math.floor((keys[i] as number) / 65536);
+    while (i < e) {
+      const k = keys[i] as number;
+      const point = Math.floor(k / 65536);
+      if (point !== p) break;
+      const b = scratchBits[k - point * 65536] as number;
+      const r = (b > 0 ? b : -b) - 1;
+      if (b > 0) cur[r >>> 5] = (cur[r >>> 5] as number) | (1 << (r & 31));
+      else cur[r >>> 5] = (cur[r >>> 5] as number) & ~(1 << (r & 31));
+      i++;
+    }
+    const off = pool.add(cur);
+    if (p === 0) offs[0] = off;
+    else if (offs[offs.length - 1] !== off) {
+      starts.push(p);
+      offs.push(off);
+    }
+  }
+  return { starts: Float64Array.from(starts), offsets: Int32Array.from(offs), pool: pool.finish() };
 }
 
 interface Events<K> {
@@ -469,14 +539,11 @@ function buildSharedTable(
   });
   const addressDim = (sets: IntervalSet[]): SegmentDimension<number> | SegmentDimension<bigint> => {
     if (family === 4) {
-      const d = buildDimension<number>(
+      return buildNumberDimension(
         sets.map((s) => s.v4),
         words,
-        0,
-        1,
         MAX_V4,
       );
-      return { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
     }
     const d = buildDimension<bigint>(
       sets.map((s) => s.v6),
@@ -487,10 +554,7 @@ function buildSharedTable(
     );
     return { starts: d.starts, offsets: d.offsets, pool: d.pool };
   };
-  const portDim = (lists: number[][]): SegmentDimension<number> => {
-    const d = buildDimension<number>(lists, words, 0, 1, 65535);
-    return { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
-  };
+  const portDim = (lists: number[][]): SegmentDimension<number> => buildNumberDimension(lists, words, 65535);
   return {
     direction,
     family,

@@ -12,6 +12,7 @@ import {
   setFromPrefixes,
   subtract,
   union,
+  normaliseSet,
   parseAddressPrefix,
 } from './address';
 import type {
@@ -56,7 +57,12 @@ export interface NetworkIndex {
   /** Lower-cased user tag name → set. */
   userTags: Map<string, IntervalSet>;
   groups: Map<string, { group: NetworkGroup; manager: NetworkManager }>;
-  tagCache: Map<string, IntervalSet>;
+  /** Per-VNet tag and ASG expansions (keyed by the VNet object). */
+  vnetCaches: Map<
+    VirtualNetwork,
+    { virtualNetwork?: IntervalSet; internet?: IntervalSet; asgs: Map<string, IntervalSet> }
+  >;
+  lowerCache: Map<string, string>;
   /** Compiled-layer parts shared by every IP configuration in the same context (compile.ts). */
   sharedLayers: Map<string, unknown>;
 }
@@ -81,7 +87,8 @@ export function indexNetwork(network: Network): NetworkIndex {
     vnetConfigs: new Map(),
     userTags: new Map(),
     groups: new Map(),
-    tagCache: new Map(),
+    vnetCaches: new Map(),
+    lowerCache: new Map(),
     sharedLayers: new Map(),
   };
   for (const v of network.virtualNetworks) {
@@ -113,34 +120,50 @@ export function indexNetwork(network: Network): NetworkIndex {
   return idx;
 }
 
+interface VnetCache {
+  virtualNetwork?: IntervalSet;
+  internet?: IntervalSet;
+  /** Raw ASG id (as written in the rule) → member addresses. */
+  asgs: Map<string, IntervalSet>;
+}
+
+function vnetCache(idx: NetworkIndex, vnet: VirtualNetwork): VnetCache {
+  let c = idx.vnetCaches.get(vnet);
+  if (!c) idx.vnetCaches.set(vnet, (c = { asgs: new Map() }));
+  return c;
+}
+
+/** Lower-cases a string once per distinct string (compilation resolves the same ids and tags many times). */
+export function lower(idx: NetworkIndex, s: string): string {
+  let l = idx.lowerCache.get(s);
+  if (l === undefined) idx.lowerCache.set(s, (l = s.toLowerCase()));
+  return l;
+}
+
 /** VirtualNetwork(vnet) per §4.1: all VNet prefixes, Connected peers with access allowed, the host VIP, extras. */
 export function virtualNetworkTag(idx: NetworkIndex, vnet: VirtualNetwork): IntervalSet {
-  const ck = `vnet|${key(vnet.id)}`;
-  const hit = idx.tagCache.get(ck);
-  if (hit) return hit;
+  const cache = vnetCache(idx, vnet);
+  if (cache.virtualNetwork) return cache.virtualNetwork;
   const prefixes: Prefix[] = [...vnet.addressPrefixes, ...vnet.extraVirtualNetworkPrefixes];
   for (const p of vnet.peerings) {
     if (p.allowVirtualNetworkAccess && p.peeringState.toLowerCase() === 'connected')
       prefixes.push(...p.remoteAddressPrefixes);
   }
-  const set = union(setFromPrefixes(prefixes), HOST_VIP_SET);
-  idx.tagCache.set(ck, set);
-  return set;
+  return (cache.virtualNetwork = union(setFromPrefixes(prefixes), HOST_VIP_SET));
 }
 
 /** Internet(vnet) per §4.3: IPv4 minus the exclusions minus VirtualNetwork; IPv6 = 2000::/3 minus VirtualNetwork. */
 export function internetTag(idx: NetworkIndex, vnet: VirtualNetwork): IntervalSet {
-  const ck = `internet|${key(vnet.id)}`;
-  const hit = idx.tagCache.get(ck);
-  if (hit) return hit;
+  const cache = vnetCache(idx, vnet);
+  if (cache.internet) return cache.internet;
   const base = union(IPV4_ALL, IPV6_GLOBAL);
-  const set = subtract(
+  return (cache.internet = subtract(
     subtract(base, setFromPrefixes(idx.network.options.internetExclusions)),
     virtualNetworkTag(idx, vnet),
-  );
-  idx.tagCache.set(ck, set);
-  return set;
+  ));
 }
+
+const KNOWN = { set: emptySet(), known: true };
 
 /** Expands a tag in the context of a VNet; `known` is false for tags the network does not define. */
 export function resolveTag(
@@ -148,19 +171,31 @@ export function resolveTag(
   vnet: VirtualNetwork,
   tag: string,
 ): { set: IntervalSet; known: boolean } {
-  const t = tag.toLowerCase();
-  if (t === 'virtualnetwork') return { set: virtualNetworkTag(idx, vnet), known: true };
-  if (t === 'internet') return { set: internetTag(idx, vnet), known: true };
-  if (t === 'azureloadbalancer') return { set: HOST_VIP_SET, known: true };
-  const user = idx.userTags.get(t);
-  if (user) return { set: user, known: true };
-  return { set: emptySet(), known: false };
+  const set = tagSet(idx, vnet, tag);
+  return set ? { ...KNOWN, set } : { set: emptySet(), known: false };
+}
+
+/** The tag's addresses in the VNet's context, or null for a tag the network does not define. */
+export function tagSet(idx: NetworkIndex, vnet: VirtualNetwork, tag: string): IntervalSet | null {
+  const t = lower(idx, tag);
+  if (t === 'virtualnetwork') return virtualNetworkTag(idx, vnet);
+  if (t === 'internet') return internetTag(idx, vnet);
+  if (t === 'azureloadbalancer') return HOST_VIP_SET;
+  return idx.userTags.get(t) ?? null;
+}
+
+const BUILT_IN_TAG_KEYS = new Set(['virtualnetwork', 'internet', 'azureloadbalancer']);
+
+/** Is the tag built in or defined by the network? (Case-insensitive.) */
+export function isKnownTag(idx: NetworkIndex, tag: string): boolean {
+  const t = lower(idx, tag);
+  return BUILT_IN_TAG_KEYS.has(t) || idx.userTags.has(t);
 }
 
 /** Addresses of the IP configurations in `vnet` that are members of the ASG (remote side, §5). */
 export function asgMemberSet(idx: NetworkIndex, vnet: VirtualNetwork, asgId: string): IntervalSet {
-  const ck = `asg|${key(vnet.id)}|${key(asgId)}`;
-  const hit = idx.tagCache.get(ck);
+  const cache = vnetCache(idx, vnet);
+  const hit = cache.asgs.get(asgId);
   if (hit) return hit;
   const ak = key(asgId);
   const v4: number[] = [];
@@ -170,16 +205,9 @@ export function asgMemberSet(idx: NetworkIndex, vnet: VirtualNetwork, asgId: str
     if (c.family === 4) v4.push(c.v4, c.v4);
     else v6.push(c.v6, c.v6);
   }
-  const set = union({ v4: pairsSorted(v4), v6: pairsSorted(v6) });
-  idx.tagCache.set(ck, set);
+  const set = normaliseSet({ v4, v6 });
+  cache.asgs.set(asgId, set);
   return set;
-}
-
-function pairsSorted<T extends number | bigint>(flat: T[]): T[] {
-  const pairs: [T, T][] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as T, flat[i + 1] as T]);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return pairs.flat() as T[];
 }
 
 /** NetworkGroup address items: member VNets' address spaces, or member subnets' prefixes (§8.4). */
@@ -233,9 +261,9 @@ function atomSet(
         ? { v4: [Number(a.prefix.first), Number(a.prefix.last)], v6: NONE.v6 }
         : { v4: NONE.v4, v6: [BigInt(a.prefix.first), BigInt(a.prefix.last)] };
     case 'tag': {
-      const r = resolveTag(idx, vnet, a.tag);
-      if (!r.known) unknownTags.push(a.tag);
-      return r.set;
+      const set = tagSet(idx, vnet, a.tag);
+      if (set === null) unknownTags.push(a.tag);
+      return set ?? NONE;
     }
     case 'asg':
       return asgMemberSet(idx, vnet, a.asgId);

@@ -15,16 +15,9 @@ import { referenceVerifyFlow } from '../reference';
 import { generateNetwork, generateQueries, type GenerateOptions } from './generate';
 
 const gc = (globalThis as { gc?: () => void }).gc;
-if (typeof gc !== 'function') {
-  // Re-exec with --expose-gc so heap measurements are exact.
-  const r = spawnSync(process.execPath, ['--expose-gc', __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
-  process.exit(r.status ?? 1);
-}
-
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const child = args.includes('--child');
 const sizesArg = args.indexOf('--sizes');
 const sizes =
   sizesArg >= 0
@@ -100,6 +93,7 @@ function benchSize(rulesPerNsg: number): Row {
     adminAlwaysApplies: true,
   };
   const input = twoDistinctNsgs(generateNetwork(SEED + rulesPerNsg, o));
+  for (const vm of input.virtualMachines) vm.powerState = 'running'; // measure verdicts, not error paths
   const { network, issues } = parseNetwork(input);
   const errorsInInput = issues.filter((i) => i.severity === 'error').length;
   if (errorsInInput > rulesPerNsg / 5 + 5)
@@ -196,10 +190,31 @@ function benchSize(rulesPerNsg: number): Row {
   };
 }
 
-const rows: Row[] = [];
-for (const size of sizes) {
-  const row = benchSize(size);
-  rows.push(row);
+/**
+ * Each size runs in its own child process (started with --expose-gc, so heap deltas are exact), so one
+ * size's JIT and heap state cannot colour the next one's numbers.
+ */
+function runChildren(): Row[] {
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', '--sizes', String(size)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`bench child for ${size} rules failed (${String(r.status)})`);
+    rows.push(JSON.parse(r.stdout.trim()) as Row);
+  }
+  return rows;
+}
+
+if (child) {
+  if (typeof gc !== 'function') throw new Error('the bench child needs --expose-gc');
+  for (const size of sizes) console.log(JSON.stringify(benchSize(size)));
+  process.exit(0);
+}
+
+const rows = runChildren();
+for (const row of rows) {
   if (json) {
     console.log(
       JSON.stringify({
@@ -210,7 +225,6 @@ for (const size of sizes) {
     );
   }
 }
-
 if (!json) {
   const fmt = (n: number): string => n.toLocaleString('en-US');
   console.log(`flowverify engine bench (seed ${SEED}, node ${process.version}, one core, no trace)`);
