@@ -3,6 +3,7 @@
  * workspace comes through `loadNetwork`, read from one consistent snapshot together with the workspace's
  * `version` (the cache generation).
  */
+import type * as db from '../db';
 import type { PrismaClient, Tx } from '../db';
 import type { NetworkInput } from '../engine';
 
@@ -14,47 +15,201 @@ export interface NetworkSnapshot {
 }
 
 /**
- * Reads a workspace's whole model. With a `PrismaClient`, the reads run in one repeatable-read transaction; with a
- * transaction client (inside a mutation), they see that transaction's uncommitted writes.
+ * Reads a workspace's whole model in one statement (a consistent snapshot). Inside a mutation, pass the transaction
+ * client: the read then sees that transaction's uncommitted writes.
  */
 export async function loadNetwork(db: PrismaClient | Tx, workspaceId: string): Promise<NetworkSnapshot> {
-  if ('$transaction' in db) {
-    return db.$transaction((tx) => readNetwork(tx, workspaceId), { isolationLevel: 'RepeatableRead' });
-  }
   return readNetwork(db, workspaceId);
 }
 
+/**
+ * One statement, one round trip: Postgres builds every table's rows as JSON (a single statement also reads one
+ * consistent snapshot). Column names are the migrations' (snake_case), aliased to the Prisma field names.
+ */
+const SNAPSHOT_SQL = `
+SELECT
+  (SELECT version FROM "workspace" WHERE id = $1::uuid) AS "version",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'location', t.location, 'addressPrefixes', t.address_prefixes, 'extraVirtualNetworkPrefixes', t.extra_virtual_network_prefixes, 'adminRulesExempt', t.admin_rules_exempt) ORDER BY t.arm_id), '[]'::json) FROM "virtual_network" t WHERE t.workspace_id = $1::uuid) AS "vnets",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'virtualNetworkId', t.virtual_network_id, 'name', t.name, 'addressPrefixes', t.address_prefixes, 'networkSecurityGroupId', t.network_security_group_id, 'adminRulesExempt', t.admin_rules_exempt) ORDER BY t.arm_id), '[]'::json) FROM "subnet" t WHERE t.workspace_id = $1::uuid) AS "subnets",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'virtualNetworkId', t.virtual_network_id, 'name', t.name, 'remoteVirtualNetworkArmId', t.remote_virtual_network_arm_id, 'remoteAddressPrefixes', t.remote_address_prefixes, 'allowVirtualNetworkAccess', t.allow_virtual_network_access, 'peeringState', t.peering_state) ORDER BY t.arm_id), '[]'::json) FROM "virtual_network_peering" t WHERE t.workspace_id = $1::uuid) AS "peerings",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'location', t.location) ORDER BY t.arm_id), '[]'::json) FROM "network_security_group" t WHERE t.workspace_id = $1::uuid) AS "nsgs",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkSecurityGroupId', t.network_security_group_id, 'name', t.name, 'description', t.description, 'priority', t.priority, 'direction', t.direction, 'access', t.access, 'protocol', t.protocol, 'sourceAddressPrefix', t.source_address_prefix, 'sourceAddressPrefixes', t.source_address_prefixes, 'destinationAddressPrefix', t.destination_address_prefix, 'destinationAddressPrefixes', t.destination_address_prefixes, 'sourcePortRange', t.source_port_range, 'sourcePortRanges', t.source_port_ranges, 'destinationPortRange', t.destination_port_range, 'destinationPortRanges', t.destination_port_ranges) ORDER BY t.priority, t.arm_id), '[]'::json) FROM "security_rule" t WHERE t.workspace_id = $1::uuid) AS "rules",
+  (SELECT coalesce(json_agg(json_build_object('securityRuleId', t.security_rule_id, 'side', t.side, 'applicationSecurityGroupId', t.application_security_group_id) ORDER BY t.security_rule_id, t.side, t.application_security_group_id), '[]'::json) FROM "security_rule_application_security_group" t WHERE t.workspace_id = $1::uuid) AS "ruleAsgs",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'location', t.location) ORDER BY t.arm_id), '[]'::json) FROM "application_security_group" t WHERE t.workspace_id = $1::uuid) AS "asgs",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'location', t.location, 'networkSecurityGroupId', t.network_security_group_id, 'enableIPForwarding', t.enable_ip_forwarding, 'virtualMachineId', t.virtual_machine_id, 'primary', t."primary") ORDER BY t.arm_id), '[]'::json) FROM "network_interface" t WHERE t.workspace_id = $1::uuid) AS "nics",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkInterfaceId', t.network_interface_id, 'name', t.name, 'privateIPAddress', t.private_ip_address, 'privateIPAddressVersion', t.private_ip_address_version, 'primary', t."primary", 'subnetId', t.subnet_id) ORDER BY t.arm_id), '[]'::json) FROM "ip_configuration" t WHERE t.workspace_id = $1::uuid) AS "ipConfigs",
+  (SELECT coalesce(json_agg(json_build_object('ipConfigurationId', t.ip_configuration_id, 'applicationSecurityGroupId', t.application_security_group_id) ORDER BY t.ip_configuration_id, t.application_security_group_id), '[]'::json) FROM "ip_configuration_application_security_group" t WHERE t.workspace_id = $1::uuid) AS "ipConfigAsgs",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'location', t.location, 'powerState', t.power_state) ORDER BY t.arm_id), '[]'::json) FROM "virtual_machine" t WHERE t.workspace_id = $1::uuid) AS "vms",
+  (SELECT coalesce(json_agg(json_build_object('name', t.name, 'addressPrefixes', t.address_prefixes) ORDER BY t.name), '[]'::json) FROM "service_tag" t WHERE t.workspace_id = $1::uuid) AS "serviceTags",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'managementGroups', t.management_groups, 'subscriptions', t.subscriptions) ORDER BY t.arm_id), '[]'::json) FROM "network_manager" t WHERE t.workspace_id = $1::uuid) AS "managers",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkManagerId', t.network_manager_id, 'name', t.name, 'memberType', t.member_type) ORDER BY t.arm_id), '[]'::json) FROM "network_group" t WHERE t.workspace_id = $1::uuid) AS "groups",
+  (SELECT coalesce(json_agg(json_build_object('networkGroupId', t.network_group_id, 'resourceId', t.resource_id) ORDER BY t.resource_id), '[]'::json) FROM "network_group_static_member" t WHERE t.workspace_id = $1::uuid) AS "members",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkManagerId', t.network_manager_id, 'name', t.name, 'applyOnNetworkIntentPolicyBasedServices', t.apply_on_network_intent_policy_based_services) ORDER BY t.arm_id), '[]'::json) FROM "security_admin_configuration" t WHERE t.workspace_id = $1::uuid) AS "configs",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'securityAdminConfigurationId', t.security_admin_configuration_id, 'name', t.name) ORDER BY t.arm_id), '[]'::json) FROM "admin_rule_collection" t WHERE t.workspace_id = $1::uuid) AS "collections",
+  (SELECT coalesce(json_agg(json_build_object('adminRuleCollectionId', t.admin_rule_collection_id, 'networkGroupId', t.network_group_id) ORDER BY t.admin_rule_collection_id, t.network_group_id), '[]'::json) FROM "admin_rule_collection_network_group" t WHERE t.workspace_id = $1::uuid) AS "collectionGroups",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'adminRuleCollectionId', t.admin_rule_collection_id, 'name', t.name, 'kind', t.kind, 'description', t.description, 'access', t.access, 'priority', t.priority, 'direction', t.direction, 'protocol', t.protocol, 'sourcePortRanges', t.source_port_ranges, 'destinationPortRanges', t.destination_port_ranges) ORDER BY t.priority, t.arm_id), '[]'::json) FROM "admin_rule" t WHERE t.workspace_id = $1::uuid) AS "adminRules",
+  (SELECT coalesce(json_agg(json_build_object('adminRuleId', t.admin_rule_id, 'side', t.side, 'position', t.position, 'addressPrefix', t.address_prefix, 'addressPrefixType', t.address_prefix_type) ORDER BY t.side, t.position), '[]'::json) FROM "admin_rule_address" t WHERE t.workspace_id = $1::uuid) AS "addresses",
+  (SELECT coalesce(json_agg(json_build_object('networkManagerId', t.network_manager_id, 'region', t.region, 'deploymentType', t.deployment_type, 'configurationIds', t.configuration_ids) ORDER BY t.region), '[]'::json) FROM "network_manager_deployment" t WHERE t.workspace_id = $1::uuid) AS "deployments"`;
+
+interface SnapshotRows {
+  version: number | null;
+  vnets: Pick<
+    db.VirtualNetwork,
+    | 'id'
+    | 'armId'
+    | 'name'
+    | 'location'
+    | 'addressPrefixes'
+    | 'extraVirtualNetworkPrefixes'
+    | 'adminRulesExempt'
+  >[];
+  subnets: Pick<
+    db.Subnet,
+    | 'id'
+    | 'armId'
+    | 'virtualNetworkId'
+    | 'name'
+    | 'addressPrefixes'
+    | 'networkSecurityGroupId'
+    | 'adminRulesExempt'
+  >[];
+  peerings: Pick<
+    db.VirtualNetworkPeering,
+    | 'id'
+    | 'armId'
+    | 'virtualNetworkId'
+    | 'name'
+    | 'remoteVirtualNetworkArmId'
+    | 'remoteAddressPrefixes'
+    | 'allowVirtualNetworkAccess'
+    | 'peeringState'
+  >[];
+  nsgs: Pick<db.NetworkSecurityGroup, 'id' | 'armId' | 'name' | 'location'>[];
+  rules: Pick<
+    db.SecurityRule,
+    | 'id'
+    | 'armId'
+    | 'networkSecurityGroupId'
+    | 'name'
+    | 'description'
+    | 'priority'
+    | 'direction'
+    | 'access'
+    | 'protocol'
+    | 'sourceAddressPrefix'
+    | 'sourceAddressPrefixes'
+    | 'destinationAddressPrefix'
+    | 'destinationAddressPrefixes'
+    | 'sourcePortRange'
+    | 'sourcePortRanges'
+    | 'destinationPortRange'
+    | 'destinationPortRanges'
+  >[];
+  ruleAsgs: Pick<
+    db.SecurityRuleApplicationSecurityGroup,
+    'securityRuleId' | 'side' | 'applicationSecurityGroupId'
+  >[];
+  asgs: Pick<db.ApplicationSecurityGroup, 'id' | 'armId' | 'name' | 'location'>[];
+  nics: Pick<
+    db.NetworkInterface,
+    | 'id'
+    | 'armId'
+    | 'name'
+    | 'location'
+    | 'networkSecurityGroupId'
+    | 'enableIPForwarding'
+    | 'virtualMachineId'
+    | 'primary'
+  >[];
+  ipConfigs: Pick<
+    db.IpConfiguration,
+    | 'id'
+    | 'armId'
+    | 'networkInterfaceId'
+    | 'name'
+    | 'privateIPAddress'
+    | 'privateIPAddressVersion'
+    | 'primary'
+    | 'subnetId'
+  >[];
+  ipConfigAsgs: Pick<
+    db.IpConfigurationApplicationSecurityGroup,
+    'ipConfigurationId' | 'applicationSecurityGroupId'
+  >[];
+  vms: Pick<db.VirtualMachine, 'id' | 'armId' | 'name' | 'location' | 'powerState'>[];
+  serviceTags: Pick<db.ServiceTag, 'name' | 'addressPrefixes'>[];
+  managers: Pick<db.NetworkManager, 'id' | 'armId' | 'name' | 'managementGroups' | 'subscriptions'>[];
+  groups: Pick<db.NetworkGroup, 'id' | 'armId' | 'networkManagerId' | 'name' | 'memberType'>[];
+  members: Pick<db.NetworkGroupStaticMember, 'networkGroupId' | 'resourceId'>[];
+  configs: Pick<
+    db.SecurityAdminConfiguration,
+    'id' | 'armId' | 'networkManagerId' | 'name' | 'applyOnNetworkIntentPolicyBasedServices'
+  >[];
+  collections: Pick<db.AdminRuleCollection, 'id' | 'armId' | 'securityAdminConfigurationId' | 'name'>[];
+  collectionGroups: Pick<db.AdminRuleCollectionNetworkGroup, 'adminRuleCollectionId' | 'networkGroupId'>[];
+  adminRules: Pick<
+    db.AdminRule,
+    | 'id'
+    | 'armId'
+    | 'adminRuleCollectionId'
+    | 'name'
+    | 'kind'
+    | 'description'
+    | 'access'
+    | 'priority'
+    | 'direction'
+    | 'protocol'
+    | 'sourcePortRanges'
+    | 'destinationPortRanges'
+  >[];
+  addresses: Pick<
+    db.AdminRuleAddress,
+    'adminRuleId' | 'side' | 'position' | 'addressPrefix' | 'addressPrefixType'
+  >[];
+  deployments: Pick<
+    db.NetworkManagerDeployment,
+    'networkManagerId' | 'region' | 'deploymentType' | 'configurationIds'
+  >[];
+}
+
+function parseJsonColumn<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 async function readNetwork(tx: Tx, workspaceId: string): Promise<NetworkSnapshot> {
-  const where = { workspaceId };
-  // Sequential on purpose: inside a transaction the queries share one connection anyway.
-  const workspace = await tx.workspace.findUniqueOrThrow({
-    where: { id: workspaceId },
-    select: { version: true },
-  });
-  const vnets = await tx.virtualNetwork.findMany({ where, orderBy: { armId: 'asc' } });
-  const subnets = await tx.subnet.findMany({ where, orderBy: { armId: 'asc' } });
-  const peerings = await tx.virtualNetworkPeering.findMany({ where, orderBy: { armId: 'asc' } });
-  const nsgs = await tx.networkSecurityGroup.findMany({ where, orderBy: { armId: 'asc' } });
-  const rules = await tx.securityRule.findMany({ where, orderBy: [{ priority: 'asc' }, { armId: 'asc' }] });
-  const ruleAsgs = await tx.securityRuleApplicationSecurityGroup.findMany({ where });
-  const asgs = await tx.applicationSecurityGroup.findMany({ where, orderBy: { armId: 'asc' } });
-  const nics = await tx.networkInterface.findMany({ where, orderBy: { armId: 'asc' } });
-  const ipConfigs = await tx.ipConfiguration.findMany({ where, orderBy: { armId: 'asc' } });
-  const ipConfigAsgs = await tx.ipConfigurationApplicationSecurityGroup.findMany({ where });
-  const vms = await tx.virtualMachine.findMany({ where, orderBy: { armId: 'asc' } });
-  const serviceTags = await tx.serviceTag.findMany({ where, orderBy: { name: 'asc' } });
-  const managers = await tx.networkManager.findMany({ where, orderBy: { armId: 'asc' } });
-  const groups = await tx.networkGroup.findMany({ where, orderBy: { armId: 'asc' } });
-  const members = await tx.networkGroupStaticMember.findMany({ where, orderBy: { resourceId: 'asc' } });
-  const configs = await tx.securityAdminConfiguration.findMany({ where, orderBy: { armId: 'asc' } });
-  const collections = await tx.adminRuleCollection.findMany({ where, orderBy: { armId: 'asc' } });
-  const collectionGroups = await tx.adminRuleCollectionNetworkGroup.findMany({ where });
-  const adminRules = await tx.adminRule.findMany({ where, orderBy: [{ priority: 'asc' }, { armId: 'asc' }] });
-  const addresses = await tx.adminRuleAddress.findMany({
-    where,
-    orderBy: [{ side: 'asc' }, { position: 'asc' }],
-  });
-  const deployments = await tx.networkManagerDeployment.findMany({ where, orderBy: [{ region: 'asc' }] });
+  const [raw] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(SNAPSHOT_SQL, workspaceId);
+  if (!raw || raw.version === null || raw.version === undefined) {
+    throw new Error(`workspace ${workspaceId} does not exist`);
+  }
+  const rows = Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, k === 'version' ? Number(v) : parseJsonColumn(v)]),
+  ) as unknown as SnapshotRows;
+  const workspace = { version: Number(rows.version) };
+  const {
+    vnets,
+    subnets,
+    peerings,
+    nsgs,
+    rules,
+    ruleAsgs,
+    asgs,
+    nics,
+    ipConfigs,
+    ipConfigAsgs,
+    vms,
+    serviceTags,
+  } = rows;
+  const {
+    managers,
+    groups,
+    members,
+    configs,
+    collections,
+    collectionGroups,
+    adminRules,
+    addresses,
+    deployments,
+  } = rows;
 
   const armOf = <T extends { id: string; armId: string }>(rows: T[]) =>
     new Map(rows.map((r) => [r.id, r.armId]));
