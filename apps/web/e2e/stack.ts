@@ -118,7 +118,14 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return release();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.kill(child.pid, 'SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(10000).then(() => true)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), 10000);
+    }),
+  ]);
+  clearTimeout(timer);
   if (timedOut && child.exitCode === null) {
     process.kill(child.pid, 'SIGKILL');
     await exited;

@@ -92,7 +92,14 @@ async function startServers() {
     for (const child of [web, api]) {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10000)]);
+        let timer;
+        await Promise.race([
+          new Promise((r) => child.once('exit', r)),
+          new Promise((r) => {
+            timer = setTimeout(r, 10000);
+          }),
+        ]);
+        clearTimeout(timer);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
     }
