@@ -2,7 +2,7 @@
  * The demo seed: loads without issues, is idempotent, and seedDemoIfEmpty only seeds an empty "default".
  */
 import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
-import { parseNetwork } from '@flowverify/engine';
+import { createVerifier, parseNetwork } from '@flowverify/engine';
 import { normalizeAzureDocument } from '../import/normalize';
 import { exportWorkspace } from '../services/export-azure-resources';
 import { readDemoNetwork, seedDemo, seedDemoIfEmpty } from '../services/seed-demo';
@@ -35,6 +35,112 @@ describe('demo seed', () => {
     expect(input.virtualNetworks.flatMap((v) => v.virtualNetworkPeerings).map((p) => p.peeringState)).toEqual(
       Array(4).fill('Connected'),
     );
+  });
+
+  const vm = (name: string) =>
+    `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers/Microsoft.Compute/virtualMachines/${name}`;
+  it.each([
+    // [story, vm, direction, protocol, local, remote, access, rule]
+    [
+      'web is public on 443',
+      'vm-web-01',
+      'Inbound',
+      'TCP',
+      '10.1.1.4:443',
+      '13.107.21.200:50000',
+      'Allow',
+      'securityRules/allow-http-https-internet',
+    ],
+    [
+      'RDP from the internet is denied by the admin rule',
+      'vm-web-01',
+      'Inbound',
+      'TCP',
+      '10.1.1.4:3389',
+      '13.107.21.200:50000',
+      'Deny',
+      'deny-rdp-from-internet',
+    ],
+    [
+      'hub management keeps SSH (AlwaysAllow)',
+      'vm-app-01',
+      'Inbound',
+      'TCP',
+      '10.1.2.4:22',
+      '10.0.3.4:50000',
+      'Allow',
+      'always-allow-hub-mgmt',
+    ],
+    [
+      'web → app 8080 through the ASGs',
+      'vm-app-01',
+      'Inbound',
+      'TCP',
+      '10.1.2.4:8080',
+      '10.1.1.4:50000',
+      'Allow',
+      'securityRules/allow-app-from-web',
+    ],
+    [
+      'web → db is segmented away',
+      'vm-db-01',
+      'Inbound',
+      'TCP',
+      '10.1.3.4:1433',
+      '10.1.1.4:50000',
+      'Deny',
+      'securityRules/deny-vnet-inbound',
+    ],
+    [
+      'app → db 1433 through the ASGs',
+      'vm-db-01',
+      'Inbound',
+      'TCP',
+      '10.1.3.4:1433',
+      '10.1.2.4:50000',
+      'Allow',
+      'securityRules/allow-sql-from-app',
+    ],
+    [
+      'db never reaches the internet',
+      'vm-db-01',
+      'Outbound',
+      'TCP',
+      '10.1.3.4:50000',
+      '13.107.21.200:443',
+      'Deny',
+      'securityRules/deny-internet-outbound',
+    ],
+    [
+      'IPsec reaches the NVA',
+      'vm-nva-01',
+      'Inbound',
+      'UDP',
+      '10.0.4.4:500',
+      '198.51.100.7:500',
+      'Allow',
+      'securityRules/allow-ipsec-internet',
+    ],
+  ])('tells its story: %s', (_story, name, direction, protocol, local, remote, access, ruleName) => {
+    const { network } = parseNetwork(normalizeAzureDocument(readDemoNetwork()).input);
+    const [localIp, localPort] = local.split(':') as [string, string];
+    const [remoteIp, remotePort] = remote.split(':') as [string, string];
+    // The NVA forwards IP on two NICs, so Azure requires the target NIC.
+    const nic =
+      name === 'vm-nva-01'
+        ? vm(name).replace(/Compute\/virtualMachines\/.*$/, 'Network/networkInterfaces/nic-nva-01-external')
+        : null;
+    const result = createVerifier(network).verifyFlow({
+      targetResourceId: vm(name),
+      targetNicResourceId: nic,
+      direction,
+      protocol,
+      localIpAddress: localIp,
+      localPort,
+      remoteIpAddress: remoteIp,
+      remotePort,
+    });
+    expect(result).toMatchObject({ ok: true, verdict: { access, ruleName } });
   });
 
   it('seedDemoIfEmpty seeds an empty default workspace once', async () => {
