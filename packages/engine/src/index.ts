@@ -21,6 +21,7 @@ export {
   type CompiledLayer,
   type CompiledRule,
   type DecisionTable,
+  type SharedDecisionTable,
   type SegmentDimension,
   type FlowTuple,
   type RuleCheck,
