@@ -68,8 +68,8 @@ Run "flowverify <command> --help" for a command's options.`,
   verify: `Usage: flowverify verify --vm ID --direction Inbound|Outbound --protocol TCP|UDP --local IP:PORT --remote IP:PORT [--nic ID] [--json] [--trace]
 
 Options:
-  --vm ID            target VM (ARM id)
-  --nic ID           target NIC (needed when the VM has several NICs and one forwards IP)
+  --vm ID            target VM: ARM id, or a name unique in the workspace
+  --nic ID           target NIC, id or name (needed when the VM has several NICs and one forwards IP)
   --direction D      Inbound or Outbound (any case)
   --protocol P       TCP or UDP (any case)
   --local IP:PORT    the VM's side, e.g. 10.0.0.4:443 or [fd00::4]:443; PORT may be * on the source side

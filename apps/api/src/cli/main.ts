@@ -127,8 +127,44 @@ const LAYER_NAMES: Record<string, string> = {
   NONE: 'no rule (no NSG applies)',
 };
 
+const SEARCH = `query Find($workspace: String, $query: String!, $kinds: [ResourceKind!]) {
+  searchResources(workspace: $workspace, query: $query, kinds: $kinds, first: 50) { edges { node { id name } } }
+}`;
+
+/** `--vm NAME` / `--nic NAME` as az takes them: resolved to the ARM id by exact (case-insensitive) name. */
+async function resolveId(
+  command: Extract<Command, { kind: 'verify' }>,
+  kind: 'VIRTUAL_MACHINE' | 'NETWORK_INTERFACE',
+  value: string,
+): Promise<string> {
+  if (value.startsWith('/')) return value;
+  const data = await requestGraphQL<{ searchResources: { edges: { node: { id: string; name: string } }[] } }>(
+    command.api,
+    SEARCH,
+    { workspace: command.workspace ?? null, query: value, kinds: [kind] },
+  );
+  const matches = data.searchResources.edges
+    .map((e) => e.node)
+    .filter((n) => n.name.toLowerCase() === value.toLowerCase());
+  const what = kind === 'VIRTUAL_MACHINE' ? 'VM' : 'NIC';
+  if (matches.length === 0)
+    throw new ApiError(`no ${what} named "${value}" in the workspace; pass its ARM id`);
+  if (matches.length > 1) {
+    throw new ApiError(
+      `${matches.length} ${what}s are named "${value}"; pass the ARM id (${matches.map((m) => m.id).join(', ')})`,
+    );
+  }
+  return (matches[0] as { id: string }).id;
+}
+
 async function verify(command: Extract<Command, { kind: 'verify' }>, io: Io): Promise<number> {
-  const input = { ...command.query, ...(command.workspace ? { workspace: command.workspace } : {}) };
+  const query = {
+    ...command.query,
+    targetResourceId: await resolveId(command, 'VIRTUAL_MACHINE', command.query.targetResourceId),
+  };
+  if (query.targetNicResourceId)
+    query.targetNicResourceId = await resolveId(command, 'NETWORK_INTERFACE', query.targetNicResourceId);
+  const input = { ...query, ...(command.workspace ? { workspace: command.workspace } : {}) };
   const { verifyFlow } = await requestGraphQL<{ verifyFlow: Verdict }>(command.api, VERIFY, {
     input,
     trace: command.trace,

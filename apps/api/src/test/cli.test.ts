@@ -122,6 +122,47 @@ describe('flowverify CLI', () => {
     expect(verdict.networkManagerId).toMatch(/networkManagers\/nm-shop$/);
   });
 
+  it('verify: --vm takes a VM name, like az', async () => {
+    const { code, stdout } = await runCli([
+      'verify',
+      '--workspace',
+      'shop',
+      '--vm',
+      'VM-WEB-1',
+      '--direction',
+      'Inbound',
+      '--protocol',
+      'TCP',
+      '--local',
+      '10.1.1.4:443',
+      '--remote',
+      '13.107.21.200:50000',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      access: 'Allow',
+      networkInterfaceId: expect.stringMatching(/nic-web-1$/),
+    });
+    const missing = await runCli([
+      'verify',
+      '--workspace',
+      'shop',
+      '--vm',
+      'vm-nope',
+      '--direction',
+      'Inbound',
+      '--protocol',
+      'TCP',
+      '--local',
+      '10.1.1.4:443',
+      '--remote',
+      '13.107.21.200:50000',
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no VM named "vm-nope"/);
+  });
+
   it('verify: bad flags exit 2 with a usage line', async () => {
     const { code, stderr, stdout } = await runCli(['verify', '--vm', VM_WEB, '--direction', 'sideways']);
     expect(code).toBe(2);
