@@ -1,6 +1,6 @@
 /**
  * Starts the API: env → port check → database (DATABASE_URL, or the embedded Postgres on FLOWVERIFY_DATA_DIR) →
- * migrations → listen → demo seed → ready. Startup problems print ONE line on stderr and exit 1.
+ * migrations → listen → demo seed (seedDemoIfEmpty) → ready. Startup problems print ONE line on stderr and exit 1.
  */
 import net from 'node:net';
 import {
@@ -14,6 +14,7 @@ import {
 import { readEnv, type Env } from './env';
 import { createLogger } from './logger';
 import { createServer, type FlowverifyServer } from './server';
+import { seedDemoIfEmpty } from './services/seed-demo';
 
 const HOST = '127.0.0.1';
 
@@ -79,11 +80,14 @@ async function start(env: Env) {
       );
     });
 
-    // ───── Demo seed ─────────────────────────────────────────────────────────────────────────────────────────────
-    // TODO(import engineer): call `await seedDemoIfEmpty(prisma)` from './services/seed-demo' here once it exists
-    // (seeds the demo network into workspace "default" when it is empty).
-    // ────────────────────────────────────────────────────────────────────────────────────────────────────────────
-    await prisma.workspace.upsert({ where: { name: 'default' }, update: {}, create: { name: 'default' } });
+    // The demo network goes into workspace "default" when that workspace holds nothing yet. A failed seed is
+    // logged, not fatal: the API is still useful without it.
+    try {
+      if (await seedDemoIfEmpty(prisma)) logger.info('demo network seeded into workspace "default"');
+    } catch (error) {
+      logger.warn('demo seed failed; continuing without it', { error: oneLine(error) });
+      await prisma.workspace.upsert({ where: { name: 'default' }, update: {}, create: { name: 'default' } });
+    }
 
     ready = true;
     process.stdout.write(

@@ -78,10 +78,23 @@ describe('guards', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
   });
 
-  it('answers healthz', async () => {
+  it('answers healthz: 200 when ready, 503 before', async () => {
     const res = await fetch(`${api.base}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
+    const starting = await createServer({
+      prisma: api.db.prisma,
+      logger: createLogger('silent'),
+      isReady: () => false,
+    });
+    const { port } = await starting.listen(0);
+    try {
+      const early = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(early.status).toBe(503);
+      expect(await early.json()).toEqual({ status: 'starting' });
+    } finally {
+      await starting.stop();
+    }
   });
 });
 

@@ -132,9 +132,17 @@ describe('a healthy start', () => {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'query Probe { workspace { name } }', operationName: 'Probe' }),
+        body: JSON.stringify({
+          query: 'query Probe { workspace { name stats { virtualMachines } } }',
+          operationName: 'Probe',
+        }),
       });
-      expect(await res.json()).toEqual({ data: { workspace: { name: 'default' } } });
+      const probe = (await res.json()) as {
+        data: { workspace: { name: string; stats: { virtualMachines: number } } };
+      };
+      expect(probe.data.workspace.name).toBe('default');
+      // The demo network was seeded into the empty "default" workspace.
+      expect(probe.data.workspace.stats.virtualMachines).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 100));
       const logs = stdout
         .split('\n')
