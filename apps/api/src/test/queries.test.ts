@@ -1,4 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- ad-hoc GraphQL response shapes, asserted by value */
+import type { PrismaClient } from '@flowverify/db';
+import { createLogger } from '../logger';
+import { createServer } from '../server';
 import { buildSmallNetwork, NIC, NSG, startTestApi, VM, VNET, WEB_SUBNET, type TestApi } from './helpers';
 
 let api: TestApi;
@@ -174,4 +177,79 @@ describe('lookups', () => {
       field: 'networkInterfaceId',
     });
   });
+});
+
+describe('no N+1', () => {
+  it('answers a deep topology query with a bounded number of database queries, however many rows', async () => {
+    // More rows: 12 extra NICs with VMs in the db subnet.
+    for (let i = 0; i < 12; i++) {
+      await api.ok(
+        `mutation($i: CreateNetworkInterfaceInput!) { createNetworkInterface(input: $i) { networkInterface { id } } }`,
+        {
+          i: {
+            resourceGroup: 'rg',
+            name: `n${i}`,
+            ipConfigurations: [
+              { name: 'c', privateIPAddress: `10.0.2.${10 + i}`, subnetId: `${VNET}/subnets/db` },
+            ],
+          },
+        },
+      );
+      await api.ok(
+        `mutation($i: CreateVirtualMachineInput!) { createVirtualMachine(input: $i) { virtualMachine { id } } }`,
+        {
+          i: {
+            resourceGroup: 'rg',
+            name: `v${i}`,
+            location: 'westeurope',
+            networkInterfaces: [{ id: `${NIC.replace(/web-nic$/, `n${i}`)}` }],
+          },
+        },
+      );
+    }
+    let queries = 0;
+    const counted = api.db.prisma.$extends({
+      query: {
+        $allOperations({ args, query }) {
+          queries++;
+          return query(args);
+        },
+      },
+    }) as unknown as PrismaClient;
+    const server = await createServer({ prisma: counted, logger: createLogger('silent') });
+    const { port } = await server.listen(0);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ workspace { virtualNetworks { edges { node { workspace { name } subnets { edges { node { networkSecurityGroup { name }
+            ipConfigurations { edges { node { subnet { name } applicationSecurityGroups { name } networkInterface { name networkSecurityGroup { name }
+              virtualMachine { name networkInterfaces { name } } } } } } } } } } } } } }`,
+        }),
+      });
+      const body = (await res.json()) as {
+        errors?: unknown;
+        data: {
+          workspace: {
+            virtualNetworks: {
+              edges: {
+                node: { subnets: { edges: { node: { ipConfigurations: { edges: unknown[] } } }[] } };
+              }[];
+            };
+          };
+        };
+      };
+      expect(body.errors).toBeUndefined();
+      const configs = body.data.workspace.virtualNetworks.edges[0]!.node.subnets.edges.flatMap(
+        (e) => e.node.ipConfigurations.edges,
+      );
+      expect(configs.length).toBeGreaterThanOrEqual(13);
+      // One query per relation level (workspace, vnets+count, workspace loader, subnets, nsg, ip configs, subnet, asg
+      // links, nic, nsg, vm, vm nics …), not one per row.
+      expect(queries).toBeLessThanOrEqual(16);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
