@@ -270,16 +270,46 @@ export function resourceTables(p: PrismaClient) {
   } as unknown as Record<ResourceTypename, { findMany(args: unknown): Promise<TaggedResource[]> }>;
 }
 
+const TYPE_SEGMENTS: Record<string, ResourceTypename> = {
+  virtualnetworks: 'VirtualNetwork',
+  subnets: 'Subnet',
+  virtualnetworkpeerings: 'VirtualNetworkPeering',
+  networkinterfaces: 'NetworkInterface',
+  ipconfigurations: 'IpConfiguration',
+  virtualmachines: 'VirtualMachine',
+  networksecuritygroups: 'NetworkSecurityGroup',
+  applicationsecuritygroups: 'ApplicationSecurityGroup',
+  networkmanagers: 'NetworkManager',
+  networkgroups: 'NetworkGroup',
+  securityadminconfigurations: 'SecurityAdminConfiguration',
+  rulecollections: 'AdminRuleCollection',
+  rules: 'AdminRule',
+};
+
+/** The table an ARM id belongs in, from its last type segment (`…/<type>/<name>`); null when unrecognised. */
+export function typenameOfArmId(armId: string): ResourceTypename | null {
+  const parts = armId.replace(/\/+$/, '').split('/');
+  return parts.length >= 3 ? (TYPE_SEGMENTS[parts[parts.length - 2]!.toLowerCase()] ?? null) : null;
+}
+
+/** Rows for the given ARM ids (case-insensitive), tagged with their GraphQL type; one query per table involved. */
 export async function findResourcesByArmIds(
   p: PrismaClient,
   workspaceId: string,
   armIds: string[],
 ): Promise<TaggedResource[]> {
   const tables = resourceTables(p);
+  const byTable = new Map<ResourceTypename, string[]>();
+  for (const armId of armIds) {
+    const typename = typenameOfArmId(armId);
+    for (const t of typename ? [typename] : (Object.keys(tables) as ResourceTypename[])) {
+      byTable.set(t, [...(byTable.get(t) ?? []), armId]);
+    }
+  }
   const results = await Promise.all(
-    (Object.keys(tables) as ResourceTypename[]).map(async (typename) => {
+    [...byTable].map(async ([typename, ids]) => {
       const rows = await tables[typename].findMany({
-        where: { workspaceId, armId: { in: armIds, mode: 'insensitive' } },
+        where: { workspaceId, armId: { in: ids, mode: 'insensitive' } },
       });
       return rows.map((r) => ({ ...r, __typename: typename }));
     }),
