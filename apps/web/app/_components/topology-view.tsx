@@ -73,6 +73,7 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
   const { nodes, blockNodes, edges } = useMemo(() => {
     const graph = buildTopologyGraph(model);
     const placed = layoutTopology(graph.nodes, graph.edges, { nodesep: 40, ranksep: 80 });
+    performance.mark('topology-laid-out');
     const { blocks, inBlock } = leafBlocks(placed, graph.edges);
     const blockEdges: Edge[] = blocks.map((b) => ({
       id: `contains:${b.parentId}->${b.id}`,

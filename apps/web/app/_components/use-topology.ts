@@ -27,6 +27,7 @@ export function useTopology(workspace: string, reloadKey = 0): TopologyState {
   useEffect(() => {
     let alive = true;
     setState({ status: 'loading' });
+    performance.mark('topology-fetch-start');
     const opts = { requestPolicy: 'network-only' as const };
     const vnets = fetchAllPages(async (after) => {
       const r = await client.query(TopologyNetworksQuery, { workspace, after }, opts).toPromise();
@@ -52,6 +53,7 @@ export function useTopology(workspace: string, reloadKey = 0): TopologyState {
     Promise.all([vnets, nics, vms]).then(
       ([vnetList, nicList, vmList]) => {
         if (!alive) return;
+        performance.mark('topology-fetched');
         const model: TopologyModel = {
           virtualNetworks: vnetList.map((v) => ({
             id: v.id,

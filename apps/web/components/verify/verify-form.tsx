@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useMemo, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { VerifyTargetQuery } from '@/graphql/operations/verify';
 import type { VerifyQuery } from '@/src/lib/verify-query';
@@ -61,9 +61,13 @@ export function VerifyForm({
     );
   }, [nics, value.targetNicResourceId]);
 
-  // Prefill the local IP with the primary address once the VM's NICs are known.
+  // Prefill the local IP with the primary address once per chosen VM/NIC (so clearing the field sticks).
+  const prefilledFor = useRef<string | null>(null);
   useEffect(() => {
-    if (value.localIpAddress || localIps.length === 0) return;
+    const key = `${value.targetResourceId}|${value.targetNicResourceId}`;
+    if (localIps.length === 0 || prefilledFor.current === key) return;
+    prefilledFor.current = key;
+    if (value.localIpAddress) return;
     const best = localIps.find((x) => x.primary) ?? localIps[0]!;
     onChange({ ...value, localIpAddress: best.ip });
   }, [localIps, value, onChange]);
