@@ -66,23 +66,13 @@ export async function importAzureDocument(
   options: NormalizeOptions = {},
 ): Promise<ImportAzureResourcesResult> {
   const name = input.workspace ?? DEFAULT_WORKSPACE;
-  if (!WORKSPACE_NAME.test(name)) {
-    throw badInput(
-      'InvalidName',
-      'A workspace name is 1-64 letters, digits, ".", "-" or "_", starting with a letter or digit.',
-      {
-        field: 'workspace',
-      },
-    );
-  }
   const normalized = normalizeAzureDocument(input.document, options);
   const document = normalized.input;
 
   return prisma.$transaction(
     async (tx) => {
       const workspace =
-        (await tx.workspace.findUnique({ where: { name } })) ??
-        (await tx.workspace.create({ data: { name } }));
+        (await tx.workspace.findUnique({ where: { name } })) ?? (await createWorkspace(tx, name));
       // Serialise with every other write to this workspace (they lock the row by bumping its version).
       await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${workspace.id}::uuid FOR UPDATE`;
       if (input.replace) await emptyWorkspace(tx, workspace.id);
@@ -114,6 +104,18 @@ export async function importAzureDocument(
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
   );
+}
+
+/** Creates the workspace an import names (existing ones, drafts included, are imported into as they are). */
+async function createWorkspace(tx: Tx, name: string): Promise<Workspace> {
+  if (!WORKSPACE_NAME.test(name)) {
+    throw badInput(
+      'InvalidName',
+      `Workspace '${name}' does not exist, and a new workspace name is 1-64 letters, digits, ".", "-" or "_", starting with a letter or digit.`,
+      { field: 'workspace' },
+    );
+  }
+  return tx.workspace.create({ data: { name } });
 }
 
 /** Deletes every resource of a workspace, children before what they reference. */

@@ -289,6 +289,17 @@ describe('importAzureResources', () => {
     expect(again.data!.exportAzureResources).toEqual(first.data!.exportAzureResources);
   });
 
+  it('creates only well-named workspaces', async () => {
+    const res = await gql(IMPORT, {
+      input: { workspace: 'no spaces/please', document: load('az/asg-list.json') },
+    });
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'InvalidName',
+      field: 'workspace',
+    });
+  });
+
   it('export of an unknown workspace is a BAD_USER_INPUT NotFound', async () => {
     const res = await gql(EXPORT, { workspace: 'nope' });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NotFound' });
