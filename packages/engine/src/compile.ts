@@ -21,6 +21,8 @@ import {
   key,
   resolveSide,
   isKnownTag,
+  lower,
+  sideFlat,
 } from './context';
 import type {
   AddressAtom,
@@ -190,8 +192,8 @@ class LazyCompiledRule implements CompiledRule {
   private dst: SideResolution | undefined;
 
   constructor(
-    private readonly idx: NetworkIndex,
-    private readonly vnet: VirtualNetwork,
+    /** @internal */ readonly idx: NetworkIndex,
+    /** @internal */ readonly vnet: VirtualNetwork,
     readonly ruleName: string,
     readonly kind: 'custom' | 'default' | 'admin',
     readonly ruleId: string | null,
@@ -204,8 +206,8 @@ class LazyCompiledRule implements CompiledRule {
     this.matchesUdp = f.udp;
     this.sourcePorts = portsFlat(r.sourcePorts);
     this.destinationPorts = portsFlat(r.destinationPorts);
-    const src = 'sources' in r ? r.sources : r.source;
-    const dst = 'destinations' in r ? r.destinations : r.destination;
+    const src = adminRule !== null ? adminRule.sources : (nsgRule as SecurityRule).source;
+    const dst = adminRule !== null ? adminRule.destinations : (nsgRule as SecurityRule).destination;
     let tags: string[] = NO_NOTES;
     for (let side = 0; side < 2; side++) {
       const atoms = side === 0 ? src : dst;
@@ -220,16 +222,23 @@ class LazyCompiledRule implements CompiledRule {
     return (this.nsgRule ?? this.adminRule) as SecurityRule | AdminRule;
   }
   /** Resolves a side without caching it (table building). */
+  /** The side's address alternatives as parsed. */
+  atoms(side: 'source' | 'destination'): AddressAtom[] {
+    const a = this.adminRule;
+    const n = this.nsgRule as SecurityRule;
+    return side === 'source'
+      ? a !== null
+        ? a.sources
+        : n.source
+      : a !== null
+        ? a.destinations
+        : n.destination;
+  }
   resolve(side: 'source' | 'destination'): SideResolution {
-    const r = this.rule;
+    const a = this.adminRule;
+    const n = this.nsgRule as SecurityRule;
     const atoms =
-      side === 'source'
-        ? 'sources' in r
-          ? r.sources
-          : r.source
-        : 'destinations' in r
-          ? r.destinations
-          : r.destination;
+      side === 'source' ? (a !== null ? a.sources : n.source) : a !== null ? a.destinations : n.destination;
     return resolveSide(this.idx, this.vnet, atoms);
   }
   private get srcSide(): SideResolution {
@@ -519,39 +528,32 @@ function buildSharedTable(
   const protocolUdp = new Uint32Array(words);
   const localAsgRules = new Map<string, Uint32Array>();
   let firstUnknownTagRule = -1;
-  const remoteSets: IntervalSet[] = [];
-  const localSets: IntervalSet[] = [];
+  const remoteLists: (number[] | bigint[])[] = [];
+  const localLists: (number[] | bigint[])[] = [];
   mine.forEach((r, i) => {
     if (coversAllPorts(inbound ? r.destinationPorts : r.sourcePorts)) setBit(localPortFull, i);
     if (coversAllPorts(inbound ? r.sourcePorts : r.destinationPorts)) setBit(remotePortFull, i);
     if (r.matchesTcp) setBit(protocolTcp, i);
     if (r.matchesUdp) setBit(protocolUdp, i);
     if (firstUnknownTagRule < 0 && r.unknownTags.length > 0) firstUnknownTagRule = i;
-    const remote = r.resolve(inbound ? 'source' : 'destination');
-    const local = r.resolve(inbound ? 'destination' : 'source');
-    remoteSets.push(remote.set);
-    localSets.push(local.setWithoutAsgs);
-    for (const asg of local.asgKeys) {
+    const remoteAtoms = r.atoms(inbound ? 'source' : 'destination');
+    const localAtoms = r.atoms(inbound ? 'destination' : 'source');
+    remoteLists.push(sideFlat(r.idx, r.vnet, remoteAtoms, family, true));
+    localLists.push(sideFlat(r.idx, r.vnet, localAtoms, family, false));
+    for (let k = 0; k < localAtoms.length; k++) {
+      const a = localAtoms[k] as AddressAtom;
+      if (a.kind !== 'asg') continue;
+      const asg = lower(r.idx, a.asgId);
       let bits = localAsgRules.get(asg);
       if (!bits) localAsgRules.set(asg, (bits = new Uint32Array(words)));
       setBit(bits, i);
     }
   });
-  const addressDim = (sets: IntervalSet[]): SegmentDimension<number> | SegmentDimension<bigint> => {
-    if (family === 4) {
-      return buildNumberDimension(
-        sets.map((s) => s.v4),
-        words,
-        MAX_V4,
-      );
-    }
-    const d = buildDimension<bigint>(
-      sets.map((s) => s.v6),
-      words,
-      0n,
-      1n,
-      MAX_V6,
-    );
+  const addressDim = (
+    lists: (number[] | bigint[])[],
+  ): SegmentDimension<number> | SegmentDimension<bigint> => {
+    if (family === 4) return buildNumberDimension(lists as number[][], words, MAX_V4);
+    const d = buildDimension<bigint>(lists as bigint[][], words, 0n, 1n, MAX_V6);
     return { starts: d.starts, offsets: d.offsets, pool: d.pool };
   };
   const portDim = (lists: number[][]): SegmentDimension<number> => buildNumberDimension(lists, words, 65535);
@@ -560,13 +562,13 @@ function buildSharedTable(
     family,
     rules: mine,
     words,
-    remote: addressDim(remoteSets),
+    remote: addressDim(remoteLists),
     localPort: portDim(mine.map((r) => (inbound ? r.destinationPorts : r.sourcePorts))),
     remotePort: portDim(mine.map((r) => (inbound ? r.sourcePorts : r.destinationPorts))),
     localPortFull,
     remotePortFull,
     firstUnknownTagRule,
-    local: addressDim(localSets),
+    local: addressDim(localLists),
     localAsgRules,
     protocolTcp,
     protocolUdp,

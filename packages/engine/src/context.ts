@@ -311,6 +311,64 @@ export function resolveSide(idx: NetworkIndex, vnet: VirtualNetwork, atoms: Addr
   };
 }
 
+const FULL_V4: number[] = FULL.v4;
+const FULL_V6: bigint[] = FULL.v6;
+
+function atomFlat(
+  idx: NetworkIndex,
+  vnet: VirtualNetwork,
+  a: AddressAtom,
+  family: 4 | 6,
+): number[] | bigint[] {
+  switch (a.kind) {
+    case 'any':
+      return family === 4 ? FULL_V4 : FULL_V6;
+    case 'prefix':
+      if (a.prefix.family !== family) return family === 4 ? NONE.v4 : NONE.v6;
+      return family === 4
+        ? [a.prefix.first as number, a.prefix.last as number]
+        : [a.prefix.first as bigint, a.prefix.last as bigint];
+    case 'tag': {
+      const set = tagSet(idx, vnet, a.tag) ?? NONE;
+      return family === 4 ? set.v4 : set.v6;
+    }
+    case 'asg': {
+      const set = asgMemberSet(idx, vnet, a.asgId);
+      return family === 4 ? set.v4 : set.v6;
+    }
+    case 'networkGroup': {
+      const set = networkGroupSet(idx, a.networkGroupId);
+      return family === 4 ? set.v4 : set.v6;
+    }
+  }
+}
+
+/**
+ * One family's flat interval list of a side, without building a SideResolution (table building).
+ * `withAsgs` false leaves ASG alternatives out (the local side tests ASG membership instead).
+ */
+export function sideFlat(
+  idx: NetworkIndex,
+  vnet: VirtualNetwork,
+  atoms: AddressAtom[],
+  family: 4 | 6,
+  withAsgs: boolean,
+): number[] | bigint[] {
+  if (atoms.length === 1) {
+    const a = atoms[0] as AddressAtom;
+    if (a.kind === 'asg' && !withAsgs) return family === 4 ? NONE.v4 : NONE.v6;
+    return atomFlat(idx, vnet, a, family);
+  }
+  const sets: IntervalSet[] = [];
+  for (const a of atoms) {
+    if (a.kind === 'asg' && !withAsgs) continue;
+    const flat = atomFlat(idx, vnet, a, family);
+    sets.push(family === 4 ? { v4: flat as number[], v6: NONE.v6 } : { v4: NONE.v4, v6: flat as bigint[] });
+  }
+  const u = union(...sets);
+  return family === 4 ? u.v4 : u.v6;
+}
+
 /** Subscription id from an ARM id (`/subscriptions/<sub>/…`), lower-cased, or from a bare subscription id. */
 export function subscriptionOf(id: string): string {
   const m = /^\/?subscriptions\/([^/]+)/i.exec(id);

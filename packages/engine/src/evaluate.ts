@@ -237,7 +237,8 @@ export function createVerifier(network: Network): Verifier {
     let forwarded = false;
     const t = q.targetNicResourceId;
     if (t !== undefined && t !== null && t !== '') {
-      for (const n of vm.nics) if (n.nic.id === t) nic = n;
+      for (let i = 0; i < vm.nics.length; i++)
+        if ((vm.nics[i] as NicEntry).nic.id === t) nic = vm.nics[i] as NicEntry;
       if (!nic) {
         const tk = typeof t === 'string' ? key(t) : '';
         const known = idx.nics.get(tk);
@@ -261,7 +262,8 @@ export function createVerifier(network: Network): Verifier {
           'the virtual machine has several network interfaces and IP forwarding is enabled on one of them: name the NIC',
         );
       }
-      for (const n of vm.nics) {
+      for (let i = 0; i < vm.nics.length; i++) {
+        const n = vm.nics[i] as NicEntry;
         const c = findConfig(n, family, lv4, lv6);
         if (c) {
           nic = n;
