@@ -223,6 +223,40 @@ describe('import', () => {
   });
 });
 
+describe('import errors', () => {
+  it('rejects an invalid document and lists every problem with its JSON path', async () => {
+    const bad = {
+      value: [
+        {
+          name: 'vnet-bad',
+          id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-bad',
+          type: 'Microsoft.Network/virtualNetworks',
+          location: 'westeurope',
+          properties: { addressSpace: { addressPrefixes: ['10.0.0.0/33'] }, subnets: [] },
+        },
+      ],
+    };
+    await page.goto(`${stack.webUrl}/import`);
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({
+        name: 'bad.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(bad)),
+      });
+    await page.getByRole('textbox', { name: 'Workspace' }).fill('e2e-bad');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    const text = await report.innerText();
+    expect(text).toContain('Import rejected');
+    expect(text).toContain('$.value[0].properties.addressSpace.addressPrefixes');
+    await screenshot(page, '22b-import-rejected');
+    // The API answers 400 for a rejected mutation; the browser logs that as a resource error.
+    consoleErrors = consoleErrors.filter((e) => !/status of 400/.test(e));
+  });
+});
+
 describe('narrow screens', () => {
   it('works at a 640 px split screen', async () => {
     const p = await context.newPage();

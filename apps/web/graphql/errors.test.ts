@@ -1,4 +1,4 @@
-import { explainError, issueField } from './errors';
+import { errorIssues, explainError, issueField } from './errors';
 
 describe('explainError', () => {
   it('returns null without an error', () => {
@@ -56,6 +56,26 @@ describe('explainError', () => {
       apiDown: true,
       code: 'API_UNAVAILABLE',
     });
+  });
+
+  it('keeps JSON-path issues (imports) off the form fields and lists them', () => {
+    const error = {
+      graphQLErrors: [
+        {
+          message: 'Invalid import',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            reason: 'InvalidImport',
+            issues: [
+              { code: 'InvalidPrefix', path: '$.value[3].properties.addressPrefix', message: 'bad prefix' },
+            ],
+          },
+        },
+      ],
+    };
+    expect(explainError(error)?.fieldErrors).toEqual({});
+    expect(explainError(error)?.messages).toEqual(expect.arrayContaining(['bad prefix', 'Invalid import']));
+    expect(errorIssues(error)).toHaveLength(1);
   });
 
   it.each([

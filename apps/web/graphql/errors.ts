@@ -6,8 +6,15 @@
 
 export interface ApiIssue {
   code?: string;
-  path?: readonly (string | number)[];
+  path?: readonly (string | number)[] | string;
   message: string;
+  resourceId?: string | null;
+  severity?: string;
+}
+
+/** Every issue of every error (e.g. all the problems of a rejected import). */
+export function errorIssues(error: CombinedErrorLike | null | undefined): ApiIssue[] {
+  return (error?.graphQLErrors ?? []).flatMap((e) => asIssues(e.extensions?.issues));
 }
 
 export interface GraphqlErrorLike {
@@ -42,8 +49,9 @@ function asIssues(value: unknown): ApiIssue[] {
 }
 
 /** The form field an issue path points at: its last string segment that is not the `input` wrapper. */
-export function issueField(path: readonly (string | number)[] | undefined): string | null {
-  if (!path) return null;
+export function issueField(path: readonly (string | number)[] | string | undefined): string | null {
+  // Import issues carry a JSON path into the uploaded document (a string): not a form field.
+  if (!path || typeof path === 'string') return null;
   for (let i = path.length - 1; i >= 0; i--) {
     const seg = path[i];
     if (typeof seg === 'string' && seg !== 'input' && seg !== 'inputs' && seg !== 'rule' && seg !== 'patch')

@@ -4,6 +4,23 @@ export const ImportAzureResourcesMutation = graphql(`
   mutation ImportAzureResources($input: ImportAzureResourcesInput!) {
     importAzureResources(input: $input) {
       importedCount
+      counts {
+        kind
+        created
+        updated
+        unchanged
+      }
+      skipped {
+        type
+        count
+      }
+      warnings {
+        code
+        path
+        resourceId
+        message
+        severity
+      }
       workspace {
         id
         name
@@ -19,13 +36,6 @@ export const ImportAzureResourcesMutation = graphql(`
           networkManagers
           adminRules
         }
-      }
-      issues {
-        code
-        path
-        message
-        resourceId
-        severity
       }
     }
   }

@@ -5,6 +5,8 @@ describe('import report helpers', () => {
     [[], '$'],
     [['resources', '3', 'properties'], '$.resources[3].properties'],
     [['value', 0, 'properties', 'security Rules'], '$.value[0].properties["security Rules"]'],
+    ['$.value[3].properties', '$.value[3].properties'],
+    [['$.value[3].properties'], '$.value[3].properties'],
   ])('writes %p as %s', (path, expected) => {
     expect(jsonPath(path)).toBe(expected);
   });

@@ -2,14 +2,17 @@
 
 export interface ImportIssueLike {
   code: string;
-  path: readonly string[];
+  path: readonly string[] | string;
   message: string;
   resourceId?: string | null;
   severity: 'ERROR' | 'WARNING';
 }
 
 /** `["resources", "3", "properties"]` → `$.resources[3].properties` (the way jq and the portal show it). */
-export function jsonPath(path: readonly (string | number)[]): string {
+export function jsonPath(path: readonly (string | number)[] | string): string {
+  if (typeof path === 'string') return path;
+  // The API sends a JSON path as the single segment of `Issue.path`.
+  if (path.length === 1 && String(path[0]).startsWith('$')) return String(path[0]);
   let out = '$';
   for (const seg of path) {
     const s = String(seg);

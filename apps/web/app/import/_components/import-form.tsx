@@ -6,7 +6,7 @@ import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
 import { GRAPHQL_PATH } from '@/graphql/client';
-import type { CombinedErrorLike } from '@/graphql/errors';
+import { errorIssues, type ApiIssue, type CombinedErrorLike } from '@/graphql/errors';
 import { ImportAzureResourcesMutation } from '@/graphql/operations/import';
 import type { ImportAzureResourcesMutation as ImportResult } from '@/src/gql/graphql';
 import { withWorkspace } from '@/src/lib/hrefs';
@@ -228,32 +228,135 @@ export function ImportForm() {
             ) : null}
           </div>
         ) : null}
-        {stage.kind === 'failed' ? <ErrorNotice error={stage.error} title="The import failed." /> : null}
+        {stage.kind === 'failed' ? <ImportFailure error={stage.error} /> : null}
         {stage.kind === 'done' ? <ImportReport result={stage.result} /> : null}
       </div>
     </>
   );
 }
 
+function IssueTable({ issues, caption }: { issues: ApiIssue[]; caption: string }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Severity</th>
+            <th scope="col">Code</th>
+            <th scope="col">JSON path</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {issues.map((i, n) => (
+            <tr key={n}>
+              <td>{i.severity === 'WARNING' ? 'Warning' : 'Error'}</td>
+              <td>
+                <code>{i.code ?? '—'}</code>
+              </td>
+              <td className="mono small break">{i.path !== undefined ? jsonPath(i.path) : '—'}</td>
+              <td>
+                {i.message}
+                {i.resourceId ? <div className="mono small muted break">{i.resourceId}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A rejected import: the headline plus every problem with its JSON path into the document. */
+function ImportFailure({ error }: { error: CombinedErrorLike }) {
+  const issues = errorIssues(error);
+  if (issues.length === 0) return <ErrorNotice error={error} title="The import failed." />;
+  const groups = groupIssues(
+    issues.map((i) => ({
+      code: i.code ?? 'Error',
+      path: typeof i.path === 'string' ? i.path : (i.path ?? []).map(String),
+      message: i.message,
+      severity: i.severity === 'WARNING' ? 'WARNING' : 'ERROR',
+    })),
+  );
+  return (
+    <section className="card" aria-labelledby="import-failed" data-testid="import-report">
+      <h2 id="import-failed">Import rejected: nothing was written</h2>
+      <p className="notice notice-error" role="alert">
+        <strong>
+          {issues.length} problem{issues.length > 1 ? 's' : ''} in the document.
+        </strong>{' '}
+        Fix them and import again.
+      </p>
+      <ul>
+        {groups.map((g) => (
+          <li key={`${g.severity}-${g.code}`}>
+            <code>{g.code}</code> × {g.count} <span className="muted small">e.g. {g.example}</span>
+          </li>
+        ))}
+      </ul>
+      <IssueTable issues={issues} caption="Every problem" />
+    </section>
+  );
+}
+
 function ImportReport({ result }: { result: ImportResult['importAzureResources'] }) {
-  const errors = result.issues.filter((i) => i.severity === 'ERROR');
-  const warnings = result.issues.filter((i) => i.severity === 'WARNING');
-  const groups = groupIssues(result.issues);
   const stats = result.workspace.stats as unknown as Record<string, number>;
   const ws = result.workspace.name;
+  const counts = result.counts.filter((c) => c.created + c.updated + c.unchanged > 0);
+  const skippedTotal = result.skipped.reduce((n, s) => n + s.count, 0);
   return (
     <section className="card" aria-labelledby="report-title" data-testid="import-report">
       <h2 id="report-title">Import report</h2>
-      <p className={`notice ${errors.length ? 'notice-error' : 'notice-ok'}`}>
+      <p className="notice notice-ok">
         <strong>
-          {errors.length
-            ? `Import stopped: ${errors.length} error${errors.length > 1 ? 's' : ''}.`
-            : `Imported ${result.importedCount} resources into ${ws}.`}
+          Imported {result.importedCount} resources into {ws}.
         </strong>{' '}
-        {warnings.length
-          ? `${warnings.length} warning${warnings.length > 1 ? 's' : ''} (skipped items).`
+        {skippedTotal
+          ? `${skippedTotal} resource${skippedTotal > 1 ? 's' : ''} of unmodelled types skipped. `
+          : ''}
+        {result.warnings.length
+          ? `${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''}.`
           : ''}
       </p>
+      {counts.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Resources by kind</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Created</th>
+                <th scope="col">Updated</th>
+                <th scope="col">Unchanged</th>
+              </tr>
+            </thead>
+            <tbody>
+              {counts.map((c) => (
+                <tr key={c.kind}>
+                  <td>{c.kind}</td>
+                  <td className="num">{c.created}</td>
+                  <td className="num">{c.updated}</td>
+                  <td className="num">{c.unchanged}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <h3>Skipped types</h3>
+      {result.skipped.length ? (
+        <ul>
+          {result.skipped.map((s) => (
+            <li key={s.type}>
+              <code>{s.type}</code> × {s.count} <span className="muted small">(not modelled)</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">None: every resource type in the file is modelled.</p>
+      )}
       <h3>Workspace {ws} now holds</h3>
       <ul className="stats">
         {STAT_LABELS.map(([k, label]) => (
@@ -271,50 +374,10 @@ function ImportReport({ result }: { result: ImportResult['importAzureResources']
           Browse resources
         </Link>
       </p>
-      {groups.length ? (
-        <>
-          <h3>Skipped and rejected, by kind</h3>
-          <ul>
-            {groups.map((g) => (
-              <li key={`${g.severity}-${g.code}`}>
-                <span className={`pill ${g.severity === 'ERROR' ? 'pill-deny' : 'badge-default'}`}>
-                  {g.severity.toLowerCase()}
-                </span>{' '}
-                <code>{g.code}</code> × {g.count} <span className="muted small">e.g. {g.example}</span>
-              </li>
-            ))}
-          </ul>
-          <h3>Every issue</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">JSON path</th>
-                  <th scope="col">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.issues.map((i, n) => (
-                  <tr key={n}>
-                    <td>{i.severity === 'ERROR' ? 'Error' : 'Warning'}</td>
-                    <td>
-                      <code>{i.code}</code>
-                    </td>
-                    <td className="mono small break">{jsonPath(i.path)}</td>
-                    <td>
-                      {i.message}
-                      {i.resourceId ? <div className="mono small muted break">{i.resourceId}</div> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
+      {result.warnings.length ? (
+        <IssueTable issues={result.warnings} caption="Warnings" />
       ) : (
-        <p className="muted">No issues: every resource in the file was understood.</p>
+        <p className="muted">No warnings.</p>
       )}
     </section>
   );
