@@ -1,4 +1,5 @@
 import { DEFAULT_API_URL, parseCommandLine, parseEndpoint, UsageError } from './args';
+import { decodeText } from './main';
 
 const VM = '/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/vm-web-1';
 const verifyArgs = [
@@ -104,5 +105,15 @@ describe('parseEndpoint', () => {
     ['[fd00::4]', /x\.x\.x\.x:port/],
   ])('rejects %s', (text, message) => {
     expect(() => parseEndpoint(text, '--local')).toThrow(message);
+  });
+});
+
+describe('decodeText', () => {
+  it.each([
+    ['utf-8', Buffer.from('[1]')],
+    ['utf-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[1]')])],
+    ['utf-16le with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[1]', 'utf16le')])],
+  ])('%s', (_name, buffer) => {
+    expect(JSON.parse(decodeText(buffer))).toEqual([1]);
   });
 });

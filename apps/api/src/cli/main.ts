@@ -302,6 +302,12 @@ async function importFiles(command: Extract<Command, { kind: 'import' }>, io: Io
   return 0;
 }
 
+/** UTF-8 with or without BOM, or UTF-16LE (what Windows PowerShell's `>` writes for `az ... > file.json`). */
+export function decodeText(buffer: Buffer): string {
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
+  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+}
+
 function readWithProgress(file: string, onBytes: (n: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -314,13 +320,7 @@ function readWithProgress(file: string, onBytes: (n: number) => void): Promise<s
       .on('error', (error: NodeJS.ErrnoException) =>
         reject(new Error(`cannot read ${file}: ${error.code ?? error.message}`)),
       )
-      .on('end', () =>
-        resolve(
-          Buffer.concat(chunks)
-            .toString('utf8')
-            .replace(/^\uFEFF/, ''),
-        ),
-      );
+      .on('end', () => resolve(decodeText(Buffer.concat(chunks))));
   });
 }
 

@@ -66,7 +66,7 @@ export async function importAzureDocument(
   options: NormalizeOptions = {},
 ): Promise<ImportAzureResourcesResult> {
   const name = input.workspace ?? DEFAULT_WORKSPACE;
-  const normalized = normalizeAzureDocument(input.document, options);
+  const normalized = normalizeAzureDocument(parseIfText(input.document), options);
   const document = normalized.input;
 
   return prisma.$transaction(
@@ -104,6 +104,18 @@ export async function importAzureDocument(
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
   );
+}
+
+/** A document sent as JSON text (pasted, or read as a string) is parsed first. */
+function parseIfText(document: unknown): unknown {
+  if (typeof document !== 'string') return document;
+  try {
+    return JSON.parse(document.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw badInput('InvalidJson', `The document is text that is not JSON: ${(error as Error).message}`, {
+      field: 'document',
+    });
+  }
 }
 
 /** Creates the workspace an import names (existing ones, drafts included, are imported into as they are). */

@@ -289,6 +289,13 @@ describe('importAzureResources', () => {
     expect(again.data!.exportAzureResources).toEqual(first.data!.exportAzureResources);
   });
 
+  it('accepts the document as JSON text, and rejects text that is not JSON', async () => {
+    const text = readFileSync(path.join(fixtures, 'az', 'asg-list.json'), 'utf8');
+    expect((await importDocument('as-text', text)).workspace.stats.applicationSecurityGroups).toBe(2);
+    const res = await gql(IMPORT, { input: { workspace: 'as-text', document: '{ nope' } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidJson' });
+  });
+
   it('creates only well-named workspaces', async () => {
     const res = await gql(IMPORT, {
       input: { workspace: 'no spaces/please', document: load('az/asg-list.json') },
