@@ -167,6 +167,42 @@ export function toGraphQLError(error: AppError): GraphQLError {
   return new GraphQLError(error.message, { extensions: toExtensions(error) });
 }
 
+const FIELD_REASONS: Record<string, string> = {
+  localPort: 'InvalidPort',
+  remotePort: 'InvalidPort',
+  localIpAddress: 'InvalidIpAddress',
+  remoteIpAddress: 'InvalidIpAddress',
+  protocol: 'InvalidProtocol',
+  direction: 'InvalidDirection',
+};
+const ENUM_REASONS: Record<string, string> = {
+  FlowProtocol: 'InvalidProtocol',
+  Direction: 'InvalidDirection',
+};
+
+/**
+ * graphql-js reports bad variables and enum literals as text only; give them the same `reason`/`field`/`index`
+ * extensions our own input errors carry (e.g. an unknown protocol → reason InvalidProtocol, field protocol).
+ */
+export function describeInputError(message: string): Record<string, unknown> {
+  const enumType = /does not exist in "(\w+)" enum/.exec(message)?.[1];
+  const at = /^Variable "\$\w+" got invalid value .*? at "([^"]+)"/s.exec(message)?.[1];
+  const extra: Record<string, unknown> = {};
+  if (at) {
+    const index = /\[(\d+)\]/.exec(at)?.[1];
+    const field = at
+      .split('.')
+      .pop()!
+      .replace(/\[\d+\]$/, '');
+    extra.field = field;
+    if (index !== undefined) extra.index = Number(index);
+    extra.reason = (enumType && ENUM_REASONS[enumType]) ?? FIELD_REASONS[field] ?? 'InvalidValue';
+  } else if (enumType) {
+    extra.reason = ENUM_REASONS[enumType] ?? 'InvalidValue';
+  }
+  return extra;
+}
+
 /** Apollo's formatError: AppErrors keep their codes, GraphQL's own errors pass, everything else is masked. */
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -182,7 +218,11 @@ export function createFormatError(logger: Logger) {
     ) {
       // Parse/validation/variable errors raised by graphql-js or Apollo: safe to show as they are.
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-      return { ...base, extensions };
+      const described =
+        extensions.code === 'BAD_USER_INPUT' || extensions.code === 'GRAPHQL_VALIDATION_FAILED'
+          ? describeInputError(formatted.message)
+          : {};
+      return { ...base, extensions: { ...described, ...extensions } };
     }
     const translated = translateDatabaseError(original);
     if (translated instanceof AppError) {

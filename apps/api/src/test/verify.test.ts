@@ -56,6 +56,41 @@ describe('verifyFlow', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason, field });
   });
 
+  it.each([
+    ['protocol', 'ICMP', 'InvalidProtocol'],
+    ['direction', 'SIDEWAYS', 'InvalidDirection'],
+    ['localPort', 80, 'InvalidPort'],
+  ])('rejects %s %s (refused by GraphQL itself) with reason %s', async (field, value, reason) => {
+    const r = await api.gql(VERIFY, { i: inbound('80', { [field]: value }) });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason, field });
+  });
+
+  it('rejects a NIC that is not on the VM', async () => {
+    const other = await api.ok(
+      `mutation($i: CreateNetworkInterfaceInput!) { createNetworkInterface(input: $i) { networkInterface { id } } }`,
+      {
+        i: {
+          resourceGroup: 'rg',
+          name: 'loose-nic',
+          ipConfigurations: [
+            {
+              name: 'c',
+              privateIPAddress: '10.0.2.9',
+              subnetId: `${VM.split('/providers/')[0]}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/db`,
+            },
+          ],
+        },
+      },
+    );
+    expect(other).toBeTruthy();
+    const r = await api.gql(VERIFY, {
+      i: inbound('80', {
+        targetNicResourceId: `${VM.split('/providers/')[0]}/providers/Microsoft.Network/networkInterfaces/loose-nic`,
+      }),
+    });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NicNotAttachedToVm' });
+  });
+
   it('names an unknown workspace', async () => {
     const r = await api.gql(VERIFY, { i: inbound('80', { workspace: 'nope' }) });
     expect(r.errors?.[0]?.extensions).toMatchObject({
@@ -87,6 +122,31 @@ describe('verifyFlows', () => {
       reason: 'InvalidPort',
       index: 3,
       field: 'localPort',
+    });
+  });
+});
+
+describe('verifyFlows errors GraphQL raises itself', () => {
+  const VERIFY_MANY = `query($i: [VerifyFlowInput!]!) { verifyFlows(inputs: $i) { access ruleName } }`;
+
+  it('names the index of a flow GraphQL itself refuses', async () => {
+    const r = await api.gql(VERIFY_MANY, { i: [inbound('80'), inbound('80', { protocol: 'ICMP' })] });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'InvalidProtocol',
+      index: 1,
+      field: 'protocol',
+    });
+  });
+
+  it('names the index of a flow in an unknown workspace', async () => {
+    const r = await api.gql(VERIFY_MANY, { i: [inbound('80'), inbound('80', { workspace: 'nope' })] });
+    expect(r.errors?.[0]?.message).toMatch(/^inputs\[1\]\.workspace: /);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'NotFound',
+      index: 1,
+      field: 'workspace',
     });
   });
 });
