@@ -393,7 +393,7 @@ class Normalizer {
         'error',
         'ParentNotInDocument',
         r.path,
-        `the parent resource ${parentId ?? '(unknown)'} of this ${r.kind} is not in the document`,
+        `the parent resource ${parentId ?? '(unknown)'} of this ${r.kind} is not in the document; children are imported with their parent (export the parent too, e.g. az network nsg show / vnet show)`,
         r.id,
       );
     const upsert = <T extends { id?: string }>(list: T[], item: T | undefined): void => {
