@@ -72,6 +72,15 @@ describe('pages', () => {
     await page.getByRole('heading', { level: 1, name: 'vm-web-01' }).waitFor();
   });
 
+  it('opens a node from the keyboard (Tab to it, Enter)', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await page.locator('.react-flow__node-resource').first().waitFor();
+    await page.locator('.react-flow__node-resource').first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/(vnet|subnet|vm|nic)\?id=/);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+  });
+
   it.each([
     ['02-resources', '/resources', 'Resources', 'vm-web-01'],
     ['03-resources-nsgs', '/resources?kind=nsgs', 'Resources', 'nsg-web'],
@@ -237,13 +246,11 @@ describe('import errors', () => {
       ],
     };
     await page.goto(`${stack.webUrl}/import`);
-    await page
-      .locator('input[type="file"]')
-      .setInputFiles({
-        name: 'bad.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from(JSON.stringify(bad)),
-      });
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad)),
+    });
     await page.getByRole('textbox', { name: 'Workspace' }).fill('e2e-bad');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const report = page.getByTestId('import-report');

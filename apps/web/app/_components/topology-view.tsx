@@ -212,7 +212,18 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
       <p className="visually-hidden" aria-live="polite">
         {announce}
       </p>
-      <div className="topo-canvas" aria-label="Network topology graph" role="region">
+      <div
+        className="topo-canvas"
+        aria-label="Network topology graph: Tab to a node, Enter opens its page"
+        role="region"
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter') return;
+          const id = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node')?.dataset.id;
+          const node = id ? nodes.find((n) => n.id === id) : undefined;
+          const href = node ? resourceHref(node.data.resourceId, workspace) : null;
+          if (href) router.push(href);
+        }}
+      >
         <ReactFlow
           nodes={flowNodes}
           edges={edges}
