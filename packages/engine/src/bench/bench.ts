@@ -124,7 +124,7 @@ function benchSize(rulesPerNsg: number): Row {
       if (r.ok && r.verdict.access === 'Allow') sink++;
     }
     return queries.length;
-  }, 1500);
+  }, 1200);
 
   // Baseline: the reference scan over the same queries.
   const slow = measure(
@@ -136,7 +136,7 @@ function benchSize(rulesPerNsg: number): Row {
       }
       return n;
     },
-    rulesPerNsg >= 1000 ? 3000 : 1500,
+    rulesPerNsg >= 1000 ? 2000 : 1000,
   );
 
   // Compile time per NIC: cold = one NIC in a fresh copy of the network (index, tags, rules, tables all
@@ -145,7 +145,7 @@ function benchSize(rulesPerNsg: number): Row {
   const warm = measure(() => {
     for (const id of nicIds) if (compilePolicy(network, id)) sink++;
     return nicIds.length;
-  }, 1000);
+  }, 600);
   const cold = measure(() => {
     const copy: Network = { ...network };
     if (compilePolicy(copy, nicIds[0] as string)) sink++;
