@@ -93,6 +93,43 @@ describe('topology queries', () => {
     });
   });
 
+  it("lists the stored model's issues (none for a model built through the API)", async () => {
+    const data = await api.ok<{ workspace: { modelIssues: { totalCount: number; edges: unknown[] } } }>(
+      `{ workspace { modelIssues(first: 10) { totalCount edges { node { code path message severity resourceId } } } } }`,
+    );
+    expect(data.workspace.modelIssues).toEqual({ totalCount: 0, edges: [] });
+  });
+
+  it("reports an unknown service tag as a warning on the write and in the model's issues", async () => {
+    const created = await api.ok<{ createSecurityRule: { warnings: { code: string; severity: string }[] } }>(
+      `mutation($i: CreateSecurityRuleInput!) { createSecurityRule(input: $i) { warnings { code severity path } } }`,
+      {
+        i: {
+          networkSecurityGroupId: NSG,
+          rule: {
+            name: 'from-unknown-tag',
+            priority: 300,
+            direction: 'INBOUND',
+            access: 'ALLOW',
+            protocol: 'TCP',
+            sourceAddressPrefix: 'NoSuchTag',
+            destinationAddressPrefix: '*',
+            sourcePortRange: '*',
+            destinationPortRange: '8080',
+          },
+        },
+      },
+    );
+    expect(created.createSecurityRule.warnings).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
+    const data = await api.ok<{
+      workspace: { modelIssues: { totalCount: number; edges: { node: { severity: string } }[] } };
+    }>(`{ workspace { modelIssues { totalCount edges { node { code severity resourceId } } } } }`);
+    expect(data.workspace.modelIssues.totalCount).toBe(1);
+    await api.ok(`mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`, {
+      i: { id: `${NSG}/securityRules/from-unknown-tag` },
+    });
+  });
+
   it('returns null for an unknown workspace name', async () => {
     const data = await api.ok<{ workspace: null }>(`{ workspace(name: "nope") { name } }`);
     expect(data.workspace).toBeNull();

@@ -1,5 +1,5 @@
 import type { WorkspaceResolvers } from '../../../generated/graphql';
-import { toConnection, toWindow } from '../../../paging';
+import { sliceConnection, toConnection, toWindow } from '../../../paging';
 import {
   getWorkspaceStats,
   listWorkspaceResources,
@@ -30,4 +30,11 @@ export const Workspace: WorkspaceResolvers = {
   networkManagers: list('networkManagers'),
   serviceTags: list('serviceTags'),
   stats: (ws, _args, ctx) => getWorkspaceStats(ctx, ws.id),
+  modelIssues: async (ws, args, ctx) => {
+    const compiled = await ctx.cache.get(ws.id, ws.version);
+    return sliceConnection(
+      compiled.issues.map((i) => ({ ...i, severity: i.severity ?? 'error' })),
+      args,
+    );
+  },
 };
