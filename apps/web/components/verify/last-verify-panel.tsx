@@ -13,6 +13,7 @@ import {
 } from '@/src/lib/last-verify';
 import { describeVerifyQuery, toVerifyFlowInput, verifyHref } from '@/src/lib/verify-query';
 import { AccessPill } from '@/components/resource-link';
+import { withWorkspace } from '@/src/lib/hrefs';
 
 /**
  * Shows the last verify run in this tab and, every time `editCount` goes up (a rule was changed), re-runs it
@@ -64,8 +65,8 @@ export function LastVerifyPanel({ editCount, workspace }: { editCount: number; w
   if (!last || last.query.workspace !== workspace) {
     return (
       <p className="muted small">
-        Tip: run a check in <Link href="/verify">IP flow verify</Link> first; after each rule edit here it is
-        re-run and you see whether its verdict changed.
+        Tip: run a check in <Link href={withWorkspace('/verify', workspace)}>IP flow verify</Link> first;
+        after each rule edit here it is re-run and you see whether its verdict changed.
       </p>
     );
   }

@@ -5,7 +5,6 @@ import { ResourceLink } from '@/components/resource-link';
 import type { VerifyFlowQuery } from '@/src/gql/graphql';
 import { traceLayerLabel } from '@/src/lib/trace-order';
 import { describeVerifyQuery, verifyHref, type VerifyQuery } from '@/src/lib/verify-query';
-import { withWorkspace } from '@/src/lib/hrefs';
 import { TraceDiagram } from './trace-diagram';
 
 type Verdict = VerifyFlowQuery['verifyFlow'];
@@ -23,7 +22,7 @@ export function VerdictView({
   const isDefault =
     verdict.ruleKind === 'DEFAULT' || (verdict.ruleName ?? '').startsWith('defaultSecurityRules/');
   const [copied, setCopied] = useState(false);
-  const link = withWorkspace(verifyHref(query), '');
+  const link = verifyHref(query);
 
   const copy = async () => {
     try {
