@@ -83,7 +83,7 @@ describe('§2.2.4 strict prefix parsing', () => {
   });
 });
 
-describe('interval sets', () => {
+describe('§4 interval sets behind tag expansion', () => {
   const set = (...ps: string[]) =>
     setFromPrefixes(
       ps.map((p) => {
@@ -105,7 +105,7 @@ describe('interval sets', () => {
   });
 });
 
-describe('parsers survive random strings (never throw, always a result)', () => {
+describe('§2.2 parsers survive random strings (never throw, always a result)', () => {
   it('parseIpAddress / parseAddressPrefix / fast parsers on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (s) => {

@@ -899,7 +899,7 @@ describe('§4.4 service tags', () => {
   });
 });
 
-describe('trace and NSG-diagnostics detail', () => {
+describe('§10 trace and NSG-diagnostics detail (per-rule match flags)', () => {
   it('detail lists every rule of each evaluated layer up to the deciding one, with per-condition flags', () => {
     const n = network({
       subnetRules: [],
@@ -939,7 +939,7 @@ describe('trace and NSG-diagnostics detail', () => {
   });
 });
 
-describe('verifyFlow survives random queries (errors as data, never exceptions)', () => {
+describe('§7.3 verifyFlow survives random queries (errors as data, never exceptions)', () => {
   it('random field values always give a result', () => {
     const { network: parsed } = parseNetwork(
       network({ adminRules: [adminRule({ name: 'a', priority: 1, access: 'Allow' })] }),

@@ -416,7 +416,7 @@ describe('§2.2 / §1 parseNetwork: cross-references, uniqueness, resource const
   });
 });
 
-describe('parsers survive random input (issues, never exceptions)', () => {
+describe('§2.2 parsers survive random input (issues, never exceptions)', () => {
   const anything = fc.anything({ maxDepth: 3 });
   it('validateSecurityRule / validateAdminRule on random objects', () => {
     fc.assert(

@@ -39,14 +39,14 @@ function essence(r: VerifyResult): unknown {
   };
 }
 
-const SEEDS = Array.from({ length: 60 }, (_, i) => 1000 + i);
+const SEEDS = Array.from({ length: 200 }, (_, i) => 1000 + i);
 
 describe('§4/§6 compiled evaluation agrees with the reference scan (seeded)', () => {
-  it.each(SEEDS)('seed %i: 100 flows, fast path, trace path and reference agree', (seed) => {
+  it.each(SEEDS)('seed %i: 40 flows, fast path, trace path and reference agree', (seed) => {
     const input = generateNetwork(seed, OPTIONS);
     const { network } = parseNetwork(input);
     const verifier = createVerifier(network);
-    const queries = generateQueries(input, seed * 7 + 1, 100, { vnets: OPTIONS.vnets, errors: true });
+    const queries = generateQueries(input, seed * 7 + 1, 40, { vnets: OPTIONS.vnets, errors: true });
     let decided = 0;
     for (const q of queries) {
       const expected = essence(referenceVerifyFlow(network, q));
@@ -57,7 +57,7 @@ describe('§4/§6 compiled evaluation agrees with the reference scan (seeded)', 
       if (fast.ok) decided++;
     }
     // the generator must exercise verdicts, not just errors
-    expect(decided).toBeGreaterThan(40);
+    expect(decided).toBeGreaterThan(10);
   });
 
   it('the generated policies exercise every outcome (sanity of the property test)', () => {
