@@ -10,5 +10,6 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { transform: { react: { runtime: 'automatic' } } } }],
   },
+  reporters: ['default', '<rootDir>/../../scripts/jest-summary-reporter.js'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1', '\\.(css)$': '<rootDir>/src/test/style-stub.js' },
 };

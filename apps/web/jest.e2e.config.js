@@ -10,6 +10,7 @@ module.exports = {
   roots: ['<rootDir>/e2e'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  reporters: ['default', '<rootDir>/../../scripts/jest-summary-reporter.js'],
   testTimeout: 120000,
   maxWorkers: 1,
 };
