@@ -2,7 +2,10 @@
  * Every module's resolvers, merged into one map for Apollo.
  */
 import type { Resolvers } from '../generated/graphql';
+import { checkResolvers } from './checks/resolvers';
 import { commonResolvers } from './common/resolvers';
+import { diffResolvers } from './diff/resolvers';
+import { draftResolvers } from './drafts/resolvers';
 import { importResolvers } from './import/resolvers';
 import { networkManagerResolvers } from './network-manager/resolvers';
 import { searchResolvers } from './search/resolvers';
@@ -20,6 +23,9 @@ const modules: Resolvers[] = [
   verifyResolvers,
   searchResolvers,
   importResolvers,
+  draftResolvers,
+  diffResolvers,
+  checkResolvers,
 ];
 
 function merge(list: Resolvers[]): Resolvers {

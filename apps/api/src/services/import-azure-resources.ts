@@ -20,6 +20,8 @@ import {
   type NormalizeOptions,
   type SkippedType,
 } from '../import/normalize';
+import type { CheckRun } from '@flowverify/db';
+import { runSavedChecksIfAny } from './check-run';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
 import { DEFAULT_WORKSPACE } from './workspaces';
@@ -37,6 +39,8 @@ export interface ImportAzureResourcesResult {
   counts: KindCount[];
   skipped: SkippedType[];
   warnings: ImportIssue[];
+  /** The workspace's saved checks run after the import (null when it has none). */
+  checkRun?: CheckRun | null;
 }
 
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -56,7 +60,8 @@ export async function importAzureResources(
     skipped: result.skipped.reduce((n, s) => n + s.count, 0),
     warnings: result.warnings.length,
   });
-  return result;
+  // End hook: the workspace's saved checks run against the imported model (drafts run their base's checks).
+  return { ...result, checkRun: await runSavedChecksIfAny(deps, result.workspace.id, 'import') };
 }
 
 /** The same without the API's cache (seed, scripts). Throws AppError on invalid documents. */
