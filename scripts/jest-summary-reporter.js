@@ -18,7 +18,8 @@ class SummaryReporter {
       path.join(dir, `${name}${suffix}.json`),
       JSON.stringify({
         passed: results.numPassedTests,
-        failed: results.numFailedTests + (results.numFailedTests === 0 && failedSuites > 0 ? failedSuites : 0),
+        failed:
+          results.numFailedTests + (results.numFailedTests === 0 && failedSuites > 0 ? failedSuites : 0),
         skipped: results.numPendingTests + results.numTodoTests,
       }),
     );

@@ -20,7 +20,9 @@ function start(name, args, env, cwd = root) {
   child.on('exit', (code, signal) => {
     children.delete(child);
     if (!stopping) {
-      console.error(`flowverify: the ${name} stopped (${signal ?? `exit code ${code}`}); stopping everything.`);
+      console.error(
+        `flowverify: the ${name} stopped (${signal ?? `exit code ${code}`}); stopping everything.`,
+      );
       stop(code || 1);
     } else if (children.size === 0) process.exit(process.exitCode ?? 0);
   });
@@ -56,9 +58,16 @@ start('API', [path.join(root, 'apps/api/dist/main.js')], { API_PORT: apiPort });
 if (await waitForApi()) {
   const require = createRequire(path.join(root, 'apps/web/package.json'));
   const nextBin = require.resolve('next/dist/bin/next');
-  start('dashboard', [nextBin, 'start', '-p', webPort, '-H', '127.0.0.1'], {
-    FLOWVERIFY_API_URL: `${apiUrl}/graphql`,
-    NEXT_TELEMETRY_DISABLED: '1',
-  }, path.join(root, 'apps/web'));
-  console.log(`\nflowverify is up:\n  dashboard  http://127.0.0.1:${webPort}\n  GraphQL    ${apiUrl}/graphql\n  health     ${apiUrl}/healthz\n`);
+  start(
+    'dashboard',
+    [nextBin, 'start', '-p', webPort, '-H', '127.0.0.1'],
+    {
+      FLOWVERIFY_API_URL: `${apiUrl}/graphql`,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    path.join(root, 'apps/web'),
+  );
+  console.log(
+    `\nflowverify is up:\n  dashboard  http://127.0.0.1:${webPort}\n  GraphQL    ${apiUrl}/graphql\n  health     ${apiUrl}/healthz\n`,
+  );
 }

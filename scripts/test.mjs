@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+const run = (cmd, args) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
 
 if (!process.env.FLOWVERIFY_KEEP_RESULTS) run('node', ['scripts/test-summary.mjs', '--reset']);
 const turbo = run('npx', ['turbo', 'run', 'test', '--concurrency=2', ...process.argv.slice(2)]);
