@@ -3,6 +3,7 @@
  * which the CLI prints with the command's usage line and exits 2.
  */
 import { parseArgs } from 'node:util';
+import { checkUsage, parseCheck, type CheckCommand } from './check';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:4000/graphql';
 
@@ -34,9 +35,10 @@ export type Command =
       json: boolean;
       progress: boolean | undefined;
     } & Connection)
-  | ({ kind: 'export'; out?: string } & Connection);
+  | ({ kind: 'export'; out?: string } & Connection)
+  | CheckCommand;
 
-export type Topic = 'verify' | 'import' | 'export';
+export type Topic = 'verify' | 'import' | 'export' | 'check';
 
 export class UsageError extends Error {
   constructor(
@@ -59,6 +61,7 @@ Commands:
   verify   Will this packet reach this VM, and which rule decides? (like az network watcher test-ip-flow)
   import   Import Azure exports (az CLI JSON, ARM REST, ARM templates, Service Tag Discovery JSON)
   export   Export a workspace as ARM REST JSON
+  check    Run the workspace's saved checks (for CI: exit 1 when any fails)
 
 Options:
 ${COMMON}
@@ -92,6 +95,7 @@ ${COMMON}`,
 Options:
   --out FILE         write to FILE instead of standard output
 ${COMMON}`,
+  check: checkUsage(DEFAULT_API_URL),
 };
 
 const connectionOptions: OptionSpec = {
@@ -119,11 +123,13 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       return parseImport(rest, env);
     case 'export':
       return parseExport(rest, env);
+    case 'check':
+      return parseCheck(rest, env);
   }
 }
 
 function isTopic(value: string): value is Topic {
-  return value === 'verify' || value === 'import' || value === 'export';
+  return value === 'verify' || value === 'import' || value === 'export' || value === 'check';
 }
 
 type Values = Record<string, string | boolean | undefined>;

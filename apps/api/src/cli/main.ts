@@ -3,11 +3,13 @@
  *   flowverify verify --vm ID --direction Inbound --protocol TCP --local 10.0.0.4:443 --remote 1.2.3.4:50000
  *   flowverify import FILE... [--replace]
  *   flowverify export [--out FILE]
+ *   flowverify check [--json]          (./check.ts)
  * Exit status: verify 0 Allow / 1 Deny; 2 for bad flags, API errors and unreachable APIs.
  */
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine, USAGE, UsageError, type Command } from './args';
+import { runCheck } from './check';
 import { ApiError, requestGraphQL } from './graphql-client';
 import { createProgress } from './progress';
 
@@ -50,6 +52,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await importFiles(command, io);
       case 'export':
         return await exportWorkspace(command, io);
+      case 'check':
+        return await runCheck(command, io);
     }
   } catch (error) {
     io.stderr.write(describeError(error));
