@@ -168,7 +168,9 @@ describe('rule editing', () => {
   it('shows API validation on the right field, then flips the last verify by editing the deciding rule', async () => {
     await page.getByTestId('verdict').getByRole('link', { name: 'nsg-web' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'nsg-web' }).waitFor();
-    await page.getByText('Last verify').waitFor();
+    await page.getByText('Last verify', { exact: true }).waitFor();
+    // The rule that decided the last verify is lit in the table.
+    await page.locator('tr.row-lit[data-rule="allow-http-https-internet"]').waitFor();
 
     await page.getByRole('button', { name: 'Edit allow-http-https-internet' }).click();
     const form = page.getByRole('form', { name: 'Edit rule allow-http-https-internet' });

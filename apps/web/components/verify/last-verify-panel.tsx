@@ -19,7 +19,16 @@ import { withWorkspace } from '@/src/lib/hrefs';
  * Shows the last verify run in this tab and, every time `editCount` goes up (a rule was changed), re-runs it
  * and says whether the verdict changed.
  */
-export function LastVerifyPanel({ editCount, workspace }: { editCount: number; workspace: string }) {
+export function LastVerifyPanel({
+  editCount,
+  workspace,
+  onLastVerify,
+}: {
+  editCount: number;
+  workspace: string;
+  /** Told the last verify when it is loaded and after every re-run. */
+  onLastVerify?: (last: LastVerify | null) => void;
+}) {
   const client = useClient();
   const [last, setLast] = useState<LastVerify | null>(null);
   const [change, setChange] = useState<{ changed: boolean; text: string } | null>(null);
@@ -29,6 +38,10 @@ export function LastVerifyPanel({ editCount, workspace }: { editCount: number; w
   useEffect(() => {
     setLast(loadLastVerify(window.sessionStorage));
   }, []);
+
+  useEffect(() => {
+    onLastVerify?.(last && last.query.workspace === workspace ? last : null);
+  }, [last, workspace, onLastVerify]);
 
   useEffect(() => {
     if (editCount === 0) return;
@@ -51,7 +64,11 @@ export function LastVerifyPanel({ editCount, workspace }: { editCount: number; w
           return;
         }
         setError(null);
-        const verdict = { access: r.data.verifyFlow.access, ruleName: r.data.verifyFlow.ruleName ?? null };
+        const verdict = {
+          access: r.data.verifyFlow.access,
+          ruleName: r.data.verifyFlow.ruleName ?? null,
+          networkSecurityGroupId: r.data.verifyFlow.networkSecurityGroupId ?? null,
+        };
         setChange(describeVerdictChange(previous.verdict, verdict));
         const next = { ...previous, verdict, at: new Date().toISOString() };
         saveLastVerify(window.sessionStorage, next);

@@ -71,7 +71,11 @@ export function VerifyWorkbench({
       setOutcome({ kind: 'done', verdict, query, elapsedMs });
       saveLastVerify(typeof window === 'undefined' ? undefined : window.sessionStorage, {
         query,
-        verdict: { access: verdict.access, ruleName: verdict.ruleName ?? null },
+        verdict: {
+          access: verdict.access,
+          ruleName: verdict.ruleName ?? null,
+          networkSecurityGroupId: verdict.networkSecurityGroupId ?? null,
+        },
         at: new Date().toISOString(),
       });
     },

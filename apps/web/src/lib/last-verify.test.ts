@@ -1,4 +1,10 @@
-import { describeVerdictChange, loadLastVerify, saveLastVerify, type LastVerify } from './last-verify';
+import {
+  decidingCustomRule,
+  describeVerdictChange,
+  loadLastVerify,
+  saveLastVerify,
+  type LastVerify,
+} from './last-verify';
 import { emptyVerifyQuery } from './verify-query';
 
 function memoryStorage() {
@@ -59,5 +65,35 @@ describe('last verify', () => {
     ],
   ] as const)('describes %p → %p', (before, after, changed, text) => {
     expect(describeVerdictChange(before, after)).toEqual({ changed, text });
+  });
+});
+
+describe('decidingCustomRule', () => {
+  const nsg = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-web';
+  it('names the custom rule of this NSG that decided', () => {
+    expect(
+      decidingCustomRule(
+        { access: 'DENY', ruleName: 'securityRules/deny-all', networkSecurityGroupId: nsg.toUpperCase() },
+        nsg,
+      ),
+    ).toBe('deny-all');
+  });
+  it('is null for default rules, admin rules and other NSGs', () => {
+    expect(
+      decidingCustomRule(
+        { access: 'DENY', ruleName: 'defaultSecurityRules/DenyAllInBound', networkSecurityGroupId: nsg },
+        nsg,
+      ),
+    ).toBeNull();
+    expect(
+      decidingCustomRule({ access: 'DENY', ruleName: 'deny-rdp', networkSecurityGroupId: null }, nsg),
+    ).toBeNull();
+    expect(
+      decidingCustomRule(
+        { access: 'DENY', ruleName: 'securityRules/x', networkSecurityGroupId: `${nsg}-2` },
+        nsg,
+      ),
+    ).toBeNull();
+    expect(decidingCustomRule(null, nsg)).toBeNull();
   });
 });

@@ -9,6 +9,16 @@ export const LAST_VERIFY_KEY = 'flowverify.lastVerify';
 export interface VerdictSummary {
   access: 'ALLOW' | 'DENY';
   ruleName: string | null;
+  /** The NSG of the deciding rule, when an NSG rule decided (lets the NSG page light that rule). */
+  networkSecurityGroupId?: string | null;
+}
+
+/** The custom rule name (`securityRules/<name>` → `<name>`) when `nsgId`'s custom rule decided the verdict. */
+export function decidingCustomRule(verdict: VerdictSummary | undefined | null, nsgId: string): string | null {
+  if (!verdict?.ruleName || !verdict.networkSecurityGroupId) return null;
+  if (verdict.networkSecurityGroupId.toLowerCase() !== nsgId.toLowerCase()) return null;
+  const m = /^securityRules\/(.+)$/.exec(verdict.ruleName);
+  return m?.[1] ?? null;
 }
 
 export interface LastVerify {

@@ -7,6 +7,7 @@ import { AccessPill, Badge, ResourceLink } from '@/components/resource-link';
 import { Empty, ErrorNotice, Loading, NotFound } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
 import { LastVerifyPanel } from '@/components/verify/last-verify-panel';
+import { decidingCustomRule, type LastVerify } from '@/src/lib/last-verify';
 import { explainError } from '@/graphql/errors';
 import {
   CreateSecurityRuleMutation,
@@ -67,6 +68,7 @@ export function NsgPage() {
   const [actionError, setActionError] = useState<CombinedError | null>(null);
   const [editCount, setEditCount] = useState(0);
   const [status, setStatus] = useState('');
+  const [lastVerify, setLastVerify] = useState<LastVerify | null>(null);
 
   if (!id) return <NotFound what="Network security group" id="" />;
   if (fetching && !data) return <Loading label="Loading the network security group…" />;
@@ -76,6 +78,7 @@ export function NsgPage() {
     return <NotFound what="Network security group" id={id} />;
 
   const rules = nsg.securityRules.edges.map((e) => e.node);
+  const decidingRule = decidingCustomRule(lastVerify?.verdict, nsg.id);
   const asgs: AsgOption[] = (data?.workspace?.applicationSecurityGroups.edges ?? []).map((e) => e.node);
 
   const afterWrite = (message: string) => {
@@ -213,10 +216,19 @@ export function NsgPage() {
                       </td>
                     </tr>
                   ) : (
-                    <tr key={r.id} data-rule={r.name}>
+                    <tr
+                      key={r.id}
+                      data-rule={r.name}
+                      className={r.name === decidingRule ? 'row-lit' : undefined}
+                    >
                       <td className="num">{r.priority}</td>
                       <td>
                         <strong>{r.name}</strong>
+                        {r.name === decidingRule ? (
+                          <div>
+                            <span className="badge badge-nsg">decides your last verify</span>
+                          </div>
+                        ) : null}
                         {r.description ? <div className="muted small">{r.description}</div> : null}
                       </td>
                       <td className="mono">{ports(r, 'destination')}</td>
@@ -334,7 +346,7 @@ export function NsgPage() {
       </p>
       {status ? <p className="notice notice-ok small">{status}</p> : null}
       {actionError ? <ErrorNotice error={actionError} title="The change was not applied." /> : null}
-      <LastVerifyPanel editCount={editCount} workspace={workspace} />
+      <LastVerifyPanel editCount={editCount} workspace={workspace} onLastVerify={setLastVerify} />
       <section className="card" aria-labelledby="assoc-title">
         <h2 id="assoc-title">Associations</h2>
         <div className="grid-2">
