@@ -4,13 +4,20 @@
  * - Given flows: each is verified against both compiled models; the ones whose verdict differs are listed (a flow
  *   that cannot be evaluated on one side, e.g. its VM exists only in the draft, is NOT_COMPARABLE).
  * - Range diff (every NIC pair and each NIC against external space, as port/address ranges with the responsible
- *   rules) belongs to the engine (`diffNetworks` in packages/engine/src/analyses/); it is not in the engine's public
- *   API yet, so `rangeDiffAvailable` is false and only the given flows are compared. No range logic lives here.
+ *   rules) is the engine's `diffNetworks` (flow-diff-ranges.ts adapts it); each range comes with a concrete example
+ *   flow, verified against both models for its before/after verdicts. No range logic lives here.
+ * Given flows come first, then the ranges; the whole list is paged.
  */
 import { badInput } from '../errors';
 import { sliceConnection, type Connection, type PageArgs } from '../paging';
 import { toQuery, type FlowExample } from './check-run';
 import type { ServiceDeps } from './deps';
+import {
+  diffNetworkRanges,
+  type EngineDecidingRule,
+  type EngineDiffEndpoint,
+  type EngineFlowChange,
+} from './flow-diff-ranges';
 import { getCompiledWorkspace, MAX_FLOWS_PER_CALL, type FlowInput } from './verify-flows';
 import type { CompiledWorkspace } from './verifier-cache';
 
@@ -25,9 +32,33 @@ export interface FlowDiffVerdict {
   error: string | null;
 }
 
+export interface DiffRule {
+  layer: 'ADMIN_RULE' | 'SUBNET_NSG' | 'NIC_NSG' | 'NONE';
+  ruleName: string | null;
+  networkSecurityGroupId: string | null;
+  adminRuleId: string | null;
+  access: 'ALLOW' | 'DENY';
+  side: string | null;
+}
+
+export interface FlowRange {
+  protocol: 'TCP' | 'UDP';
+  source: string;
+  destination: string;
+  sourceNetworkInterfaceId: string | null;
+  destinationNetworkInterfaceId: string | null;
+  sourceAddresses: string[];
+  destinationAddresses: string[];
+  sourcePorts: string[];
+  destinationPorts: string[];
+  rulesBefore: DiffRule[];
+  rulesAfter: DiffRule[];
+}
+
 export interface FlowDiffEntry {
   change: FlowChange;
   index: number | null;
+  range: FlowRange | null;
   example: FlowExample;
   before: FlowDiffVerdict;
   after: FlowDiffVerdict;
@@ -41,6 +72,7 @@ export interface FlowDiffResult extends Connection<FlowDiffEntry> {
   notComparable: number;
   comparedFlows: number;
   rangeDiffAvailable: boolean;
+  truncated: boolean;
 }
 
 export interface FlowDiffInput extends PageArgs {
@@ -48,6 +80,8 @@ export interface FlowDiffInput extends PageArgs {
   compare: string;
   networkInterfaceIds?: readonly string[] | null;
   flows?: readonly FlowInput[] | null;
+  ranges?: boolean | null;
+  includeExternal?: boolean | null;
 }
 
 export async function diffFlows(deps: ServiceDeps, input: FlowDiffInput): Promise<FlowDiffResult> {
@@ -84,23 +118,138 @@ export async function diffFlows(deps: ServiceDeps, input: FlowDiffInput): Promis
     entries.push({
       change,
       index,
+      range: null,
       example,
       before: b,
       after: a,
       description: describe(example, b, a, after),
     });
   });
+  const givenCount = entries.length;
+
+  const ranges =
+    input.ranges === false
+      ? null
+      : diffNetworkRanges(before.network, after.network, {
+          ...(input.networkInterfaceIds ? { networkInterfaceIds: [...input.networkInterfaceIds] } : {}),
+          includeExternal: input.includeExternal ?? true,
+        });
+  for (const c of ranges?.changes ?? []) entries.push(rangeEntry(c, input, before, after));
 
   const count = (c: FlowChange) => entries.filter((e) => e.change === c).length;
   return {
     ...sliceConnection(entries, input, 50),
-    summary: summarize(entries, after, flows.length),
+    summary: [
+      ...summarize(entries.slice(0, givenCount), after, flows.length),
+      ...(ranges
+        ? summarizeRanges(entries.slice(givenCount), ranges.truncated)
+        : input.ranges === false
+          ? []
+          : [
+              "Range diff not available: this server's engine has no diffNetworks; only the given flows were compared",
+            ]),
+    ],
     newlyAllowed: count('NEWLY_ALLOWED'),
     newlyDenied: count('NEWLY_DENIED'),
     notComparable: count('NOT_COMPARABLE'),
     comparedFlows: flows.length,
-    rangeDiffAvailable: false,
+    rangeDiffAvailable: ranges !== null,
+    truncated: ranges?.truncated ?? false,
   };
+}
+
+const toRule = (r: EngineDecidingRule): DiffRule => ({
+  layer: LAYERS[r.layer],
+  ruleName: r.ruleName,
+  networkSecurityGroupId: r.networkSecurityGroupId,
+  adminRuleId: r.adminRuleId,
+  access: r.access === 'Allow' ? 'ALLOW' : 'DENY',
+  side: r.side ? r.side.toUpperCase() : null,
+});
+
+function endpointLabel(e: EngineDiffEndpoint, before: CompiledWorkspace, after: CompiledWorkspace): string {
+  if (e.kind === 'external') return e.label;
+  if (e.virtualMachineId) {
+    const id = e.virtualMachineId.toLowerCase();
+    const vm = [...after.snapshot.input.virtualMachines, ...before.snapshot.input.virtualMachines].find(
+      (v) => v.id.toLowerCase() === id,
+    );
+    if (vm) return vm.name;
+  }
+  return e.networkInterfaceId.split('/').pop() ?? e.networkInterfaceId;
+}
+
+function rangeEntry(
+  c: EngineFlowChange,
+  input: FlowDiffInput,
+  before: CompiledWorkspace,
+  after: CompiledWorkspace,
+): FlowDiffEntry {
+  const q = c.example;
+  const flow = {
+    targetResourceId: q.targetResourceId,
+    targetNicResourceId: q.targetNicResourceId ?? null,
+    direction: q.direction === 'Inbound' ? ('INBOUND' as const) : ('OUTBOUND' as const),
+    protocol: q.protocol === 'UDP' ? ('UDP' as const) : ('TCP' as const),
+    localIpAddress: q.localIpAddress,
+    localPort: q.localPort,
+    remoteIpAddress: q.remoteIpAddress,
+    remotePort: q.remotePort,
+  };
+  const b = judge(before, { workspace: input.base, ...flow });
+  const a = judge(after, { workspace: input.compare, ...flow });
+  // Open the example where its VM exists (a removed VM only exists in the base).
+  const example: FlowExample = { workspace: a.access === null ? input.base : input.compare, ...flow };
+  const range: FlowRange = {
+    protocol: c.protocol,
+    source: endpointLabel(c.source, before, after),
+    destination: endpointLabel(c.destination, before, after),
+    sourceNetworkInterfaceId: c.source.kind === 'networkInterface' ? c.source.networkInterfaceId : null,
+    destinationNetworkInterfaceId:
+      c.destination.kind === 'networkInterface' ? c.destination.networkInterfaceId : null,
+    sourceAddresses: c.sourceAddresses,
+    destinationAddresses: c.destinationAddresses,
+    sourcePorts: c.sourcePorts,
+    destinationPorts: c.destinationPorts,
+    rulesBefore: c.rulesBefore.map(toRule),
+    rulesAfter: c.rulesAfter.map(toRule),
+  };
+  const change: FlowChange = c.change === 'newlyAllowed' ? 'NEWLY_ALLOWED' : 'NEWLY_DENIED';
+  const rules = (c.change === 'newlyAllowed' ? c.rulesAfter : c.rulesBefore)
+    .map((r) => r.ruleName)
+    .filter(Boolean)
+    .join(', ');
+  const description =
+    `${c.protocol} ${range.source} (${c.sourceAddresses.join(', ')}) → ${range.destination} ` +
+    `(${c.destinationAddresses.join(', ')}) port ${c.destinationPorts.join(', ')}: ` +
+    `${change === 'NEWLY_ALLOWED' ? 'Deny → Allow' : 'Allow → Deny'}${rules ? ` (${rules})` : ''}`;
+  return { change, index: null, range, example, before: b, after: a, description };
+}
+
+/** "3 flow ranges newly allowed from Internet to vm-db (TCP 22)", one line per (change, source, destination). */
+function summarizeRanges(entries: FlowDiffEntry[], truncated: boolean): string[] {
+  const groups = new Map<string, { entry: FlowDiffEntry; count: number; ports: Set<string> }>();
+  for (const e of entries) {
+    const r = e.range!;
+    const key = `${e.change}|${r.source}|${r.destination}`;
+    const g = groups.get(key) ?? { entry: e, count: 0, ports: new Set<string>() };
+    g.count++;
+    for (const p of r.destinationPorts) g.ports.add(`${r.protocol} ${p}`);
+    groups.set(key, g);
+  }
+  const lines = [...groups.values()].map(({ entry, count, ports }) => {
+    const shownPorts =
+      [...ports].slice(0, 6).join(', ') + (ports.size > 6 ? `, … (${ports.size - 6} more)` : '');
+    return (
+      `${count} flow range${count === 1 ? '' : 's'} newly ${entry.change === 'NEWLY_ALLOWED' ? 'allowed' : 'denied'} ` +
+      `from ${entry.range!.source} to ${entry.range!.destination} (${shownPorts})`
+    );
+  });
+  lines.push(
+    `${entries.length} flow range${entries.length === 1 ? '' : 's'} change verdict` +
+      (truncated ? ' (stopped at the limit; narrow with networkInterfaceIds)' : ''),
+  );
+  return lines;
 }
 
 function judge(compiled: CompiledWorkspace, flow: FlowExample): FlowDiffVerdict {
@@ -178,8 +327,8 @@ function summarize(entries: FlowDiffEntry[], after: CompiledWorkspace, compared:
     (g) =>
       `${g.flows} flow${g.flows === 1 ? '' : 's'} ${words[g.change]} ${g.dir === 'INBOUND' ? 'to' : 'from'} ${g.vm} (${[...g.ports].join(', ')})`,
   );
-  lines.push(
-    `${entries.length} of ${compared} given flow${compared === 1 ? '' : 's'} change verdict; range diff not available (the engine's diffNetworks is not released yet)`,
-  );
+  if (compared > 0) {
+    lines.push(`${entries.length} of ${compared} given flow${compared === 1 ? '' : 's'} change verdict`);
+  }
   return lines;
 }
