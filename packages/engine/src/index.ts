@@ -28,3 +28,17 @@ export {
   type LayerKind,
 } from './compile';
 export { referenceVerifyFlow } from './reference';
+export {
+  allowedSpace,
+  type AllowedBox,
+  type AllowedSpaceResult,
+  type DecidingRule,
+} from './analyses/allowed-space';
+export {
+  diffNetworks,
+  EXTERNAL_LABELS,
+  type DiffEndpoint,
+  type DiffOptions,
+  type FlowChange,
+  type FlowDiffResult,
+} from './analyses/diff';
