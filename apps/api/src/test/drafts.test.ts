@@ -2,7 +2,17 @@
  * Drafts over HTTP against a fresh database: fork copies everything, isolation from the live model, the resource
  * change list, applyDraft (clean and CONFLICT paths), discard, and the flow diff of given flows.
  */
-import { buildSmallNetwork, inbound, NSG, startTestApi, VERIFY, type TestApi } from './helpers';
+import {
+  buildSmallNetwork,
+  DB_SUBNET,
+  inbound,
+  NIC,
+  NSG,
+  startTestApi,
+  VERIFY,
+  VM,
+  type TestApi,
+} from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -82,7 +92,12 @@ describe('drafts', () => {
     const diff = await api.ok<{
       flowDiff: Record<string, unknown> & { edges: { node: Record<string, unknown> }[] };
     }>(FLOW_DIFF, {
-      i: { base: 'default', compare: 'default~ssh', flows: [inbound('80'), inbound('22'), inbound('443')] },
+      i: {
+        base: 'default',
+        compare: 'default~ssh',
+        ranges: false,
+        flows: [inbound('80'), inbound('22'), inbound('443')],
+      },
     });
     expect(diff.flowDiff).toMatchObject({ totalCount: 1, newlyAllowed: 1, newlyDenied: 0, comparedFlows: 3 });
     expect(diff.flowDiff.edges[0]!.node).toMatchObject({
@@ -185,5 +200,82 @@ describe('drafts', () => {
     expect(nested.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DraftOfDraft' });
     const dup = await api.gql(CREATE, { i: { name: 'outer' } });
     expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'AlreadyExists' });
+  });
+
+  it('applies every kind of change: the live export equals the draft export afterwards', async () => {
+    await createDraft('big');
+    const w = { workspace: 'default~big' };
+    const dbNsg = NSG.replace('web-nsg', 'db-nsg');
+    await api.ok(
+      `mutation($i: CreateNetworkSecurityGroupInput!) { createNetworkSecurityGroup(input: $i) { networkSecurityGroup { id } } }`,
+      { i: { ...w, resourceGroup: 'rg', name: 'db-nsg', location: 'westeurope', securityRules: [] } },
+    );
+    await api.ok(
+      `mutation($i: AssociateNetworkSecurityGroupInput!) { associateNetworkSecurityGroup(input: $i) { subnet { id } } }`,
+      { i: { ...w, networkSecurityGroupId: dbNsg, subnetId: DB_SUBNET } },
+    );
+    await api.ok(
+      `mutation($i: CreateNetworkInterfaceInput!) { createNetworkInterface(input: $i) { networkInterface { id } } }`,
+      {
+        i: {
+          ...w,
+          resourceGroup: 'rg',
+          name: 'db-nic',
+          location: 'westeurope',
+          ipConfigurations: [{ name: 'ipconfig1', privateIPAddress: '10.0.2.4', subnetId: DB_SUBNET }],
+        },
+      },
+    );
+    await api.ok(
+      `mutation($i: CreateVirtualMachineInput!) { createVirtualMachine(input: $i) { virtualMachine { id } } }`,
+      {
+        i: {
+          ...w,
+          resourceGroup: 'rg',
+          name: 'db-vm',
+          location: 'westeurope',
+          networkInterfaces: [{ id: NIC.replace('web-nic', 'db-nic') }],
+        },
+      },
+    );
+    await api.ok(`mutation($i: SetServiceTagInput!) { setServiceTag(input: $i) { serviceTag { name } } }`, {
+      i: { ...w, name: 'CorpProxies', addressPrefixes: ['198.51.100.0/24'] },
+    });
+    await api.ok(`mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`, {
+      i: { ...w, id: `${NSG}/securityRules/allow-https` },
+    });
+    const changes = (
+      await api.ok<{ draft: { changes: { armId: string; change: string }[] } }>(DRAFT, { n: 'big' })
+    ).draft.changes;
+    expect(changes.map((c) => `${c.change} ${c.armId.split('/').slice(-2).join('/')}`).sort()).toEqual([
+      'ADDED ipConfigurations/ipconfig1',
+      'ADDED networkInterfaces/db-nic',
+      'ADDED networkSecurityGroups/db-nsg',
+      'ADDED serviceTags/CorpProxies',
+      'ADDED virtualMachines/db-vm',
+      'MODIFIED subnets/db',
+      'REMOVED securityRules/allow-https',
+    ]);
+    const draftExport = await exportOf('default~big');
+    await api.ok(APPLY, { i: { name: 'big' } });
+    expect(await exportOf('default')).toEqual(draftExport);
+  });
+
+  it('removes resources the draft deleted, parents with their children', async () => {
+    await createDraft('shrink');
+    const w = { workspace: 'default~shrink' };
+    const dbVm = VM.replace('web-vm', 'db-vm');
+    await api.ok(`mutation($i: DeleteResourceInput!) { deleteVirtualMachine(input: $i) { deletedId } }`, {
+      i: { ...w, id: dbVm },
+    });
+    await api.ok(`mutation($i: DeleteResourceInput!) { deleteNetworkInterface(input: $i) { deletedId } }`, {
+      i: { ...w, id: NIC.replace('web-nic', 'db-nic') },
+    });
+    await api.ok(`mutation($i: DeleteServiceTagInput!) { deleteServiceTag(input: $i) { deletedName } }`, {
+      i: { ...w, name: 'CorpProxies' },
+    });
+    const draftExport = await exportOf('default~shrink');
+    await api.ok(APPLY, { i: { name: 'shrink' } });
+    expect(await exportOf('default')).toEqual(draftExport);
   });
 });
