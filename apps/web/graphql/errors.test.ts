@@ -40,6 +40,25 @@ describe('explainError', () => {
     expect(e?.messages).toEqual([]);
   });
 
+  it('does not repeat an issue placed on a field when extensions.field is a dotted path to it', () => {
+    const e = explainError({
+      graphQLErrors: [
+        {
+          message: "Validation failed: priority '5' must be an integer between 100 and 4096",
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            field: 'patch.priority',
+            issues: [
+              { code: 'InvalidPriority', path: ['input', 'patch', 'priority'], message: "priority '5' …" },
+            ],
+          },
+        },
+      ],
+    });
+    expect(e?.fieldErrors).toEqual({ priority: "priority '5' …" });
+    expect(e?.messages).toEqual([]);
+  });
+
   it('keeps non-field errors as messages', () => {
     const e = explainError({
       graphQLErrors: [{ message: 'VM not found', extensions: { code: 'NOT_FOUND' } }],

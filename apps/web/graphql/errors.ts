@@ -81,8 +81,10 @@ export function explainError(error: CombinedErrorLike | null | undefined): Expla
         placed = true;
       } else if (!field) messages.push(issue.message);
     }
-    if (typeof ext.field === 'string' && !(ext.field in fieldErrors)) {
-      fieldErrors[ext.field] = e.message;
+    if (typeof ext.field === 'string') {
+      // `extensions.field` may be a dotted path into the input (`patch.priority`): the form field is its end.
+      const field = issueField(ext.field.split('.')) ?? ext.field;
+      if (!(field in fieldErrors)) fieldErrors[field] = e.message;
       placed = true;
     }
     if (!placed) messages.push(e.message);
