@@ -42,3 +42,9 @@ export {
   type FlowChange,
   type FlowDiffResult,
 } from './analyses/diff';
+export {
+  checkFlowRange,
+  type CheckEndpoint,
+  type FlowRangeCheck,
+  type FlowRangeCheckResult,
+} from './analyses/check';
