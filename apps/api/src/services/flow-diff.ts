@@ -141,13 +141,7 @@ export async function diffFlows(deps: ServiceDeps, input: FlowDiffInput): Promis
     ...sliceConnection(entries, input, 50),
     summary: [
       ...summarize(entries.slice(0, givenCount), after, flows.length),
-      ...(ranges
-        ? summarizeRanges(entries.slice(givenCount), ranges.truncated)
-        : input.ranges === false
-          ? []
-          : [
-              "Range diff not available: this server's engine has no diffNetworks; only the given flows were compared",
-            ]),
+      ...(ranges ? summarizeRanges(entries.slice(givenCount), ranges.truncated) : []),
     ],
     newlyAllowed: count('NEWLY_ALLOWED'),
     newlyDenied: count('NEWLY_DENIED'),

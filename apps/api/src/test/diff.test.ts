@@ -1,8 +1,7 @@
 /**
  * flowDiff over HTTP against a fresh database: given flows between any two workspaces (changed, not comparable,
- * paged), errors, and — when the engine has `diffNetworks` — the range diff of a draft on a small network.
+ * paged), errors, and the engine's range diff of a draft on a small network.
  */
-import { isRangeDiffAvailable } from '../services/flow-diff-ranges';
 import { buildSmallNetwork, inbound, NSG, RG, startTestApi, VERIFY, type TestApi } from './helpers';
 
 jest.setTimeout(60_000);
@@ -142,41 +141,38 @@ describe('flowDiff', () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NotFound' });
   });
 
-  (isRangeDiffAvailable() ? it : it.skip)(
-    'range diff: opening TCP 22 in a draft shows the newly allowed ranges with the rule and a working example',
-    async () => {
-      await api.ok(`mutation { createDraft(input: { name: "ssh" }) { draft { name } } }`);
-      await api.ok(
-        `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { id } } }`,
-        {
-          i: {
-            workspace: 'default~ssh',
-            id: `${NSG}/securityRules/allow-http`,
-            patch: { destinationPortRanges: ['80', '22'] },
-          },
+  it('range diff: opening TCP 22 in a draft shows the newly allowed ranges with the rule and a working example', async () => {
+    await api.ok(`mutation { createDraft(input: { name: "ssh" }) { draft { name } } }`);
+    await api.ok(
+      `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { id } } }`,
+      {
+        i: {
+          workspace: 'default~ssh',
+          id: `${NSG}/securityRules/allow-http`,
+          patch: { destinationPortRanges: ['80', '22'] },
         },
-      );
-      const d = await diff({ base: 'default', compare: 'default~ssh', first: 500 });
-      expect(d.rangeDiffAvailable).toBe(true);
-      expect(d.newlyDenied).toBe(0);
-      expect(d.newlyAllowed).toBeGreaterThan(0);
-      const entries = d.edges.map((e) => e.node);
-      for (const e of entries) {
-        expect(e.change).toBe('NEWLY_ALLOWED');
-        expect(e.range!.destinationPorts).toEqual(['22']);
-        expect(e.range!.destination).toBe('web-vm');
-        expect(e.range!.rulesAfter.map((r) => r.ruleName)).toContain('securityRules/allow-http');
-        // The example opens in IP flow verify and is allowed in the draft, denied live.
-        const { workspace, ...flow } = e.example;
-        const after = await api.ok<{ verifyFlow: { access: string } }>(VERIFY, { i: { ...flow, workspace } });
-        expect(after.verifyFlow.access).toBe('ALLOW');
-        const before = await api.ok<{ verifyFlow: { access: string } }>(VERIFY, {
-          i: { ...flow, workspace: 'default' },
-        });
-        expect(before.verifyFlow.access).toBe('DENY');
-      }
-      expect(entries.some((e) => e.range!.source === 'Internet')).toBe(true);
-      expect(d.summary.some((s) => /newly allowed from Internet to web-vm \(TCP 22\)/.test(s))).toBe(true);
-    },
-  );
+      },
+    );
+    const d = await diff({ base: 'default', compare: 'default~ssh', first: 500 });
+    expect(d.rangeDiffAvailable).toBe(true);
+    expect(d.newlyDenied).toBe(0);
+    expect(d.newlyAllowed).toBeGreaterThan(0);
+    const entries = d.edges.map((e) => e.node);
+    for (const e of entries) {
+      expect(e.change).toBe('NEWLY_ALLOWED');
+      expect(e.range!.destinationPorts).toEqual(['22']);
+      expect(e.range!.destination).toBe('web-vm');
+      expect(e.range!.rulesAfter.map((r) => r.ruleName)).toContain('securityRules/allow-http');
+      // The example opens in IP flow verify and is allowed in the draft, denied live.
+      const { workspace, ...flow } = e.example;
+      const after = await api.ok<{ verifyFlow: { access: string } }>(VERIFY, { i: { ...flow, workspace } });
+      expect(after.verifyFlow.access).toBe('ALLOW');
+      const before = await api.ok<{ verifyFlow: { access: string } }>(VERIFY, {
+        i: { ...flow, workspace: 'default' },
+      });
+      expect(before.verifyFlow.access).toBe('DENY');
+    }
+    expect(entries.some((e) => e.range!.source === 'Internet')).toBe(true);
+    expect(d.summary.some((s) => /newly allowed from Internet to web-vm \(TCP 22\)/.test(s))).toBe(true);
+  });
 });
