@@ -48,3 +48,9 @@ export {
   type FlowRangeCheck,
   type FlowRangeCheckResult,
 } from './analyses/check';
+export {
+  allowedFlowsBetween,
+  type AllowedFlow,
+  type AllowedFlowSet,
+  type ReachabilityEndpoint,
+} from './analyses/reachability';

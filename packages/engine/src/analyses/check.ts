@@ -67,14 +67,14 @@ export interface FlowRangeCheckResult {
   error?: Issue;
 }
 
-interface VmConfig {
+export interface VmConfig {
   vm: VirtualMachine;
   nic: NetworkInterface;
   cfg: IpConfiguration;
 }
 
 /** Per-network state shared by every check on that network (grids are memoised across calls). */
-interface NetworkAnalysis {
+export interface NetworkAnalysis {
   idx: NetworkIndex;
   ctx: AnalysisContext;
   views: Map<string, SideView | null>;
@@ -83,7 +83,7 @@ interface NetworkAnalysis {
 
 const analyses = new WeakMap<Network, NetworkAnalysis>();
 
-function analysisOf(network: Network): NetworkAnalysis {
+export function analysisOf(network: Network): NetworkAnalysis {
   let a = analyses.get(network);
   if (!a) {
     a = {
@@ -97,7 +97,7 @@ function analysisOf(network: Network): NetworkAnalysis {
   return a;
 }
 
-function viewOf(a: NetworkAnalysis, c: VmConfig, direction: 'Inbound' | 'Outbound'): SideView | null {
+export function viewOf(a: NetworkAnalysis, c: VmConfig, direction: 'Inbound' | 'Outbound'): SideView | null {
   const k = `${key(c.nic.id)}|${c.cfg.name}|${direction}`;
   let v = a.views.get(k);
   if (v === undefined) {
@@ -135,7 +135,7 @@ type Resolved =
   | { kind: 'vms'; configs: VmConfig[] }
   | { kind: 'addresses'; set: (c: VmConfig) => Addr[] /* flat, in the configuration's family */ };
 
-function configsOfVm(idx: NetworkIndex, vm: VirtualMachine): VmConfig[] {
+export function configsOfVm(idx: NetworkIndex, vm: VirtualMachine): VmConfig[] {
   const out: VmConfig[] = [];
   for (const ref of vm.networkInterfaces) {
     const nic = idx.nics.get(key(ref.id));
