@@ -1,16 +1,18 @@
 /**
  * Runs a workspace's saved checks against a model (the workspace itself, or a draft of it) and records a CheckRun.
  *
- * INTERIM (until the engine's `checkFlowRange` lands): a check's range is covered by representative flows — the
- * range's end ports (1 and 65535 for `*`), one address per non-VM side (the CIDR's first host; 52.0.0.10 for
- * Internet), every VM for `AnyVm`, each protocol for `Any`. A check can therefore pass here and still have a
- * failing flow inside its range; every result says `method: "representative"`.
+ * Exact when the engine has `checkFlowRange` (check-range.ts): the whole range is decided, `method: "exact"`, with
+ * the engine's re-verified counterexample. FALLBACK for an engine without it: representative flows — the range's
+ * end ports (1 and 65535 for `*`), one address per non-VM side (the CIDR's first host; 52.0.0.10 for Internet),
+ * every VM for `AnyVm`, each protocol for `Any` — so such a check can pass and still have a failing flow inside its
+ * range; those results say `method: "representative"`.
  */
 import type { CheckRun, SavedCheck } from '@flowverify/db';
 import type { FlowQueryInput, NetworkInput } from '../engine';
 import { badInput } from '../errors';
 import { sliceConnection, type Connection, type PageArgs } from '../paging';
 import { parseEndpoint, parsePortRange, type CheckEndpoint } from './check-definitions';
+import { checkRangeExactly, toEngineEndpoint, type EngineFlowRangeCheckResult } from './check-range';
 import type { ServiceDeps } from './deps';
 import { getCompiledWorkspace } from './verify-flows';
 import type { CompiledWorkspace } from './verifier-cache';
@@ -18,6 +20,7 @@ import { requireWorkspace } from './workspaces';
 
 export type CheckRunTrigger = 'manual' | 'import' | 'mutation' | 'draft' | 'cli';
 
+/** The fallback method's name (exact results say `exact`). */
 export const CHECK_METHOD = 'representative';
 /** Evaluations per check; a larger AnyVm × AnyVm range is cut there (and says so in its message). */
 const MAX_EVALUATIONS_PER_CHECK = 20_000;
@@ -46,7 +49,10 @@ export interface CheckResult {
   actual: 'ALLOW' | 'DENY' | null;
   decidingRuleName: string | null;
   decidingRuleId: string | null;
+  /** `exact` (the engine's checkFlowRange) or `representative` (interim fallback). */
   method: string;
+  /** Flows covered by an exact check (a decimal string: ranges can exceed 2^53). */
+  flowsChecked?: string | null;
 }
 
 interface VmSide {
@@ -187,6 +193,16 @@ export function evaluateCheck(
   const destinations = resolveSide(destination, vms);
   if (typeof sources === 'string') return { ...result, message: `source: ${sources}` };
   if (typeof destinations === 'string') return { ...result, message: `destination: ${destinations}` };
+  const vmIdOf = (sides: Side[]) => (sides.length === 1 && 'vm' in sides[0]! ? sides[0].vm.vmId : undefined);
+  const exact = checkRangeExactly(compiled.network, {
+    source: toEngineEndpoint(source, vmIdOf(sources)),
+    destination: toEngineEndpoint(destination, vmIdOf(destinations)),
+    protocol: check.protocol as 'TCP' | 'UDP' | 'Any',
+    sourcePorts: check.sourcePorts,
+    destinationPorts: check.destinationPorts,
+    expected: check.expected as 'Allow' | 'Deny',
+  });
+  if (exact) return exactResult(result, exact, workspace);
   const protocols: ('TCP' | 'UDP')[] =
     check.protocol === 'Any' ? ['TCP', 'UDP'] : [check.protocol as 'TCP' | 'UDP'];
   const dports = representativePorts(check.destinationPorts, 'destination');
@@ -267,6 +283,52 @@ export function evaluateCheck(
   result.passed = !result.counterexample && result.evaluatedFlows > 0;
   result.message = notes.length ? notes.join('; ') : null;
   return result;
+}
+
+/** The engine's exact answer as a CheckResult. */
+function exactResult(base: CheckResult, exact: EngineFlowRangeCheckResult, workspace: string): CheckResult {
+  const flowsChecked = exact.flowsChecked ?? null;
+  const result: CheckResult = {
+    ...base,
+    method: 'exact',
+    flowsChecked,
+    evaluatedFlows: flowsChecked === null ? 0 : Math.min(Number(flowsChecked), 2_147_483_647),
+  };
+  if (exact.status === 'error') {
+    return {
+      ...result,
+      message: exact.error ? `${exact.error.code}: ${exact.error.message}` : 'The check failed.',
+    };
+  }
+  if (exact.status === 'pass') return { ...result, passed: true };
+  const c = exact.counterexample;
+  if (!c) return { ...result, message: 'A flow in the range does not have the expected verdict.' };
+  const q = c.query;
+  const counterexample = example(
+    workspace,
+    q.targetResourceId,
+    q.direction === 'Inbound' ? 'INBOUND' : 'OUTBOUND',
+    q.protocol === 'UDP' ? 'UDP' : 'TCP',
+    q.localIpAddress,
+    q.localPort,
+    q.remoteIpAddress,
+    q.remotePort,
+  );
+  if (q.targetNicResourceId) counterexample.targetNicResourceId = q.targetNicResourceId;
+  const actual = c.verdict.access === 'Allow' ? 'ALLOW' : 'DENY';
+  const rule = c.verdict.ruleName ?? null;
+  const path =
+    counterexample.direction === 'INBOUND'
+      ? `${counterexample.remoteIpAddress} → ${counterexample.localIpAddress}:${counterexample.localPort}`
+      : `${counterexample.localIpAddress} → ${counterexample.remoteIpAddress}:${counterexample.remotePort}`;
+  return {
+    ...result,
+    counterexample,
+    actual,
+    decidingRuleName: rule,
+    decidingRuleId: c.verdict.ruleId ?? c.verdict.adminRuleId ?? null,
+    message: `${counterexample.protocol} ${path} is ${actual === 'ALLOW' ? 'allowed' : 'denied'}${rule ? ` by ${rule}` : ''}`,
+  };
 }
 
 function example(
