@@ -14,8 +14,24 @@ const apiUrl = `http://127.0.0.1:${apiPort}`;
 const children = new Set();
 let stopping = false;
 
-function start(name, args, env, cwd = root) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
+let signInUrl = null;
+let apiOutput = '';
+
+function start(name, args, env, cwd = root, { watchSignIn = false } = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: watchSignIn ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+  });
+  if (watchSignIn) {
+    // Pass the API's output through, remembering the startup sign-in URL it prints (auth/bootstrap.ts).
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      apiOutput = (apiOutput + chunk.toString()).slice(-8192);
+      const m = /flowverify sign-in[^:]*: (\S+)\n/.exec(apiOutput);
+      if (m) signInUrl = m[1];
+    });
+  }
   children.add(child);
   child.on('exit', (code, signal) => {
     children.delete(child);
@@ -54,7 +70,9 @@ async function waitForApi() {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-start('API', [path.join(root, 'apps/api/dist/main.js')], { API_PORT: apiPort });
+start('API', [path.join(root, 'apps/api/dist/main.js')], { API_PORT: apiPort, WEB_PORT: webPort }, root, {
+  watchSignIn: true,
+});
 if (await waitForApi()) {
   const require = createRequire(path.join(root, 'apps/web/package.json'));
   const nextBin = require.resolve('next/dist/bin/next');
@@ -67,7 +85,10 @@ if (await waitForApi()) {
     },
     path.join(root, 'apps/web'),
   );
+  const signIn = signInUrl
+    ? `  sign in    ${signInUrl}\n             (a fresh admin token each start; FLOWVERIFY_BOOTSTRAP_TOKEN sets a fixed one)\n`
+    : `  sign in    with an API token (FLOWVERIFY_BOOTSTRAP_TOKEN, or \`flowverify token create\`)\n`;
   console.log(
-    `\nflowverify is up:\n  dashboard  http://127.0.0.1:${webPort}\n  GraphQL    ${apiUrl}/graphql\n  health     ${apiUrl}/healthz\n`,
+    `\nflowverify is up:\n  dashboard  http://127.0.0.1:${webPort}\n${signIn}  GraphQL    ${apiUrl}/graphql\n  health     ${apiUrl}/healthz\n`,
   );
 }

@@ -15,6 +15,11 @@ export interface Env {
   /** pg pool size; forced to 1 on the embedded database. */
   pgPoolMax: number | undefined;
   logLevel: LogLevel;
+  /**
+   * FLOWVERIFY_BOOTSTRAP_TOKEN: a server-admin token with exactly this value exists once the API is up
+   * (automation, first start). Unset: see src/auth/bootstrap.ts for the startup sign-in token.
+   */
+  bootstrapToken: string | undefined;
 }
 
 export class EnvError extends Error {}
@@ -40,6 +45,15 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       throw new EnvError(`PG_POOL_MAX="${source.PG_POOL_MAX}" must be a positive integer, e.g. 10.`);
     }
   }
+  const bootstrapToken = source.FLOWVERIFY_BOOTSTRAP_TOKEN?.trim() || undefined;
+  if (
+    bootstrapToken &&
+    (bootstrapToken.length < 16 || bootstrapToken.length > 200 || /\s/.test(bootstrapToken))
+  ) {
+    throw new EnvError(
+      'FLOWVERIFY_BOOTSTRAP_TOKEN must be 16-200 characters without spaces (e.g. `openssl rand -hex 32`).',
+    );
+  }
   return {
     databaseUrl: source.DATABASE_URL?.trim() || undefined,
     apiPort: readPort('API_PORT', source.API_PORT, 4000),
@@ -47,5 +61,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     dataDir: path.resolve(source.FLOWVERIFY_DATA_DIR?.trim() || './.flowverify'),
     pgPoolMax,
     logLevel: logLevel as LogLevel,
+    bootstrapToken,
   };
 }

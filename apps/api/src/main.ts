@@ -11,6 +11,7 @@ import {
   type EmbeddedPostgres,
   type PrismaClient,
 } from '@flowverify/db';
+import { ensureBootstrapToken } from './auth/bootstrap';
 import { readEnv, type Env } from './env';
 import { createLogger } from './logger';
 import { createServer, type FlowverifyServer } from './server';
@@ -89,10 +90,23 @@ async function start(env: Env) {
       await prisma.workspace.upsert({ where: { name: 'default' }, update: {}, create: { name: 'default' } });
     }
 
-    ready = true;
+    const { startupToken } = await ensureBootstrapToken(prisma, {
+      bootstrapToken: env.bootstrapToken,
+      embedded: Boolean(embedded),
+    });
+
     process.stdout.write(
       `flowverify API ready: http://${HOST}:${port}/graphql  (health: http://${HOST}:${port}/healthz)\n`,
     );
+    if (startupToken) {
+      // Like Jupyter: a fresh admin token each start (the previous one is revoked), in a sign-in URL.
+      process.stdout.write(
+        `flowverify sign-in (admin, valid until the next start): http://${HOST}:${env.webPort}/signin?token=${startupToken}\n` +
+          `  API/CLI: export FLOWVERIFY_TOKEN=${startupToken}\n`,
+      );
+    }
+    // Ready (healthz 200) only after the sign-in line is out, so `npm start` can show it in its summary.
+    ready = true;
   } catch (error) {
     process.stderr.write(`flowverify: ${oneLine(error)}\n`);
     await server?.stop().catch(() => undefined);

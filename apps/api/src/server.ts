@@ -10,9 +10,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
+import { authenticateToken, readRequestToken } from './auth/authenticate';
+import { applyAuthDirective } from './auth/directive';
 import { createContext, type Context } from './context';
 import type { PrismaClient } from './db';
-import { createFormatError } from './errors';
+import { createFormatError, translateDatabaseError } from './errors';
 import { costLimitRule } from './guards/cost-limit';
 import { depthLimitRule } from './guards/depth-limit';
 import { createLogger, type Logger } from './logger';
@@ -77,9 +79,11 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
   const isReady = options.isReady ?? (() => true);
   const webPort = options.webPort ?? 3000;
 
+  const typeDefs = loadTypeDefs();
   const apollo = new ApolloServer<Context>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    typeDefs,
+    // Every Query/Mutation resolver wrapped with its @auth rule from the SDL (src/auth/directive.ts).
+    resolvers: applyAuthDirective(typeDefs, resolvers),
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -116,7 +120,8 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     cors({
       origin: (origin, callback) =>
         callback(null, !origin || localOrigin.test(origin) || origin === `http://localhost:${webPort}`),
-      credentials: false,
+      // The dashboard may call the API directly with the flowverify_token cookie.
+      credentials: true,
       maxAge: 600,
     }),
   );
@@ -146,7 +151,18 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     '/graphql',
     express.json({ limit: LIMITS.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => Object.assign(createContext({ prisma, cache, logger }), { res }),
+      context: async ({ req, res }) => {
+        try {
+          const caller = await authenticateToken(prisma, readRequestToken(req.headers));
+          return Object.assign(createContext({ prisma, cache, logger }, caller), { res });
+        } catch (error) {
+          // Reported by the @auth wrapper as a field error (e.g. SERVICE_UNAVAILABLE), like any other failure.
+          return Object.assign(createContext({ prisma, cache, logger }, null), {
+            res,
+            authFailure: translateDatabaseError(error),
+          });
+        }
+      },
     }),
   );
 

@@ -51,6 +51,7 @@ export class UsageError extends Error {
 }
 
 const COMMON = `  --api URL          GraphQL endpoint (default ${DEFAULT_API_URL}, env FLOWVERIFY_API_URL)
+  --token TOKEN      API token sent as "Authorization: Bearer" (env FLOWVERIFY_TOKEN)
   --workspace NAME   workspace (default "default")
   -h, --help         show this help`;
 
@@ -62,6 +63,8 @@ Commands:
   import   Import Azure exports (az CLI JSON, ARM REST, ARM templates, Service Tag Discovery JSON)
   export   Export a workspace as ARM REST JSON
   check    Run the workspace's saved checks (for CI: exit 1 when any fails)
+  token    Create, list or revoke API tokens (flowverify token --help)
+  member   Add, remove or list workspace members (flowverify member --help)
 
 Options:
 ${COMMON}

@@ -21,6 +21,13 @@ export class ApiError extends Error {
 
 const CHUNK = 256 * 1024;
 
+let bearerToken: string | null = null;
+
+/** The API token every request sends as `Authorization: Bearer` (runCli sets it from --token or FLOWVERIFY_TOKEN). */
+export function setApiToken(token: string | null | undefined): void {
+  bearerToken = token?.trim() || null;
+}
+
 /** POSTs one operation; resolves with `data`, rejects with ApiError (GraphQL errors, HTTP or connection failure). */
 export function requestGraphQL<T>(
   api: string,
@@ -45,6 +52,7 @@ export function requestGraphQL<T>(
           'content-type': 'application/json',
           'content-length': body.length,
           'apollo-require-preflight': 'true',
+          ...(bearerToken ? { authorization: `Bearer ${bearerToken}` } : {}),
         },
       },
       (res) => {

@@ -4,13 +4,16 @@
  *   flowverify import FILE... [--replace]
  *   flowverify export [--out FILE]
  *   flowverify check [--json]          (./check.ts)
+ *   flowverify token create|list|revoke, flowverify member add|remove|list   (./team.ts)
+ * Every command sends `--token TOKEN` (or env FLOWVERIFY_TOKEN) as `Authorization: Bearer`.
  * Exit status: verify 0 Allow / 1 Deny; 2 for bad flags, API errors and unreachable APIs.
  */
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine, USAGE, UsageError, type Command } from './args';
 import { runCheck } from './check';
-import { ApiError, requestGraphQL } from './graphql-client';
+import { ApiError, requestGraphQL, setApiToken } from './graphql-client';
+import { runTeamCommand, takeTokenFlag, TEAM_COMMANDS } from './team';
 import { createProgress } from './progress';
 
 const EXIT_ALLOW = 0;
@@ -26,7 +29,17 @@ interface Io {
 }
 
 /** Runs one command line; resolves with the exit status. Never throws. */
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argvWithToken: string[], io: Io): Promise<number> {
+  const { argv, token } = takeTokenFlag(argvWithToken);
+  setApiToken(token ?? io.env.FLOWVERIFY_TOKEN);
+  if (argv[0] && TEAM_COMMANDS.has(argv[0])) {
+    try {
+      return await runTeamCommand(argv, io);
+    } catch (error) {
+      io.stderr.write(describeError(error));
+      return EXIT_ERROR;
+    }
+  }
   let command: Command;
   try {
     command = parseCommandLine(argv, io.env);

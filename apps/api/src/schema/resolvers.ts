@@ -2,6 +2,8 @@
  * Every module's resolvers, merged into one map for Apollo.
  */
 import type { Resolvers } from '../generated/graphql';
+import { auditResolvers } from './audit/resolvers';
+import { authResolvers } from './auth/resolvers';
 import { checkResolvers } from './checks/resolvers';
 import { commonResolvers } from './common/resolvers';
 import { diffResolvers } from './diff/resolvers';
@@ -26,6 +28,8 @@ const modules: Resolvers[] = [
   draftResolvers,
   diffResolvers,
   checkResolvers,
+  authResolvers,
+  auditResolvers,
 ];
 
 function merge(list: Resolvers[]): Resolvers {

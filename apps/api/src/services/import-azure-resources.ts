@@ -21,6 +21,8 @@ import {
   type SkippedType,
 } from '../import/normalize';
 import type { CheckRun } from '@flowverify/db';
+import { requireRole } from '../auth/directive';
+import { recordAudit } from './audit';
 import { runSavedChecksIfAny } from './check-run';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
@@ -52,7 +54,9 @@ export async function importAzureResources(
   deps: ServiceDeps,
   input: ImportAzureResourcesInput,
 ): Promise<ImportAzureResourcesResult> {
-  const result = await importAzureDocument(deps.prisma, input);
+  // Replacing empties the workspace first: that needs its admin (merging needs editor, checked by @auth).
+  if (input.replace) await requireRole(deps, input.workspace ?? DEFAULT_WORKSPACE, 'admin');
+  const result = await importAzureDocument(deps.prisma, input, {}, deps);
   deps.cache.invalidate(result.workspace.id);
   deps.logger.info('azure resources imported', {
     workspace: result.workspace.name,
@@ -69,6 +73,8 @@ export async function importAzureDocument(
   prisma: PrismaClient,
   input: ImportAzureResourcesInput,
   options: NormalizeOptions = {},
+  /** Who is importing, for the audit entry (absent: the system, e.g. the demo seed). */
+  actor: Pick<ServiceDeps, 'caller' | 'operation'> = {},
 ): Promise<ImportAzureResourcesResult> {
   const name = input.workspace ?? DEFAULT_WORKSPACE;
   const normalized = normalizeAzureDocument(parseIfText(input.document), options);
@@ -95,6 +101,15 @@ export async function importAzureDocument(
 
       const counts = await writeNetwork(tx, workspace.id, document, existing);
       const importedCount = counts.reduce((n, c) => n + c.created + c.updated, 0);
+      // One history entry per import, with the counts per kind.
+      await recordAudit(tx, actor, {
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        action: input.replace ? 'replace' : 'import',
+        resourceType: 'Workspace',
+        resourceId: workspace.id,
+        details: { importedCount, counts, skipped: normalized.skipped, replace: Boolean(input.replace) },
+      });
       // The version is the verifier cache key: bump it whenever the model may have changed.
       const changed = importedCount > 0 || Boolean(input.replace);
       return {

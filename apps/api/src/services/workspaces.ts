@@ -3,6 +3,7 @@
  */
 import type { Workspace } from '../db';
 import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
+import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -46,8 +47,19 @@ export async function createWorkspace(
   if (existing)
     throw conflict('AlreadyExists', `Workspace '${input.name}' already exists.`, { field: 'name' });
   try {
-    return await deps.prisma.workspace.create({
-      data: { name: input.name, description: input.description ?? null },
+    return await deps.prisma.$transaction(async (tx) => {
+      const ws = await tx.workspace.create({
+        data: { name: input.name, description: input.description ?? null },
+      });
+      await recordAudit(tx, deps, {
+        workspaceId: ws.id,
+        workspaceName: ws.name,
+        action: 'createWorkspace',
+        resourceType: 'Workspace',
+        resourceId: ws.id,
+        after: ws,
+      });
+      return ws;
     });
   } catch (error) {
     throw translateDatabaseError(error, `Workspace '${input.name}'`);
@@ -58,7 +70,18 @@ export async function deleteWorkspace(deps: ServiceDeps, input: { name: string }
   const ws = await deps.prisma.workspace.findUnique({ where: { name: input.name } });
   if (!ws) throw notFound('Workspace', input.name, 'name');
   try {
-    await deps.prisma.workspace.delete({ where: { id: ws.id } });
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.workspace.delete({ where: { id: ws.id } });
+      // The entry outlives the workspace (audit_entry has no foreign keys).
+      await recordAudit(tx, deps, {
+        workspaceId: ws.id,
+        workspaceName: ws.name,
+        action: 'deleteWorkspace',
+        resourceType: 'Workspace',
+        resourceId: ws.id,
+        before: ws,
+      });
+    });
   } catch (error) {
     throw translateDatabaseError(error, `Workspace '${input.name}'`);
   }
@@ -66,10 +89,19 @@ export async function deleteWorkspace(deps: ServiceDeps, input: { name: string }
   return { deletedName: ws.name };
 }
 
+/** The workspaces the caller can read (server admins and internal callers: all; drafts follow their base). */
 export async function listWorkspaces(deps: ServiceDeps, window: { skip: number; take: number }) {
+  const caller = deps.caller;
+  const ids = caller && !caller.isServerAdmin ? [...caller.roles.keys()] : null;
+  const where = ids ? { OR: [{ id: { in: ids } }, { baseWorkspaceId: { in: ids } }] } : {};
   const [rows, total] = await Promise.all([
-    deps.prisma.workspace.findMany({ orderBy: [{ name: 'asc' }], skip: window.skip, take: window.take }),
-    deps.prisma.workspace.count(),
+    deps.prisma.workspace.findMany({
+      where,
+      orderBy: [{ name: 'asc' }],
+      skip: window.skip,
+      take: window.take,
+    }),
+    deps.prisma.workspace.count({ where }),
   ]);
   return { rows, total };
 }

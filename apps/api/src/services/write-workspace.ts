@@ -6,9 +6,11 @@
  *      introduced (not present before) roll everything back and come out as one BAD_USER_INPUT with all issues,
  *   4. after commit, store the freshly compiled policy in the cache (the next verify needs no rebuild).
  */
-import type { Tx } from '../db';
+import type { PrismaClient, Tx } from '../db';
 import type { Issue } from '../engine';
 import { AppError, translateDatabaseError, type IssueDetail, throwIfIssues } from '../errors';
+import { findResourcesByArmIds } from '../loaders';
+import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
 import { compileSnapshot, type CompiledWorkspace } from './verifier-cache';
@@ -59,8 +61,24 @@ export async function writeWorkspace<T>(
   try {
     result = await deps.prisma.$transaction(
       async (tx) => {
-        await tx.workspace.update({ where: { id: workspaceId }, data: { version: { increment: 1 } } });
+        const ws = await tx.workspace.update({
+          where: { id: workspaceId },
+          data: { version: { increment: 1 } },
+        });
+        const armId = auditedArmId(deps);
+        const before = armId ? await readAudited(tx, workspaceId, armId) : null;
         const value = await work(tx);
+        const after = armId ? await readAudited(tx, workspaceId, armId) : auditedRow(value);
+        await recordAudit(tx, deps, {
+          workspaceId,
+          workspaceName: ws.name,
+          resourceType: rowType(after) ?? rowType(before) ?? options.what.split(' ')[0] ?? 'Resource',
+          resourceId: rowId(after) ?? rowId(before),
+          resourceArmId: rowArmId(after) ?? rowArmId(before) ?? armId,
+          before,
+          after,
+          details: deps.operation ? { input: deps.operation.args.input ?? deps.operation.args } : undefined,
+        });
         const compiled = compileSnapshot(await loadNetwork(tx, workspaceId));
         const introduced = compiled.issues.filter((i) => !known.has(issueKey(i)));
         const toDetail = (i: Issue): IssueDetail => ({
@@ -88,3 +106,35 @@ export async function writeWorkspace<T>(
   deps.cache.put(result.compiled);
   return result;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audit: every write through here records who, which resource, before and after (same transaction).
+// ---------------------------------------------------------------------------------------------------------------
+
+type AuditedRow = Record<string, unknown>;
+
+/** The ARM id the running mutation changes (`input.id`), when it names one. */
+function auditedArmId(deps: ServiceDeps): string | null {
+  const input = deps.operation?.args.input as Record<string, unknown> | undefined;
+  return typeof input?.id === 'string' ? input.id : null;
+}
+
+async function readAudited(tx: Tx, workspaceId: string, armId: string): Promise<AuditedRow | null> {
+  if (/\/securityRules\/[^/]+$/i.test(armId)) {
+    const rule = await tx.securityRule.findFirst({
+      where: { workspaceId, armId: { equals: armId, mode: 'insensitive' } },
+    });
+    return rule ? { ...rule, __typename: 'SecurityRule' } : null;
+  }
+  const [row] = await findResourcesByArmIds(tx as unknown as PrismaClient, workspaceId, [armId]);
+  return (row as unknown as AuditedRow | undefined) ?? null;
+}
+
+/** A write's returned value when it is a row (has `armId`). */
+function auditedRow(value: unknown): AuditedRow | null {
+  return value && typeof value === 'object' && 'armId' in value ? (value as AuditedRow) : null;
+}
+
+const rowType = (r: AuditedRow | null) => (typeof r?.__typename === 'string' ? r.__typename : undefined);
+const rowId = (r: AuditedRow | null) => (typeof r?.id === 'string' ? r.id : undefined);
+const rowArmId = (r: AuditedRow | null) => (typeof r?.armId === 'string' ? r.armId : undefined);

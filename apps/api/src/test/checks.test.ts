@@ -55,7 +55,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   const code = await runCli(args, {
     stdout: { write: (s: string) => ((stdout += s), true) } as NodeJS.WriteStream,
     stderr: { write: (s: string) => ((stderr += s), true) } as NodeJS.WriteStream,
-    env: { FLOWVERIFY_API_URL: api.url },
+    env: { FLOWVERIFY_API_URL: api.url, FLOWVERIFY_TOKEN: api.token },
   });
   return { code, stdout, stderr };
 }

@@ -18,6 +18,7 @@ import { transformFile } from '@swc/core';
 import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
 import { createLogger } from '../logger';
 import { createServer, type FlowverifyServer } from '../server';
+import { insertApiToken } from '../services/api-tokens';
 import { importAzureDocument } from '../services/import-azure-resources';
 
 jest.setTimeout(120_000);
@@ -29,6 +30,7 @@ const S = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg
 const VM_WEB = `${S}/Microsoft.Compute/virtualMachines/vm-web-1`;
 
 let db: TestDatabase;
+let token: string;
 let server: FlowverifyServer;
 let api: string;
 let tmp: string;
@@ -56,7 +58,7 @@ function runCli(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, FLOWVERIFY_API_URL: api, ...env },
+      env: { ...process.env, FLOWVERIFY_API_URL: api, FLOWVERIFY_TOKEN: token, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -74,6 +76,8 @@ beforeAll(async () => {
     JSON.parse(readFileSync(path.join(fixtures, 'az', `${f}.json`), 'utf8')),
   );
   await importAzureDocument(db.prisma, { workspace: 'shop', document: az });
+  const admin = await db.prisma.user.create({ data: { name: 'cli-admin', isServerAdmin: true } });
+  token = (await insertApiToken(db.prisma, { userId: admin.id, name: 'cli tests' })).secret;
   server = await createServer({ prisma: db.prisma, logger: createLogger('silent') });
   const { port } = await server.listen(0);
   api = `http://127.0.0.1:${port}/graphql`;

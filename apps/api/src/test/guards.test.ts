@@ -3,6 +3,7 @@ import { createPrisma, startEmbeddedPostgres, migrate } from '@flowverify/db';
 import { createLogger } from '../logger';
 import { createServer } from '../server';
 import { inbound, startTestApi, type TestApi } from './helpers';
+import { insertApiToken } from '../services/api-tokens';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ afterAll(() => api?.close());
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(api.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.token}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -124,7 +125,7 @@ describe('masked errors and an unavailable database', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${api.token}` },
         body: JSON.stringify({ query: '{ workspaces { totalCount } }' }),
       });
       const body = await res.text();
@@ -141,13 +142,14 @@ describe('masked errors and an unavailable database', () => {
   it('answers SERVICE_UNAVAILABLE (retryable) while the database is down and recovers when it returns', async () => {
     const port = await freePort();
     const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+    const secret = 'fv_guards-test-token-while-the-database-is-down';
     const prisma = createPrisma(url, { poolMax: 1 });
     const server = await createServer({ prisma, logger: createLogger('silent') });
     const { port: apiPort } = await server.listen(0);
     const ask = async () => {
       const res = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
         body: JSON.stringify({ query: '{ workspaces { totalCount } }' }),
       });
       return (await res.json()) as { data?: unknown; errors?: { extensions: Record<string, unknown> }[] };
@@ -159,6 +161,8 @@ describe('masked errors and an unavailable database', () => {
       expect((await fetch(`http://127.0.0.1:${apiPort}/healthz`)).status).toBe(503);
       embedded = await startEmbeddedPostgres({ port });
       await migrate(embedded.url);
+      const admin = await prisma.user.create({ data: { name: 'admin', isServerAdmin: true } });
+      await insertApiToken(prisma, { userId: admin.id, name: 'test', secret });
       let up = await ask();
       for (let i = 0; i < 20 && up.errors; i++) {
         await new Promise((r) => setTimeout(r, 250));

@@ -3,6 +3,7 @@
  * the real server on an ephemeral loopback port, and a tiny GraphQL client.
  */
 import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
+import { insertApiToken } from '../services/api-tokens';
 import { createLogger } from '../logger';
 import { createServer, type FlowverifyServer } from '../server';
 
@@ -20,10 +21,20 @@ export interface TestApi {
   server: FlowverifyServer;
   url: string;
   base: string;
+  /** The server admin's token every request sends unless told otherwise (user `test-admin`). */
+  token: string;
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
+  /** Like gql with another token (null: none). */
+  gqlAs<T = Record<string, unknown>>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  /** A user with `role` in `workspace` (no role: a user without memberships); returns their token. */
+  createUser(name: string, memberships?: Record<string, 'reader' | 'editor' | 'admin'>): Promise<string>;
   /** Like gql but throws on errors and returns data. */
   ok<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
@@ -36,20 +47,37 @@ export async function startTestApi(): Promise<TestApi> {
   const base = `http://127.0.0.1:${port}`;
   const url = `${base}/graphql`;
   await db.prisma.workspace.create({ data: { name: 'default' } });
-  const gql = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> => {
+  const admin = await db.prisma.user.create({ data: { name: 'test-admin', isServerAdmin: true } });
+  const { secret: token } = await insertApiToken(db.prisma, { userId: admin.id, name: 'tests' });
+  const gqlAs = async <T>(
+    as: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${as}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as GraphQLResponse<T>;
   };
+  const gql = <T>(query: string, variables?: Record<string, unknown>) => gqlAs<T>(token, query, variables);
   return {
     db,
     server,
     url,
     base,
+    token,
     gql,
+    gqlAs,
+    async createUser(name, memberships = {}) {
+      const user = await db.prisma.user.create({ data: { name } });
+      for (const [workspace, role] of Object.entries(memberships)) {
+        const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { name: workspace } });
+        await db.prisma.workspaceMember.create({ data: { workspaceId: ws.id, userId: user.id, role } });
+      }
+      return (await insertApiToken(db.prisma, { userId: user.id, name: `${name}-token` })).secret;
+    },
     async ok<T>(query: string, variables?: Record<string, unknown>) {
       const r = await gql<T>(query, variables);
       if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors, null, 2)}`);

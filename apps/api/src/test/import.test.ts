@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
 import { createLogger } from '../logger';
 import { createServer, type FlowverifyServer } from '../server';
+import { insertApiToken } from '../services/api-tokens';
 
 const fixtures = path.join(__dirname, '..', '..', 'test-fixtures');
 const load = (name: string): unknown => JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'));
@@ -20,12 +21,15 @@ jest.setTimeout(60_000);
 let db: TestDatabase;
 let server: FlowverifyServer;
 let url: string;
+let token: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await createServer({ prisma: db.prisma, logger: createLogger('silent') });
   const { port } = await server.listen(0);
   url = `http://127.0.0.1:${port}/graphql`;
+  const admin = await db.prisma.user.create({ data: { name: 'import-admin', isServerAdmin: true } });
+  token = (await insertApiToken(db.prisma, { userId: admin.id, name: 'tests' })).secret;
 }, 180_000);
 
 afterAll(async () => {
@@ -44,7 +48,7 @@ async function gql<T = Record<string, unknown>>(
 ): Promise<GqlResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GqlResponse<T>;

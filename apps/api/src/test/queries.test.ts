@@ -258,7 +258,7 @@ describe('no N+1', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${api.token}` },
         body: JSON.stringify({
           query: `{ workspace { virtualNetworks { edges { node { workspace { name } subnets { edges { node { networkSecurityGroup { name }
             ipConfigurations { edges { node { subnet { name } applicationSecurityGroups { name } networkInterface { name networkSecurityGroup { name }

@@ -99,6 +99,8 @@ describe('startup failures: one line on stderr, exit 1', () => {
   });
 });
 
+const BOOTSTRAP = 'fv_startup-test-bootstrap-token-0123456789';
+
 describe('a healthy start', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -113,6 +115,7 @@ describe('a healthy start', () => {
         PATH: process.env.PATH,
         DATABASE_URL: db.url,
         API_PORT: String(port),
+        FLOWVERIFY_BOOTSTRAP_TOKEN: BOOTSTRAP,
         ...(db.embedded ? { PG_POOL_MAX: '1' } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,9 +132,11 @@ describe('a healthy start', () => {
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
+      // A configured bootstrap token: no startup sign-in URL, and the token works.
+      expect(stdout).not.toContain('/signin?token=');
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${BOOTSTRAP}` },
         body: JSON.stringify({
           query: 'query Probe { workspace { name stats { virtualMachines } } }',
           operationName: 'Probe',
