@@ -68,6 +68,8 @@ export interface SideView {
   layers: LayerView[];
   /** Grid ids per `${proto}|${remote offsets}`. */
   memo: Map<string, number>;
+  /** Per protocol: an id shared by views with the same tables and local bits (grids are shared by it). */
+  sig: [string | null, string | null];
 }
 
 export function sideView(policy: CompiledPolicy, direction: Direction): SideView {
@@ -79,7 +81,7 @@ export function sideView(policy: CompiledPolicy, direction: Direction): SideView
   }
   for (const l of inbound ? policy.inboundNsgLayers : policy.outboundNsgLayers)
     layers.push({ kind: l.layer, layer: l, t: inbound ? l.inbound : l.outbound });
-  return { policy, inbound, layers, memo: new Map() };
+  return { policy, inbound, layers, memo: new Map(), sig: [null, null] };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -91,9 +93,13 @@ export class AnalysisContext {
   readonly outcomes: Outcome[] = [];
   readonly grids: Grid[] = [];
   private readonly outcomeIds = new Map<string, number>();
-  private readonly gridIds = new Map<string, number>();
+  private readonly gridIds = new Map<number, number[]>();
   private readonly pairMemo = new Map<string, number>();
   private readonly overlayMemo = new Map<string, number>();
+  /** Side grids by (view signature, remote offsets): shared by IP configurations with identical policies. */
+  readonly sharedGrids = new Map<string, number>();
+  /** Outcome ids by view signature and the per-layer first matches (global rule indexes). */
+  readonly outcomeMemos = new Map<string, Map<number, number>>();
   readonly noFlow: number;
   readonly noFlowGrid: number;
   constructor() {
@@ -117,13 +123,13 @@ export class AnalysisContext {
   }
   grid(g: Grid): number {
     const c = compress(g);
-    const k = `${c.xs.join(',')}/${c.ys.join(',')}/${c.v.join(',')}`;
-    let id = this.gridIds.get(k);
-    if (id === undefined) {
-      id = this.grids.length;
-      this.grids.push(c);
-      this.gridIds.set(k, id);
-    }
+    const h = gridHash(c);
+    const list = this.gridIds.get(h);
+    if (list) for (const id of list) if (sameGrid(this.grids[id] as Grid, c)) return id;
+    const id = this.grids.length;
+    this.grids.push(c);
+    if (list) list.push(id);
+    else this.gridIds.set(h, [id]);
     return id;
   }
   /** Two-sided outcome: a flow between two NICs needs the source's outbound and destination's inbound. */
@@ -171,10 +177,34 @@ export class AnalysisContext {
 // Grids
 // ---------------------------------------------------------------------------------------------------
 
+function gridHash(g: Grid): number {
+  let h = 0x811c9dc5;
+  const mix = (v: number): void => {
+    h = Math.imul(h ^ v, 0x01000193);
+  };
+  for (const x of g.xs) mix(x);
+  mix(-1);
+  for (const y of g.ys) mix(y);
+  mix(-2);
+  for (let i = 0; i < g.v.length; i++) mix(g.v[i] as number);
+  return h >>> 0;
+}
+
+function sameGrid(a: Grid, b: Grid): boolean {
+  if (a.xs.length !== b.xs.length || a.ys.length !== b.ys.length) return false;
+  for (let i = 0; i < a.xs.length; i++) if (a.xs[i] !== b.xs[i]) return false;
+  for (let i = 0; i < a.ys.length; i++) if (a.ys[i] !== b.ys[i]) return false;
+  for (let i = 0; i < a.v.length; i++) if (a.v[i] !== b.v[i]) return false;
+  return true;
+}
+
 function sortedCuts(values: number[]): number[] {
-  values.sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const out: number[] = [];
-  for (const v of values) if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i] as number;
+    if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
+  }
   return out;
 }
 
@@ -333,11 +363,39 @@ export function remoteOffsets(view: SideView, v: Addr): number[] {
 }
 
 /** The decision grid of a side for one protocol and one remote segment (given by its per-layer offsets). */
+const ruleArrayIds = new WeakMap<readonly CompiledRule[], number>();
+let nextRuleArrayId = 0;
+
+function viewSignature(view: SideView, isTcp: boolean): string {
+  const i = isTcp ? 0 : 1;
+  let sig = view.sig[i];
+  if (sig === null) {
+    sig = view.layers
+      .map((l) => {
+        let id = ruleArrayIds.get(l.t.rules);
+        if (id === undefined) ruleArrayIds.set(l.t.rules, (id = nextRuleArrayId++));
+        return `${l.kind}:${l.layer.id}:${id}:${(isTcp ? l.t.tcp : l.t.udp).join('.')}`;
+      })
+      .join('/');
+    view.sig[i] = sig;
+  }
+  return sig;
+}
+
 export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, offs: number[]): number {
   const mk = `${isTcp ? 'T' : 'U'}|${offs.join(',')}`;
   const hit = view.memo.get(mk);
   if (hit !== undefined) return hit;
-  const active: CompiledRule[][] = [];
+  const sk = `${viewSignature(view, isTcp)}|${offs.join(',')}`;
+  const shared = ctx.sharedGrids.get(sk);
+  if (shared !== undefined) {
+    view.memo.set(mk, shared);
+    return shared;
+  }
+  // active rules per layer (global indexes into the layer's table, evaluation order) and their port cuts
+  const active: number[][] = [];
+  let nx = 1;
+  let ny = 1;
   const xCuts: number[] = [0];
   const yCuts: number[] = [0];
   view.layers.forEach((l, k) => {
@@ -345,22 +403,24 @@ export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, o
     const proto = isTcp ? t.tcp : t.udp;
     const pool = t.remote.pool;
     const off = offs[k] as number;
-    const list: CompiledRule[] = [];
+    const list: number[] = [];
     for (let w = 0; w < t.words; w++) {
       let bits = (proto[w] as number) & (pool[off + w] as number);
       while (bits !== 0) {
         const b = 31 - Math.clz32(bits & -bits);
         bits &= bits - 1;
-        const r = t.rules[(w << 5) + b] as CompiledRule;
-        list.push(r);
-        for (let i = 0; i < r.sourcePorts.length; i += 2) {
-          xCuts.push(r.sourcePorts[i] as number);
-          if ((r.sourcePorts[i + 1] as number) < 65535) xCuts.push((r.sourcePorts[i + 1] as number) + 1);
+        const ri = (w << 5) + b;
+        const r = t.rules[ri] as CompiledRule;
+        list.push(ri);
+        const sp = r.sourcePorts;
+        for (let i = 0; i < sp.length; i += 2) {
+          xCuts[nx++] = sp[i] as number;
+          if ((sp[i + 1] as number) < 65535) xCuts[nx++] = (sp[i + 1] as number) + 1;
         }
-        for (let i = 0; i < r.destinationPorts.length; i += 2) {
-          yCuts.push(r.destinationPorts[i] as number);
-          if ((r.destinationPorts[i + 1] as number) < 65535)
-            yCuts.push((r.destinationPorts[i + 1] as number) + 1);
+        const dp = r.destinationPorts;
+        for (let i = 0; i < dp.length; i += 2) {
+          yCuts[ny++] = dp[i] as number;
+          if ((dp[i + 1] as number) < 65535) yCuts[ny++] = (dp[i + 1] as number) + 1;
         }
       }
     }
@@ -368,63 +428,75 @@ export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, o
   });
   const xs = sortedCuts(xCuts);
   const ys = sortedCuts(yCuts);
-  // per layer: bitsets (over the layer's active rules) of x segments and y segments
-  const cover = (starts: number[], flat: number[], bits: Uint32Array[], idx: number): void => {
+  const NX = xs.length;
+  const NY = ys.length;
+  // per layer: flat bitsets (over the layer's active rules) of x segments and y segments
+  const cover = (starts: number[], flat: number[], bits: Uint32Array, words: number, idx: number): void => {
+    const m = 1 << (idx & 31);
+    const wi = idx >>> 5;
     for (let i = 0; i < flat.length; i += 2) {
       let s = segmentOf(starts, flat[i] as number);
       const hi = flat[i + 1] as number;
       while (s < starts.length && (starts[s] as number) <= hi) {
-        const b = bits[s] as Uint32Array;
-        b[idx >>> 5] = (b[idx >>> 5] as number) | (1 << (idx & 31));
+        bits[s * words + wi] = (bits[s * words + wi] as number) | m;
         s++;
       }
     }
   };
-  const perLayer = active.map((list) => {
+  const perLayer = active.map((list, k) => {
+    const t = (view.layers[k] as LayerView).t;
     const words = Math.max(1, Math.ceil(list.length / 32));
-    const xb = xs.map(() => new Uint32Array(words));
-    const yb = ys.map(() => new Uint32Array(words));
-    list.forEach((r, i) => {
-      cover(xs, r.sourcePorts, xb, i);
-      cover(ys, r.destinationPorts, yb, i);
+    const xb = new Uint32Array(NX * words);
+    const yb = new Uint32Array(NY * words);
+    list.forEach((ri, i) => {
+      const r = t.rules[ri] as CompiledRule;
+      cover(xs, r.sourcePorts, xb, words, i);
+      cover(ys, r.destinationPorts, yb, words, i);
     });
-    return { words, xb, yb, list };
+    return { words, xb, yb, list, t };
   });
-  const v = new Int32Array(xs.length * ys.length);
+  const v = new Int32Array(NX * NY);
+  const sigKey = viewSignature(view, isTcp);
+  let outcomeMemo = ctx.outcomeMemos.get(sigKey);
+  if (!outcomeMemo) ctx.outcomeMemos.set(sigKey, (outcomeMemo = new Map()));
   const matched: (CompiledRule | null)[] = view.layers.map(() => null);
-  const outcomeMemo = new Map<string, number>();
-  const firsts: number[] = view.layers.map(() => -1);
-  for (let x = 0; x < xs.length; x++) {
-    for (let y = 0; y < ys.length; y++) {
-      for (let k = 0; k < perLayer.length; k++) {
+  const L = perLayer.length;
+  const firsts = new Int32Array(L);
+  for (let x = 0; x < NX; x++) {
+    for (let y = 0; y < NY; y++) {
+      let fk = 0;
+      for (let k = 0; k < L; k++) {
         const p = perLayer[k] as (typeof perLayer)[number];
-        const xb = p.xb[x] as Uint32Array;
-        const yb = p.yb[y] as Uint32Array;
+        const words = p.words;
+        const xo = x * words;
+        const yo = y * words;
         let first = -1;
-        for (let w = 0; w < p.words; w++) {
-          const m = (xb[w] as number) & (yb[w] as number);
+        for (let w = 0; w < words; w++) {
+          const m = (p.xb[xo + w] as number) & (p.yb[yo + w] as number);
           if (m !== 0) {
-            first = (w << 5) + (31 - Math.clz32(m & -m));
+            first = p.list[(w << 5) + (31 - Math.clz32(m & -m))] as number;
             break;
           }
         }
         firsts[k] = first;
+        fk = fk * (p.t.rules.length + 1) + (first + 1);
       }
-      const fk = firsts.join(',');
       let o = outcomeMemo.get(fk);
       if (o === undefined) {
-        for (let k = 0; k < perLayer.length; k++) {
+        for (let k = 0; k < L; k++) {
           const f = firsts[k] as number;
-          matched[k] = f >= 0 ? ((perLayer[k] as (typeof perLayer)[number]).list[f] as CompiledRule) : null;
+          matched[k] =
+            f >= 0 ? ((perLayer[k] as (typeof perLayer)[number]).t.rules[f] as CompiledRule) : null;
         }
         o = outcomeOf(ctx, view.layers, matched);
         outcomeMemo.set(fk, o);
       }
-      v[x * ys.length + y] = o;
+      v[x * NY + y] = o;
     }
   }
   const id = ctx.grid({ xs, ys, v });
   view.memo.set(mk, id);
+  ctx.sharedGrids.set(sk, id);
   return id;
 }
 

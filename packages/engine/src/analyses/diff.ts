@@ -14,6 +14,8 @@
 import { createVerifier, type Verifier } from '../evaluate';
 import { compileForConfig } from '../compile';
 import { indexNetwork, internetTag, key, virtualNetworkTag, type NetworkIndex } from '../context';
+import { type IntervalSet, union } from '../address';
+import type { CompiledRule } from '../compile';
 import type { FlowQueryInput, IpConfiguration, Network, NetworkInterface, VirtualMachine } from '../model';
 import {
   type Addr,
@@ -140,6 +142,126 @@ function viewOf(side: ConfigSide | null, direction: 'Inbound' | 'Outbound'): Sid
   return v;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Focus: where can two versions of a side differ at all?
+//
+// Rules are compared by content (name, access, priority, protocol, ports, resolved address sides, ASGs).
+// A flow matched by no changed rule (in either version) has the same first match in both — the same
+// unchanged rule, since NSG rules are ordered by priority — so its verdict and attribution are equal. The
+// focus of a side is therefore the union of the changed rules' remote sides; remote addresses outside it
+// need no computation. Admin layers are compared as whole sequences (their order is not just priority).
+// ---------------------------------------------------------------------------------------------------
+
+interface Focus {
+  all: boolean;
+  flat: Addr[];
+}
+
+const ALL: Focus = { all: true, flat: [] };
+const NONE: Focus = { all: false, flat: [] };
+const ruleKeys = new WeakMap<CompiledRule, string>();
+
+function setKey(s: IntervalSet): string {
+  return `${s.v4.join(',')}/${s.v6.join(',')}`;
+}
+
+function ruleKey(r: CompiledRule): string {
+  let k = ruleKeys.get(r);
+  if (k === undefined) {
+    k = [
+      r.ruleName,
+      r.ruleId ?? '',
+      r.access,
+      r.priority,
+      r.protocol,
+      r.sourcePorts.join(','),
+      r.destinationPorts.join(','),
+      setKey(r.source),
+      setKey(r.destination),
+      setKey(r.sourceWithoutAsgs),
+      setKey(r.destinationWithoutAsgs),
+      r.sourceAsgIds.join(','),
+      r.destinationAsgIds.join(','),
+      r.networkManagerId ?? '',
+    ].join('|');
+    ruleKeys.set(r, k);
+  }
+  return k;
+}
+
+const tableFocus = new WeakMap<CompiledRule[], WeakMap<CompiledRule[], { all: boolean; set: IntervalSet }>>();
+
+function compareRules(
+  kind: string,
+  rb: CompiledRule[],
+  ra: CompiledRule[],
+  inbound: boolean,
+): { all: boolean; set: IntervalSet } {
+  let inner = tableFocus.get(rb);
+  if (!inner) tableFocus.set(rb, (inner = new WeakMap()));
+  const hit = inner.get(ra);
+  if (hit) return hit;
+  let out: { all: boolean; set: IntervalSet };
+  if (rb === ra) out = { all: false, set: { v4: [], v6: [] } };
+  else if (kind === 'adminRule') {
+    const same = rb.length === ra.length && rb.every((r, i) => ruleKey(r) === ruleKey(ra[i] as CompiledRule));
+    out = same ? { all: false, set: { v4: [], v6: [] } } : { all: true, set: { v4: [], v6: [] } };
+  } else {
+    const byName = new Map<string, CompiledRule>();
+    for (const r of rb) byName.set(r.ruleName, r);
+    const changed: IntervalSet[] = [];
+    const remoteOf = (r: CompiledRule): IntervalSet => (inbound ? r.source : r.destination);
+    const seen = new Set<string>();
+    for (const r of ra) {
+      seen.add(r.ruleName);
+      const old = byName.get(r.ruleName);
+      if (old && ruleKey(old) === ruleKey(r)) continue;
+      changed.push(remoteOf(r));
+      if (old) changed.push(remoteOf(old));
+    }
+    for (const r of rb) if (!seen.has(r.ruleName)) changed.push(remoteOf(r));
+    out = { all: false, set: changed.length === 0 ? { v4: [], v6: [] } : union(...changed) };
+  }
+  inner.set(ra, out);
+  return out;
+}
+
+function focusOf(e: ConfigEntry, direction: 'Inbound' | 'Outbound'): Focus {
+  const vb = viewOf(e.before, direction);
+  const va = viewOf(e.after, direction);
+  if (!vb || !va || !e.before || !e.after) return ALL;
+  const asgs = (c: IpConfiguration): string => c.applicationSecurityGroupIds.map(key).sort().join(',');
+  if (asgs(e.before.cfg) !== asgs(e.after.cfg) || key(e.before.cfg.subnetId) !== key(e.after.cfg.subnetId))
+    return ALL;
+  if (vb.layers.length !== va.layers.length) return ALL;
+  const sets: IntervalSet[] = [];
+  for (let i = 0; i < vb.layers.length; i++) {
+    const lb = vb.layers[i] as SideView['layers'][number];
+    const la = va.layers[i] as SideView['layers'][number];
+    if (lb.kind !== la.kind || key(lb.layer.id) !== key(la.layer.id)) return ALL;
+    const c = compareRules(lb.kind, lb.t.rules, la.t.rules, direction === 'Inbound');
+    if (c.all) return ALL;
+    sets.push(c.set);
+  }
+  const u = sets.length === 0 ? { v4: [], v6: [] } : union(...sets);
+  const flat: Addr[] = e.family === 4 ? u.v4 : u.v6;
+  return flat.length === 0 ? NONE : { all: false, flat };
+}
+
+function inFocus(f: Focus, v: Addr): boolean {
+  if (f.all) return true;
+  const flat = f.flat;
+  let lo = 0;
+  let hi = (flat.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((flat[2 * mid + 1] as Addr) < v) lo = mid + 1;
+    else if ((flat[2 * mid] as Addr) > v) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
 function endpointOf(e: ConfigEntry): DiffEndpoint {
   const s = (e.after ?? e.before) as ConfigSide;
   return {
@@ -228,19 +350,42 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
     return true;
   };
 
+  const focus = new Map<string, Focus>();
+  const focusFor = (e: ConfigEntry, direction: 'Inbound' | 'Outbound'): Focus => {
+    const k = `${e.key}|${direction}`;
+    let f = focus.get(k);
+    if (!f) focus.set(k, (f = focusOf(e, direction)));
+    return f;
+  };
+
   // -- pairs ------------------------------------------------------------------------------------------
   pairs: for (const src of configs) {
+    const fo = focusFor(src, 'Outbound');
     for (const dst of configs) {
       if (src.nicKey === dst.nicKey || src.family !== dst.family) continue;
       if (subset && !subset.has(src.nicKey) && !subset.has(dst.nicKey)) continue;
+      if (!inFocus(fo, dst.address) && !inFocus(focusFor(dst, 'Inbound'), src.address)) continue;
       for (const isTcp of [true, false]) {
-        const pairGrid = (which: 'before' | 'after'): number =>
-          ctx.pairGrid(
-            gridAt(ctx, viewOf(src[which] && dst[which] ? src[which] : null, 'Outbound'), isTcp, dst.address),
-            gridAt(ctx, viewOf(src[which] && dst[which] ? dst[which] : null, 'Inbound'), isTcp, src.address),
-          );
-        const gb = pairGrid('before');
-        const ga = pairGrid('after');
+        const present = (which: 'before' | 'after'): boolean => src[which] !== null && dst[which] !== null;
+        const outB = present('before')
+          ? gridAt(ctx, viewOf(src.before, 'Outbound'), isTcp, dst.address)
+          : ctx.noFlowGrid;
+        const inB = present('before')
+          ? gridAt(ctx, viewOf(dst.before, 'Inbound'), isTcp, src.address)
+          : ctx.noFlowGrid;
+        // a side whose focus misses the remote address decides exactly as before: reuse its grid
+        const outA = !present('after')
+          ? ctx.noFlowGrid
+          : present('before') && !inFocus(fo, dst.address)
+            ? outB
+            : gridAt(ctx, viewOf(src.after, 'Outbound'), isTcp, dst.address);
+        const inA = !present('after')
+          ? ctx.noFlowGrid
+          : present('before') && !inFocus(focusFor(dst, 'Inbound'), src.address)
+            ? inB
+            : gridAt(ctx, viewOf(dst.after, 'Inbound'), isTcp, src.address);
+        const gb = ctx.pairGrid(outB, inB);
+        const ga = ctx.pairGrid(outA, inA);
         if (gb === ga) continue;
         for (const d of diffGrids(ctx, diffMemo, gb, ga)) {
           for (const p of d.products) {
@@ -274,7 +419,10 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
       for (const direction of ['Inbound', 'Outbound'] as const) {
         const vb = viewOf(e.before, direction);
         const va = viewOf(e.after, direction);
+        const f = focusFor(e, direction);
+        if (!f.all && f.flat.length === 0) continue;
         const cuts: Addr[] = [...modelCuts[e.family]];
+        if (!f.all) addFlatCuts(f.flat, e.family, cuts);
         if (vb) addSideCuts(vb, cuts);
         if (va) addSideCuts(va, cuts);
         for (const l of labels) addFlatCuts(l.set, e.family, cuts);
@@ -284,7 +432,7 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
           const groups = new Map<string, { label: string; diff: DiffGroup[]; ranges: [Addr, Addr][] }>();
           for (let i = 0; i < starts.length; i++) {
             const lo = starts[i] as Addr;
-            if (modelAddrs[e.family].has(lo)) continue;
+            if (modelAddrs[e.family].has(lo) || !inFocus(f, lo)) continue;
             const hi = i + 1 < starts.length ? dec(starts[i + 1] as Addr) : maxOf(e.family);
             const gb = gridAt(ctx, vb, isTcp, lo);
             const ga = gridAt(ctx, va, isTcp, lo);
