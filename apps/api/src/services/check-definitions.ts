@@ -13,7 +13,7 @@ export type CheckExpected = 'Allow' | 'Deny';
 
 /** A check's side: every VM, one VM (ARM id or unique name), or an address (IP, CIDR, `Internet`). */
 export type CheckEndpoint =
-  { kind: 'anyVm' } | { kind: 'vm'; ref: string } | { kind: 'address'; label: string; address: string };
+  { kind: 'anyVm' } | { kind: 'vm'; ref: string } | { kind: 'address'; label: string };
 
 export interface PortRange {
   from: number;
@@ -21,35 +21,19 @@ export interface PortRange {
   wildcard: boolean;
 }
 
-/** One public address that the `Internet` service tag covers (outside every default exclusion). */
-export const INTERNET_REPRESENTATIVE = '52.0.0.10';
-
 /** `*`/`AnyVm`, `Internet`, an IP or CIDR, an ARM id (starts with `/`), else a VM name. Null when unparseable. */
 export function parseEndpoint(text: string): CheckEndpoint | null {
   const t = text.trim();
   if (t === '' || t.includes(' ')) return null;
   if (t === '*' || t.toLowerCase() === 'anyvm') return { kind: 'anyVm' };
-  if (t.toLowerCase() === 'internet')
-    return { kind: 'address', label: 'Internet', address: INTERNET_REPRESENTATIVE };
+  if (t.toLowerCase() === 'internet') return { kind: 'address', label: 'Internet' };
   if (t.startsWith('/')) return { kind: 'vm', ref: t };
   if (/^[0-9.]+(\/\d+)?$/.test(t) || t.includes(':')) {
     const parsed = parseAddressPrefix(t);
     if (!parsed.ok) return null;
-    return { kind: 'address', label: t, address: representativeAddress(t) };
+    return { kind: 'address', label: t };
   }
   return { kind: 'vm', ref: t };
-}
-
-/** A host inside an IPv4 CIDR (the first one after the network address); other text as given. */
-function representativeAddress(prefix: string): string {
-  const [ip, bitsText] = prefix.split('/');
-  if (bitsText === undefined || !ip || ip.includes(':')) return ip ?? prefix;
-  const bits = Number(bitsText);
-  const parts = ip.split('.').map(Number);
-  const value = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  const host = (((value & mask) >>> 0) + (bits < 31 ? 1 : 0)) >>> 0;
-  return [host >>> 24, (host >>> 16) & 255, (host >>> 8) & 255, host & 255].join('.');
 }
 
 /** `*`, `n` or `a-b` (0-65535, a ≤ b). Null when invalid. */

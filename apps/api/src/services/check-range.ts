@@ -3,45 +3,19 @@
  * check.ts) decides "every flow in this range has this verdict" on the interval form — the whole range, never a
  * sample — and returns a counterexample re-verified by verifyFlow. This file maps a saved check's sides to the
  * engine's endpoints; no range logic lives in the API.
- *
- * The engine function is looked up at run time (typed here after the engine's contract) until its release is in the
- * engine's public surface; without it check-run.ts falls back to representative flows.
  */
-import * as engine from '@flowverify/engine';
-import type { EngineFlowVerdict, FlowQueryInput, Network } from '../engine';
+import {
+  checkFlowRange,
+  type CheckEndpoint as EngineCheckEndpoint,
+  type FlowRangeCheck,
+  type FlowRangeCheckResult,
+} from '@flowverify/engine';
+import type { Network } from '../engine';
 import type { CheckEndpoint } from './check-definitions';
 
-export type EngineCheckEndpoint =
-  | { kind: 'virtualMachine'; id: string }
-  | { kind: 'networkInterface'; id: string }
-  | { kind: 'prefix'; prefix: string }
-  | { kind: 'serviceTag'; tag: string }
-  | { kind: 'anyVirtualMachine' }
-  | { kind: 'any' };
+export type EngineFlowRangeCheckResult = FlowRangeCheckResult;
 
-export interface EngineFlowRangeCheck {
-  source: EngineCheckEndpoint;
-  destination: EngineCheckEndpoint;
-  protocol: 'TCP' | 'UDP' | 'Any';
-  sourcePorts: string;
-  destinationPorts: string;
-  expected: 'Allow' | 'Deny';
-}
-
-export interface EngineFlowRangeCheckResult {
-  status: 'pass' | 'fail' | 'error';
-  flowsChecked?: string;
-  counterexample?: { query: FlowQueryInput; verdict: EngineFlowVerdict };
-  error?: { code: string; message: string };
-}
-
-type CheckFlowRange = (network: Network, check: EngineFlowRangeCheck) => EngineFlowRangeCheckResult;
-
-const checkFlowRange = (engine as unknown as { checkFlowRange?: CheckFlowRange }).checkFlowRange;
-
-export const isExactCheckAvailable = (): boolean => typeof checkFlowRange === 'function';
-
-/** A saved check's side as the engine's endpoint; a VM named (not by id) is resolved by the caller first. */
+/** A saved check's side as the engine's endpoint (`vmId`: the ARM id a VM name resolved to). */
 export function toEngineEndpoint(endpoint: CheckEndpoint, vmId?: string): EngineCheckEndpoint {
   switch (endpoint.kind) {
     case 'anyVm':
@@ -55,11 +29,7 @@ export function toEngineEndpoint(endpoint: CheckEndpoint, vmId?: string): Engine
   }
 }
 
-/** The engine's exact verdict on the check's whole range, or null when this engine has no checkFlowRange. */
-export function checkRangeExactly(
-  network: Network,
-  check: EngineFlowRangeCheck,
-): EngineFlowRangeCheckResult | null {
-  if (typeof checkFlowRange !== 'function') return null;
+/** The engine's exact verdict on the check's whole range. Never throws (problems come back as `status: 'error'`). */
+export function checkRangeExactly(network: Network, check: FlowRangeCheck): FlowRangeCheckResult {
   return checkFlowRange(network, check);
 }

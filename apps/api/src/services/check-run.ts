@@ -1,17 +1,14 @@
 /**
  * Runs a workspace's saved checks against a model (the workspace itself, or a draft of it) and records a CheckRun.
  *
- * Exact when the engine has `checkFlowRange` (check-range.ts): the whole range is decided, `method: "exact"`, with
- * the engine's re-verified counterexample. FALLBACK for an engine without it: representative flows — the range's
- * end ports (1 and 65535 for `*`), one address per non-VM side (the CIDR's first host; 52.0.0.10 for Internet),
- * every VM for `AnyVm`, each protocol for `Any` — so such a check can pass and still have a failing flow inside its
- * range; those results say `method: "representative"`.
+ * Each check is decided exactly by the engine's `checkFlowRange` (check-range.ts) over its whole range, with the
+ * engine's re-verified counterexample and its deciding rule. The API only resolves VM names to ARM ids.
  */
 import type { CheckRun, SavedCheck } from '@flowverify/db';
 import type { FlowQueryInput, NetworkInput } from '../engine';
 import { badInput } from '../errors';
 import { sliceConnection, type Connection, type PageArgs } from '../paging';
-import { parseEndpoint, parsePortRange, type CheckEndpoint } from './check-definitions';
+import { parseEndpoint, type CheckEndpoint } from './check-definitions';
 import { checkRangeExactly, toEngineEndpoint, type EngineFlowRangeCheckResult } from './check-range';
 import type { ServiceDeps } from './deps';
 import { getCompiledWorkspace } from './verify-flows';
@@ -19,11 +16,6 @@ import type { CompiledWorkspace } from './verifier-cache';
 import { requireWorkspace } from './workspaces';
 
 export type CheckRunTrigger = 'manual' | 'import' | 'mutation' | 'draft' | 'cli';
-
-/** The fallback method's name (exact results say `exact`). */
-export const CHECK_METHOD = 'representative';
-/** Evaluations per check; a larger AnyVm × AnyVm range is cut there (and says so in its message). */
-const MAX_EVALUATIONS_PER_CHECK = 20_000;
 
 /** A flow in VerifyFlowInput's shape (GraphQL enums), for the dashboard to open in IP flow verify. */
 export interface FlowExample {
@@ -49,7 +41,7 @@ export interface CheckResult {
   actual: 'ALLOW' | 'DENY' | null;
   decidingRuleName: string | null;
   decidingRuleId: string | null;
-  /** `exact` (the engine's checkFlowRange) or `representative` (interim fallback). */
+  /** `exact`: the engine's checkFlowRange decided the whole range. */
   method: string;
   /** Flows covered by an exact check (a decimal string: ranges can exceed 2^53). */
   flowsChecked?: string | null;
@@ -145,7 +137,7 @@ function resolveSide(endpoint: CheckEndpoint, vms: ReturnType<typeof indexVms>):
     case 'anyVm':
       return vms.all.map((vm) => ({ vm }));
     case 'address':
-      return [{ address: endpoint.address }];
+      return [{ address: endpoint.label }];
     case 'vm': {
       const byId = endpoint.ref.startsWith('/') ? vms.byId.get(endpoint.ref.toLowerCase()) : undefined;
       if (byId) return [{ vm: byId }];
@@ -156,13 +148,6 @@ function resolveSide(endpoint: CheckEndpoint, vms: ReturnType<typeof indexVms>):
       return `VM '${endpoint.ref}' does not exist in the workspace (or has no private IP).`;
     }
   }
-}
-
-function representativePorts(text: string, side: 'source' | 'destination'): string[] {
-  const range = parsePortRange(text);
-  if (!range) return [];
-  if (range.wildcard) return side === 'source' ? ['*'] : ['1', '65535'];
-  return range.from === range.to ? [String(range.from)] : [String(range.from), String(range.to)];
 }
 
 /** One check against one compiled model. Never throws: problems become a failed result with a message. */
@@ -183,7 +168,7 @@ export function evaluateCheck(
     actual: null,
     decidingRuleName: null,
     decidingRuleId: null,
-    method: CHECK_METHOD,
+    method: 'exact',
   };
   const source = parseEndpoint(check.source);
   const destination = parseEndpoint(check.destination);
@@ -202,87 +187,7 @@ export function evaluateCheck(
     destinationPorts: check.destinationPorts,
     expected: check.expected as 'Allow' | 'Deny',
   });
-  if (exact) return exactResult(result, exact, workspace);
-  const protocols: ('TCP' | 'UDP')[] =
-    check.protocol === 'Any' ? ['TCP', 'UDP'] : [check.protocol as 'TCP' | 'UDP'];
-  const dports = representativePorts(check.destinationPorts, 'destination');
-  const sports = representativePorts(check.sourcePorts, 'source');
-  let skipped: string | null = null;
-  let truncated = false;
-
-  outer: for (const src of sources) {
-    for (const dst of destinations) {
-      if ('vm' in src && 'vm' in dst && src.vm.vmId === dst.vm.vmId) continue;
-      for (const protocol of protocols) {
-        for (const dport of dports) {
-          for (const sport of sports) {
-            if (result.evaluatedFlows >= MAX_EVALUATIONS_PER_CHECK) {
-              truncated = true;
-              break outer;
-            }
-            const srcIp = 'vm' in src ? src.vm.ip : src.address;
-            const dstIp = 'vm' in dst ? dst.vm.ip : dst.address;
-            const flows: FlowExample[] = [];
-            if ('vm' in dst) {
-              flows.push(example(workspace, dst.vm.vmId, 'INBOUND', protocol, dstIp, dport, srcIp, sport));
-            }
-            if ('vm' in src) {
-              // The source port is the local one when outbound; '*' is allowed there.
-              flows.push(example(workspace, src.vm.vmId, 'OUTBOUND', protocol, srcIp, sport, dstIp, dport));
-            }
-            let allowed = true;
-            let decisive: {
-              flow: FlowExample;
-              access: 'ALLOW' | 'DENY';
-              ruleName: string | null;
-              ruleId: string | null;
-            } | null = null;
-            let failedToEvaluate = false;
-            for (const flow of flows) {
-              const verdict = compiled.verifier.verifyFlow(toQuery(flow), {});
-              if (!verdict.ok) {
-                skipped ??= `${flow.direction.toLowerCase()} on ${flow.targetResourceId}: ${verdict.error.message}`;
-                failedToEvaluate = true;
-                break;
-              }
-              const access = verdict.verdict.access === 'Allow' ? 'ALLOW' : 'DENY';
-              const ruleId = verdict.verdict.ruleId ?? verdict.verdict.adminRuleId ?? null;
-              if (access === 'DENY') {
-                allowed = false;
-                decisive = { flow, access, ruleName: verdict.verdict.ruleName ?? null, ruleId };
-                break;
-              }
-              decisive ??= { flow, access, ruleName: verdict.verdict.ruleName ?? null, ruleId };
-            }
-            if (failedToEvaluate) continue;
-            result.evaluatedFlows++;
-            const actual = allowed ? 'ALLOW' : 'DENY';
-            if (actual !== expected && decisive && !result.counterexample) {
-              result.counterexample = decisive.flow;
-              result.actual = actual;
-              result.decidingRuleName = decisive.ruleName;
-              result.decidingRuleId = decisive.ruleId;
-            }
-          }
-        }
-      }
-    }
-  }
-  const notes: string[] = [];
-  if (result.counterexample) {
-    const c = result.counterexample;
-    notes.push(
-      `${c.protocol} ${c.direction === 'INBOUND' ? `${c.remoteIpAddress} → ${c.localIpAddress}:${c.localPort}` : `${c.localIpAddress} → ${c.remoteIpAddress}:${c.remotePort}`} is ${result.actual === 'ALLOW' ? 'allowed' : 'denied'}` +
-        (result.decidingRuleName ? ` by ${result.decidingRuleName}` : ''),
-    );
-  }
-  if (truncated) notes.push(`stopped after ${MAX_EVALUATIONS_PER_CHECK} flows`);
-  if (skipped) notes.push(`some flows could not be evaluated (${skipped})`);
-  if (result.evaluatedFlows === 0 && !result.counterexample)
-    notes.push('no flow of the check could be evaluated');
-  result.passed = !result.counterexample && result.evaluatedFlows > 0;
-  result.message = notes.length ? notes.join('; ') : null;
-  return result;
+  return exactResult(result, exact, workspace);
 }
 
 /** The engine's exact answer as a CheckResult. */

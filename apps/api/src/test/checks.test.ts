@@ -3,7 +3,6 @@
  * after applyDraft), the run history, and `flowverify check` exit statuses 0/1/2 (the CLI in-process).
  */
 import { runCli } from '../cli/main';
-import { isExactCheckAvailable } from '../services/check-range';
 import { buildSmallNetwork, NSG, startTestApi, VM, type TestApi } from './helpers';
 
 jest.setTimeout(60_000);
@@ -36,9 +35,6 @@ interface Run {
   failed: number;
   results: Record<string, unknown>[];
 }
-
-/** The engine's exact range check when it has one, else the representative fallback. */
-const METHOD = isExactCheckAvailable() ? 'exact' : 'representative';
 
 const check = (extra: Record<string, unknown>) => ({
   source: 'Internet',
@@ -104,7 +100,7 @@ describe('saved checks', () => {
   it('runs the checks on demand and `flowverify check` exits 0 when all pass', async () => {
     const run = (await api.ok<{ runSavedChecks: Run }>(RUN, { i: {} })).runSavedChecks;
     expect(run).toMatchObject({ workspaceName: 'default', trigger: 'MANUAL', passed: 2, failed: 0 });
-    expect(run.results[0]).toMatchObject({ name: 'internet-http', passed: true, method: METHOD });
+    expect(run.results[0]).toMatchObject({ name: 'internet-http', passed: true, method: 'exact' });
     const ok = await cli(['check']);
     expect(ok).toMatchObject({ code: 0 });
     expect(ok.stdout).toContain('2 passed, 0 failed (default)');
@@ -138,40 +134,37 @@ describe('saved checks', () => {
     );
   });
 
-  (isExactCheckAvailable() ? it : it.skip)(
-    'exact: a hole inside the range fails the check although both ends of the range are allowed',
-    async () => {
-      const rule = (name: string, priority: number, port: string) => ({
-        name,
-        priority,
-        direction: 'INBOUND',
-        access: 'ALLOW',
-        protocol: 'TCP',
-        sourceAddressPrefix: '*',
-        destinationAddressPrefix: '*',
-        sourcePortRange: '*',
-        destinationPortRange: port,
-      });
-      for (const [name, priority, port] of [
-        ['allow-8000', 300, '8000'],
-        ['allow-8002', 301, '8002'],
-      ] as const) {
-        await api.ok(
-          `mutation($i: CreateSecurityRuleInput!) { createSecurityRule(input: $i) { securityRule { id } } }`,
-          { i: { networkSecurityGroupId: NSG, rule: rule(name, priority, port) } },
-        );
-      }
-      await api.ok(CREATE, { i: check({ name: 'range-8000', destinationPorts: '8000-8002' }) });
-      const run = (await api.ok<{ runSavedChecks: Run }>(RUN, { i: {} })).runSavedChecks;
-      expect(run.results.find((r) => r.name === 'range-8000')).toMatchObject({
-        passed: false,
-        method: 'exact',
-        actual: 'DENY',
-        counterexample: { localPort: '8001', direction: 'INBOUND' },
-      });
-      await api.ok(DELETE, { i: { name: 'range-8000' } });
-    },
-  );
+  it('exact: a hole inside the range fails the check although both ends of the range are allowed', async () => {
+    const rule = (name: string, priority: number, port: string) => ({
+      name,
+      priority,
+      direction: 'INBOUND',
+      access: 'ALLOW',
+      protocol: 'TCP',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: '*',
+      sourcePortRange: '*',
+      destinationPortRange: port,
+    });
+    for (const [name, priority, port] of [
+      ['allow-8000', 300, '8000'],
+      ['allow-8002', 301, '8002'],
+    ] as const) {
+      await api.ok(
+        `mutation($i: CreateSecurityRuleInput!) { createSecurityRule(input: $i) { securityRule { id } } }`,
+        { i: { networkSecurityGroupId: NSG, rule: rule(name, priority, port) } },
+      );
+    }
+    await api.ok(CREATE, { i: check({ name: 'range-8000', destinationPorts: '8000-8002' }) });
+    const run = (await api.ok<{ runSavedChecks: Run }>(RUN, { i: {} })).runSavedChecks;
+    expect(run.results.find((r) => r.name === 'range-8000')).toMatchObject({
+      passed: false,
+      method: 'exact',
+      actual: 'DENY',
+      counterexample: { localPort: '8001', direction: 'INBOUND' },
+    });
+    await api.ok(DELETE, { i: { name: 'range-8000' } });
+  });
 
   it('`flowverify check` exits 2 on errors (unknown workspace, bad flags, unreachable API)', async () => {
     const unknown = await cli(['check', '--workspace', 'nope']);
