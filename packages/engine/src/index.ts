@@ -54,3 +54,4 @@ export {
   type AllowedFlowSet,
   type ReachabilityEndpoint,
 } from './analyses/reachability';
+export { findShadowedRules, type ShadowedRule } from './analyses/shadowed-rules';
