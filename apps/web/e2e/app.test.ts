@@ -4,7 +4,16 @@
  */
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS_DIR, CHROMIUM_ARGS, REPO_ROOT, findChromium, startStack, type Stack } from './stack';
+import {
+  ADMIN_TOKEN,
+  ARTIFACTS_DIR,
+  CHROMIUM_ARGS,
+  REPO_ROOT,
+  findChromium,
+  startStack,
+  type Stack,
+} from './stack';
+import { signIn } from './signin';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
 const IDS = {
@@ -55,6 +64,11 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await stack?.stop();
 }, 60000);
+
+// Auth is enforced: every test starts signed in as the server admin, through the sign-in page.
+beforeEach(async () => {
+  if (stack && page && !page.isClosed()) await signIn(page, stack.webUrl, ADMIN_TOKEN);
+});
 
 afterEach(() => expectNoConsoleErrors());
 
@@ -155,7 +169,12 @@ describe('IP flow verify', () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const p = await other.newPage();
     watch(p);
+    // A fresh context has no session: the link goes through sign-in and comes back to the question.
     await p.goto(sharedVerifyUrl);
+    await p.waitForURL(/\/signin\?next=/);
+    await p.getByLabel('API token').fill(ADMIN_TOKEN);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL(/\/verify\?/);
     await p.getByTestId('verdict').waitFor();
     expect(await p.locator('.verdict-access').innerText()).toContain('Access allowed');
     expect(await p.getByTestId('verdict-rule').innerText()).toContain('allow-http-https-internet');

@@ -13,8 +13,13 @@ export const WEB_DIR = path.resolve(__dirname, '..');
 export const REPO_ROOT = path.resolve(WEB_DIR, '..', '..');
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'artifacts', 'e2e');
 
+/** The server-admin token the API is started with (FLOWVERIFY_BOOTSTRAP_TOKEN); tests sign in with it. */
+export const ADMIN_TOKEN = `e2e-admin-${process.pid}-0123456789abcdef`;
+
 export interface Stack {
   apiUrl: string;
+  /** GraphQL straight to the API with a token (the admin's by default); throws on errors. */
+  graphql(query: string, variables?: unknown, token?: string): Promise<Record<string, unknown>>;
   webUrl: string;
   apiPid: number;
   webPid: number;
@@ -149,10 +154,14 @@ function createDatabase(): { url: string; drop: () => void } | null {
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-async function graphql(apiUrl: string, query: string, variables?: unknown) {
+async function graphql(apiUrl: string, query: string, variables?: unknown, token = ADMIN_TOKEN) {
   const res = await fetch(apiUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+    headers: {
+      'content-type': 'application/json',
+      'apollo-require-preflight': 'true',
+      authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify({ query, variables }),
   });
   const json = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
@@ -209,6 +218,7 @@ export async function startStack(): Promise<Stack> {
         API_PORT: String(apiPort),
         WEB_PORT: String(webPort),
         LOG_LEVEL: 'warn',
+        FLOWVERIFY_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
         ...(database ? { DATABASE_URL: database.url } : { FLOWVERIFY_DATA_DIR: path.join(tmp, 'db') }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -229,9 +239,16 @@ export async function startStack(): Promise<Stack> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const webLog = capture(web);
-    await waitFor('the web app', web, webLog, async () => (await fetch(`${webUrl}/`)).ok, 60000);
+    await waitFor('the web app', web, webLog, async () => (await fetch(`${webUrl}/signin`)).ok, 60000);
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    return { apiUrl, webUrl, apiPid: api.pid!, webPid: web.pid!, stop };
+    return {
+      apiUrl,
+      webUrl,
+      apiPid: api.pid!,
+      webPid: web.pid!,
+      stop,
+      graphql: (query, variables, token) => graphql(apiUrl, query, variables, token),
+    };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -1,13 +1,25 @@
 /**
  * Same-origin GraphQL proxy: the browser POSTs here, the server forwards to the API. One origin means no CORS,
  * and the API's address is runtime configuration (FLOWVERIFY_API_URL), not baked into the client bundle.
+ * The session cookie (httpOnly, so page scripts never read the token) becomes `Authorization: Bearer` here.
  */
+import { apiUrl } from '@/src/lib/api-url';
+import { SESSION_COOKIE } from '@/src/lib/session';
+
 export const dynamic = 'force-dynamic';
 
-const DEFAULT_API_URL = 'http://127.0.0.1:4000/graphql';
-
-function apiUrl(): string {
-  return process.env.FLOWVERIFY_API_URL || DEFAULT_API_URL;
+/** The session token from the httpOnly cookie set at sign-in (see app/auth/session/route.ts). */
+function sessionToken(request: Request): string | null {
+  const cookie = request.headers.get('cookie');
+  if (!cookie) return null;
+  for (const part of cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = decodeURIComponent(part.slice(eq + 1).trim());
+      if (value) return value;
+    }
+  }
+  return null;
 }
 
 function unavailable(message: string): Response {
@@ -19,6 +31,7 @@ function unavailable(message: string): Response {
 
 export async function POST(request: Request): Promise<Response> {
   const body = await request.text();
+  const token = sessionToken(request);
   let upstream: Response;
   try {
     upstream = await fetch(apiUrl(), {
@@ -28,6 +41,8 @@ export async function POST(request: Request): Promise<Response> {
         accept: request.headers.get('accept') ?? 'application/graphql-response+json, application/json',
         // Apollo's CSRF guard wants a non-simple request; this header marks it as one.
         'apollo-require-preflight': 'true',
+        // The API authenticates every field; without a session it answers UNAUTHENTICATED.
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body,
       cache: 'no-store',

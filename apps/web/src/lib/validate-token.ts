@@ -1,0 +1,38 @@
+import { apiUrl } from './api-url';
+
+export type TokenCheck =
+  { ok: true; userName: string } | { ok: false; reason: 'invalid' | 'unavailable'; message: string };
+
+/** Asks the API who owns `token` (`me`): the only judge of whether a token is valid, revoked or expired. */
+export async function validateToken(token: string): Promise<TokenCheck> {
+  const trimmed = token.trim();
+  if (!trimmed || trimmed.length > 200 || /\s/.test(trimmed)) {
+    return { ok: false, reason: 'invalid', message: 'That is not a flowverify token.' };
+  }
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'apollo-require-preflight': 'true',
+        authorization: `Bearer ${trimmed}`,
+      },
+      body: JSON.stringify({ query: '{ me { user { name } } }' }),
+      cache: 'no-store',
+    });
+  } catch {
+    return { ok: false, reason: 'unavailable', message: 'The flowverify API is not reachable.' };
+  }
+  const json = (await res.json().catch(() => null)) as {
+    data?: { me?: { user?: { name?: string } } | null } | null;
+    errors?: { extensions?: { code?: string } }[];
+  } | null;
+  const name = json?.data?.me?.user?.name;
+  if (name) return { ok: true, userName: name };
+  const code = json?.errors?.[0]?.extensions?.code;
+  if (code && code !== 'UNAUTHENTICATED' && code !== 'FORBIDDEN') {
+    return { ok: false, reason: 'unavailable', message: `The API could not check the token (${code}).` };
+  }
+  return { ok: false, reason: 'invalid', message: 'The token is unknown, revoked or expired.' };
+}
