@@ -6,6 +6,9 @@ import { useQuery } from 'urql';
 import { WorkspacesQuery } from '@/graphql/operations/workspace';
 import { withWorkspace } from '@/src/lib/hrefs';
 import { DEFAULT_WORKSPACE } from '@/src/lib/verify-query';
+import { splitWorkspace } from '@/src/lib/drafts';
+import { DraftSwitcher } from './draft-switcher';
+import { UserMenu } from './user-menu';
 import { useWorkspace } from './use-workspace';
 
 const NAV = [
@@ -13,20 +16,38 @@ const NAV = [
   { href: '/resources', label: 'Resources' },
   { href: '/verify', label: 'IP flow verify' },
   { href: '/import', label: 'Import' },
+  { href: '/checks', label: 'Checks' },
+  { href: '/drafts', label: 'Drafts' },
+  { href: '/history', label: 'History' },
 ];
 
 /** Pages that make sense in any workspace; on other pages switching workspace goes to the topology. */
-const WORKSPACE_NEUTRAL = new Set(['/', '/resources', '/verify', '/import']);
+const WORKSPACE_NEUTRAL = new Set([
+  '/',
+  '/resources',
+  '/verify',
+  '/import',
+  '/checks',
+  '/drafts',
+  '/history',
+  '/members',
+  '/tokens',
+]);
 
 export function SiteHeader() {
   const pathname = usePathname();
   const params = useSearchParams();
   const router = useRouter();
   const workspace = useWorkspace();
-  const [{ data }] = useQuery({ query: WorkspacesQuery });
-  const names = new Set((data?.workspaces.edges ?? []).map((e) => e.node.name));
-  names.add(DEFAULT_WORKSPACE);
-  names.add(workspace);
+  const signingIn = pathname === '/signin';
+  // The workspace switcher lists the live workspaces; the draft switcher beside it picks a draft of one.
+  const { base } = splitWorkspace(workspace);
+  const [{ data }] = useQuery({ query: WorkspacesQuery, pause: signingIn });
+  const names = new Set(
+    (data?.workspaces.edges ?? []).map((e) => e.node.name).filter((n) => !splitWorkspace(n).draft),
+  );
+  if (!data) names.add(DEFAULT_WORKSPACE);
+  names.add(base);
 
   const switchTo = (next: string) => {
     if (WORKSPACE_NEUTRAL.has(pathname)) {
@@ -39,6 +60,14 @@ export function SiteHeader() {
       router.push(withWorkspace('/', next));
     }
   };
+
+  if (signingIn) {
+    return (
+      <header className="site-header">
+        <span className="brand">flowverify</span>
+      </header>
+    );
+  }
 
   return (
     <header className="site-header">
@@ -72,7 +101,7 @@ export function SiteHeader() {
       </nav>
       <div className="workspace-switcher">
         <label htmlFor="workspace-select">Workspace</label>
-        <select id="workspace-select" value={workspace} onChange={(e) => switchTo(e.target.value)}>
+        <select id="workspace-select" value={base} onChange={(e) => switchTo(e.target.value)}>
           {[...names].sort().map((name) => (
             <option key={name} value={name}>
               {name}
@@ -80,6 +109,8 @@ export function SiteHeader() {
           ))}
         </select>
       </div>
+      <DraftSwitcher workspace={workspace} />
+      <UserMenu workspace={workspace} />
     </header>
   );
 }
