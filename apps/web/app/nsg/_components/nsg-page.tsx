@@ -3,6 +3,7 @@
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
+import { ConflictDialog, versionConflict } from '@/components/conflict-dialog';
 import { AccessPill, Badge, ResourceLink } from '@/components/resource-link';
 import { Empty, ErrorNotice, Loading, NotFound } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
@@ -69,6 +70,10 @@ export function NsgPage() {
   const [editCount, setEditCount] = useState(0);
   const [status, setStatus] = useState('');
   const [lastVerify, setLastVerify] = useState<LastVerify | null>(null);
+  // Someone else saved the rule since this page read it (CONFLICT / VersionMismatch): reload or overwrite.
+  const [conflict, setConflict] = useState<{ rule: Rule; values: RuleFormValues; current: unknown } | null>(
+    null,
+  );
 
   if (!id) return <NotFound what="Network security group" id="" />;
   if (fetching && !data) return <Loading label="Loading the network security group…" />;
@@ -100,7 +105,7 @@ export function NsgPage() {
     });
   };
 
-  const save = async (rule: Rule | null, values: RuleFormValues) => {
+  const save = async (rule: Rule | null, values: RuleFormValues, version?: number) => {
     setBusy(true);
     if (!rule) {
       const r = await createRule({
@@ -116,16 +121,22 @@ export function NsgPage() {
         setEditing(null);
         return;
       }
-      const r = await updateRule({ input: { workspace, id: rule.id, expectedVersion: rule.version, patch } });
+      const r = await updateRule({
+        input: { workspace, id: rule.id, expectedVersion: version ?? rule.version, patch },
+      });
       setBusy(false);
-      if (r.error) return failed(r.error);
+      if (r.error) {
+        const c = versionConflict(r.error);
+        if (c) return setConflict({ rule, values, current: c.current });
+        return failed(r.error);
+      }
       afterWrite(`Rule ${rule.name} saved.`);
     }
   };
 
   const remove = async (rule: Rule) => {
     setBusy(true);
-    const r = await deleteRule({ input: { workspace, id: rule.id } });
+    const r = await deleteRule({ input: { workspace, id: rule.id, expectedVersion: rule.version } });
     setBusy(false);
     setConfirmDelete(null);
     if (r.error) return setActionError(r.error);
@@ -346,6 +357,26 @@ export function NsgPage() {
       </p>
       {status ? <p className="notice notice-ok small">{status}</p> : null}
       {actionError ? <ErrorNotice error={actionError} title="The change was not applied." /> : null}
+      {conflict ? (
+        <ConflictDialog
+          what={`Rule ${conflict.rule.name}`}
+          current={conflict.current}
+          onCancel={() => setConflict(null)}
+          onReload={() => {
+            setConflict(null);
+            setEditing(null);
+            setEditErrors({ byField: {}, other: [] });
+            refetch({ requestPolicy: 'network-only' });
+          }}
+          onOverwrite={() => {
+            const cur = conflict.current as { version?: unknown } | null;
+            const { rule, values } = conflict;
+            setConflict(null);
+            if (typeof cur?.version === 'number') void save(rule, values, cur.version);
+            else refetch({ requestPolicy: 'network-only' });
+          }}
+        />
+      ) : null}
       <LastVerifyPanel editCount={editCount} workspace={workspace} onLastVerify={setLastVerify} />
       <section className="card" aria-labelledby="assoc-title">
         <h2 id="assoc-title">Associations</h2>
