@@ -2,6 +2,7 @@ import { checkDatabase, describeDatabaseUrl } from './connection';
 import { DatabaseConnectionError } from './errors';
 import { migrate } from './migrate';
 import { withDatabase } from './testing';
+import net from 'node:net';
 
 describe('checkDatabase', () => {
   it('explains an unreachable server in one line', async () => {
@@ -33,15 +34,22 @@ describe('checkDatabase', () => {
     );
   });
 
-  const serverUrl = process.env.DATABASE_URL;
-  (serverUrl ? it : it.skip)('explains a missing database (needs DATABASE_URL)', async () => {
-    const url = withDatabase(serverUrl as string, 'flowverify_no_such_db');
-    const error = await checkDatabase(url).catch((e: unknown) => e);
-    expect((error as DatabaseConnectionError).reason).toBe('missing-database');
-    expect((error as Error).message).toMatch(
-      /^Database "flowverify_no_such_db" does not exist on Postgres at /,
-    );
-    await expect(checkDatabase(serverUrl as string)).resolves.toBeUndefined();
+  it('explains a missing database', async () => {
+    // On a real server when DATABASE_URL names one; otherwise on a stand-in that answers the startup
+    // message the way Postgres does for an unknown database (SQLSTATE 3D000).
+    const fake = process.env.DATABASE_URL ? null : await startMissingDatabaseServer();
+    const serverUrl = process.env.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${fake!.port}/postgres`;
+    try {
+      const url = withDatabase(serverUrl, 'flowverify_no_such_db');
+      const error = await checkDatabase(url).catch((e: unknown) => e);
+      expect((error as DatabaseConnectionError).reason).toBe('missing-database');
+      expect((error as Error).message).toMatch(
+        /^Database "flowverify_no_such_db" does not exist on Postgres at /,
+      );
+      if (!fake) await expect(checkDatabase(serverUrl)).resolves.toBeUndefined();
+    } finally {
+      fake?.server.close();
+    }
   });
 
   it('describes URLs', () => {
@@ -53,3 +61,27 @@ describe('checkDatabase', () => {
     });
   });
 });
+
+/** A loopback server that rejects every connection with Postgres's "database does not exist" error. */
+async function startMissingDatabaseServer(): Promise<{ server: net.Server; port: number }> {
+  const server = net.createServer((socket) => {
+    socket.once('data', () => {
+      const field = (code: string, value: string) =>
+        Buffer.concat([Buffer.from(code), Buffer.from(`${value}\0`)]);
+      const body = Buffer.concat([
+        field('S', 'FATAL'),
+        field('V', 'FATAL'),
+        field('C', '3D000'),
+        field('M', 'database "flowverify_no_such_db" does not exist'),
+        Buffer.from([0]),
+      ]);
+      const header = Buffer.alloc(5);
+      header.write('E', 0);
+      header.writeInt32BE(body.length + 4, 1);
+      socket.end(Buffer.concat([header, body]));
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as net.AddressInfo).port };
+}
