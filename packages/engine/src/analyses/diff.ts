@@ -15,7 +15,7 @@ import { createVerifier, type Verifier } from '../evaluate';
 import { compileForConfig } from '../compile';
 import { indexNetwork, internetTag, key, virtualNetworkTag, type NetworkIndex } from '../context';
 import { type IntervalSet, union } from '../address';
-import type { CompiledRule } from '../compile';
+import type { CompiledRule, DecisionTable } from '../compile';
 import type { FlowQueryInput, IpConfiguration, Network, NetworkInterface, VirtualMachine } from '../model';
 import {
   type Addr,
@@ -189,41 +189,62 @@ function ruleKey(r: CompiledRule): string {
   return k;
 }
 
-const tableFocus = new WeakMap<CompiledRule[], WeakMap<CompiledRule[], { all: boolean; set: IntervalSet }>>();
+interface ChangedRule {
+  /** In the before (`b`) or after (`a`) table. */
+  table: 'b' | 'a';
+  index: number;
+  /** The rule's remote side (source when inbound). */
+  set: IntervalSet;
+}
+
+interface TableComparison {
+  all: boolean;
+  changed: ChangedRule[];
+}
+
+const tableFocus = new WeakMap<CompiledRule[], WeakMap<CompiledRule[], TableComparison>>();
 
 function compareRules(
   kind: string,
   rb: CompiledRule[],
   ra: CompiledRule[],
   inbound: boolean,
-): { all: boolean; set: IntervalSet } {
+): TableComparison {
   let inner = tableFocus.get(rb);
   if (!inner) tableFocus.set(rb, (inner = new WeakMap()));
   const hit = inner.get(ra);
   if (hit) return hit;
-  let out: { all: boolean; set: IntervalSet };
-  if (rb === ra) out = { all: false, set: { v4: [], v6: [] } };
+  let out: TableComparison;
+  if (rb === ra) out = { all: false, changed: [] };
   else if (kind === 'adminRule') {
     const same = rb.length === ra.length && rb.every((r, i) => ruleKey(r) === ruleKey(ra[i] as CompiledRule));
-    out = same ? { all: false, set: { v4: [], v6: [] } } : { all: true, set: { v4: [], v6: [] } };
+    out = { all: !same, changed: [] };
   } else {
-    const byName = new Map<string, CompiledRule>();
-    for (const r of rb) byName.set(r.ruleName, r);
-    const changed: IntervalSet[] = [];
+    const byName = new Map<string, number>();
+    rb.forEach((r, i) => byName.set(r.ruleName, i));
+    const changed: ChangedRule[] = [];
     const remoteOf = (r: CompiledRule): IntervalSet => (inbound ? r.source : r.destination);
     const seen = new Set<string>();
-    for (const r of ra) {
+    ra.forEach((r, i) => {
       seen.add(r.ruleName);
-      const old = byName.get(r.ruleName);
-      if (old && ruleKey(old) === ruleKey(r)) continue;
-      changed.push(remoteOf(r));
-      if (old) changed.push(remoteOf(old));
-    }
-    for (const r of rb) if (!seen.has(r.ruleName)) changed.push(remoteOf(r));
-    out = { all: false, set: changed.length === 0 ? { v4: [], v6: [] } : union(...changed) };
+      const oi = byName.get(r.ruleName);
+      const old = oi === undefined ? undefined : rb[oi];
+      if (old && ruleKey(old) === ruleKey(r)) return;
+      changed.push({ table: 'a', index: i, set: remoteOf(r) });
+      if (old) changed.push({ table: 'b', index: oi as number, set: remoteOf(old) });
+    });
+    rb.forEach((r, i) => {
+      if (!seen.has(r.ruleName)) changed.push({ table: 'b', index: i, set: remoteOf(r) });
+    });
+    out = { all: false, changed };
   }
   inner.set(ra, out);
   return out;
+}
+
+/** Can rule `i` of the table match this IP configuration at all (protocol ∧ local side, either protocol)? */
+function localBit(t: DecisionTable, i: number): boolean {
+  return ((((t.tcp[i >>> 5] as number) | (t.udp[i >>> 5] as number)) >>> (i & 31)) & 1) === 1;
 }
 
 function focusOf(e: ConfigEntry, direction: 'Inbound' | 'Outbound'): Focus {
@@ -241,7 +262,8 @@ function focusOf(e: ConfigEntry, direction: 'Inbound' | 'Outbound'): Focus {
     if (lb.kind !== la.kind || key(lb.layer.id) !== key(la.layer.id)) return ALL;
     const c = compareRules(lb.kind, lb.t.rules, la.t.rules, direction === 'Inbound');
     if (c.all) return ALL;
-    sets.push(c.set);
+    // a changed rule that cannot match this configuration (local side, protocol) changes nothing here
+    for (const ch of c.changed) if (localBit(ch.table === 'b' ? lb.t : la.t, ch.index)) sets.push(ch.set);
   }
   const u = sets.length === 0 ? { v4: [], v6: [] } : union(...sets);
   const flat: Addr[] = e.family === 4 ? u.v4 : u.v6;
