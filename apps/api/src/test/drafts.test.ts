@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const HTTP_RULE = `${NSG}/securityRules/allow-http`;
 const EXPORT = `query($w: String) { exportAzureResources(workspace: $w) }`;
-const CREATE = `mutation($i: CreateDraftInput!) { createDraft(input: $i) { draft { name workspaceName baseVersion modelVersion baseWorkspace { name } changes { armId } } } }`;
+const CREATE = `mutation($i: CreateDraftInput!) { createDraft(input: $i) { draft { name workspaceName baseVersion modelVersion createdBy baseWorkspace { name } changes { armId } } } }`;
 const DRAFT = `query($n: String!) { draft(name: $n) { name workspaceName changes { armId kind name change before after } } }`;
 const APPLY = `mutation($i: DraftRefInput!) { applyDraft(input: $i) { workspace { name modelVersion } applied { armId change } } }`;
 const DISCARD = `mutation($i: DraftRefInput!) { discardDraft(input: $i) { discardedName } }`;
@@ -64,6 +64,7 @@ describe('drafts', () => {
       workspaceName: 'default~copy',
       baseWorkspace: { name: 'default' },
       changes: [],
+      createdBy: expect.any(String),
     });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await exportOf('default~copy')).toEqual(await exportOf('default'));
