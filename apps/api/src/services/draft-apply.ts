@@ -11,6 +11,7 @@ import type { Tx, Workspace } from '../db';
 import { parseNetwork } from '../engine';
 import { AppError, badInput, conflict, translateDatabaseError, type IssueDetail } from '../errors';
 import { normalizeAzureDocument } from '../import/normalize';
+import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import {
   applyChanges,
@@ -90,6 +91,15 @@ export async function applyDraft(
             ? await tx.workspace.update({ where: { id: base.id }, data: { version: { increment: 1 } } })
             : base;
         await tx.workspace.delete({ where: { id: draft.id } });
+        // One history entry for the whole apply, in its transaction.
+        await recordAudit(tx, deps, {
+          workspaceId: base.id,
+          workspaceName: base.name,
+          action: 'applyDraft',
+          resourceType: 'Draft',
+          resourceId: draft.id,
+          details: { draft: draft.name, changes: draftChanges },
+        });
         return { workspace, applied: draftChanges };
       },
       { timeout: APPLY_TIMEOUT_MS, maxWait: 30_000 },
@@ -100,7 +110,6 @@ export async function applyDraft(
   }
   deps.cache.invalidate(base.id);
   deps.cache.invalidate(draft.id);
-  // AUDIT HOOK (auth engineer): draft applied — { workspace: base.name, draft: input.name, changes: applied }.
   deps.logger.info('draft applied', { draft: draft.name, changes: result.applied.length });
   return result;
 }

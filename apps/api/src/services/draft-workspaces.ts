@@ -9,6 +9,7 @@
  */
 import type { Workspace } from '../db';
 import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
+import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { diffModels, flattenExport, type ResourceChange } from './draft-changes';
 import { networkToArm } from './export-azure-resources';
@@ -152,14 +153,24 @@ export async function discardDraft(
   deps: ServiceDeps,
   input: { workspace?: string | null; name: string },
 ): Promise<{ discardedName: string }> {
-  const { draft } = await requireDraft(deps, input);
+  const { base, draft } = await requireDraft(deps, input);
   try {
-    await deps.prisma.workspace.delete({ where: { id: draft.id } });
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.workspace.delete({ where: { id: draft.id } });
+      // The only trace a discarded draft leaves.
+      await recordAudit(tx, deps, {
+        workspaceId: base.id,
+        workspaceName: base.name,
+        action: 'discardDraft',
+        resourceType: 'Draft',
+        resourceId: draft.id,
+        details: { draft: draft.name },
+      });
+    });
   } catch (error) {
     throw translateDatabaseError(error, `Draft '${draft.name}'`);
   }
   deps.cache.invalidate(draft.id);
-  // AUDIT HOOK (auth engineer): draft discarded — the only trace a discarded draft leaves.
   deps.logger.info('draft discarded', { draft: draft.name });
   return { discardedName: draft.name };
 }

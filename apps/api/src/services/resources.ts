@@ -114,6 +114,7 @@ export function checkVersion(row: { version: number }, expected: number | null |
       {
         field: 'expectedVersion',
         currentVersion: row.version,
+        current: JSON.parse(JSON.stringify(row)) as unknown,
       },
     );
   }

@@ -8,8 +8,8 @@
  */
 import type { PrismaClient, Tx } from '../db';
 import type { Issue } from '../engine';
-import { AppError, translateDatabaseError, type IssueDetail, throwIfIssues } from '../errors';
-import { findResourcesByArmIds } from '../loaders';
+import { AppError, conflict, translateDatabaseError, type IssueDetail, throwIfIssues } from '../errors';
+import { findResourcesByArmIds, typenameOfArmId } from '../loaders';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
@@ -67,12 +67,19 @@ export async function writeWorkspace<T>(
         });
         const armId = auditedArmId(deps);
         const before = armId ? await readAudited(tx, workspaceId, armId) : null;
+        // Optimistic concurrency, race-free: the version is compared under the workspace row lock taken above,
+        // which every writer of this workspace takes first, so check-and-write is atomic (one winner per version).
+        checkExpectedVersion(deps, before, options.what);
         const value = await work(tx);
         const after = armId ? await readAudited(tx, workspaceId, armId) : auditedRow(value);
         await recordAudit(tx, deps, {
           workspaceId,
           workspaceName: ws.name,
-          resourceType: rowType(after) ?? rowType(before) ?? options.what.split(' ')[0] ?? 'Resource',
+          resourceType:
+            rowType(after) ??
+            rowType(before) ??
+            typeOfArmId(rowArmId(after) ?? armId) ??
+            typeOfOperation(deps),
           resourceId: rowId(after) ?? rowId(before),
           resourceArmId: rowArmId(after) ?? rowArmId(before) ?? armId,
           before,
@@ -116,7 +123,8 @@ type AuditedRow = Record<string, unknown>;
 /** The ARM id the running mutation changes (`input.id`), when it names one. */
 function auditedArmId(deps: ServiceDeps): string | null {
   const input = deps.operation?.args.input as Record<string, unknown> | undefined;
-  return typeof input?.id === 'string' ? input.id : null;
+  const id = input?.id ?? input?.networkSecurityGroupId;
+  return typeof id === 'string' ? id : null;
 }
 
 async function readAudited(tx: Tx, workspaceId: string, armId: string): Promise<AuditedRow | null> {
@@ -138,3 +146,34 @@ function auditedRow(value: unknown): AuditedRow | null {
 const rowType = (r: AuditedRow | null) => (typeof r?.__typename === 'string' ? r.__typename : undefined);
 const rowId = (r: AuditedRow | null) => (typeof r?.id === 'string' ? r.id : undefined);
 const rowArmId = (r: AuditedRow | null) => (typeof r?.armId === 'string' ? r.armId : undefined);
+
+/** `input.expectedVersion` of the running mutation against the row as it is now (under the lock). */
+function checkExpectedVersion(deps: ServiceDeps, current: AuditedRow | null, what: string): void {
+  const input = deps.operation?.args.input as Record<string, unknown> | undefined;
+  const expected = input?.expectedVersion;
+  if (typeof expected !== 'number' || !current || typeof current.version !== 'number') return;
+  if (current.version === expected) return;
+  const { __typename: _t, ...state } = current;
+  throw conflict(
+    'VersionMismatch',
+    `${what} changed since version ${expected} (now ${current.version}); reload and retry.`,
+    {
+      field: 'expectedVersion',
+      currentVersion: current.version,
+      current: JSON.parse(JSON.stringify(state)) as unknown,
+    },
+  );
+}
+
+function typeOfArmId(armId: string | null | undefined): string | undefined {
+  if (!armId) return undefined;
+  return /\/securityRules\/[^/]+$/i.test(armId) ? 'SecurityRule' : (typenameOfArmId(armId) ?? undefined);
+}
+
+/** `createNetworkSecurityGroup` → `NetworkSecurityGroup` (the mutation's noun). */
+function typeOfOperation(deps: ServiceDeps): string {
+  const field = deps.operation?.field ?? 'Resource';
+  return (
+    field.replace(/^(create|update|delete|set|add|remove|associate|dissociate|reorder|deploy)/, '') || field
+  );
+}

@@ -208,7 +208,7 @@ describe('nothing of one workspace is visible through another', () => {
   it('writes into another workspace are NOT_FOUND, and change nothing', async () => {
     const r = await as(
       `mutation($i: DeleteResourceInput!) { deleteNetworkSecurityGroup(input: $i) { deletedId } }`,
-      { i: { workspace: 'default', id: NSG } },
+      { i: { workspace: 'default', id: NSG, expectedVersion: 1 } },
     );
     expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const still = await api.ok<{ resourceByArmId: { id: string } | null }>(

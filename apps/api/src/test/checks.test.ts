@@ -189,6 +189,7 @@ describe('saved checks', () => {
         i: {
           workspace: 'default~open-https',
           id: `${NSG}/securityRules/allow-http`,
+          expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-http`, 'default~open-https'),
           patch: { destinationPortRanges: ['80', '443'] },
         },
       },

@@ -19,6 +19,7 @@ beforeAll(async () => {
       i: {
         workspace: 'other',
         id: `${NSG}/securityRules/allow-http`,
+        expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-http`, 'other'),
         patch: { destinationPortRange: '443' },
       },
     },
@@ -128,7 +129,14 @@ describe('flowDiff', () => {
 
     await api.ok(`mutation { createDraft(input: { workspace: "other", name: "more" }) { draft { name } } }`);
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteVirtualMachine(input: $i) { deletedId } }`, {
-      i: { workspace: 'other~more', id: `${RG}/providers/Microsoft.Compute/virtualMachines/web-vm` },
+      i: {
+        workspace: 'other~more',
+        id: `${RG}/providers/Microsoft.Compute/virtualMachines/web-vm`,
+        expectedVersion: await api.versionOf(
+          `${RG}/providers/Microsoft.Compute/virtualMachines/web-vm`,
+          'other~more',
+        ),
+      },
     });
     const gone = await diff({ base: 'other', compare: 'other~more', ranges: false, flows: [inbound('443')] });
     expect(gone).toMatchObject({ totalCount: 1, notComparable: 1 });
@@ -149,6 +157,7 @@ describe('flowDiff', () => {
         i: {
           workspace: 'default~ssh',
           id: `${NSG}/securityRules/allow-http`,
+          expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-http`, 'default~ssh'),
           patch: { destinationPortRanges: ['80', '22'] },
         },
       },

@@ -52,8 +52,15 @@ const verifyIn = async (workspace: string, port: string) =>
       i: inbound(port, { workspace }),
     })
   ).verifyFlow;
-const openSsh = (workspace: string) =>
-  api.ok(UPDATE_RULE, { i: { workspace, id: HTTP_RULE, patch: { destinationPortRanges: ['80', '22'] } } });
+const openSsh = async (workspace: string) =>
+  api.ok(UPDATE_RULE, {
+    i: {
+      workspace,
+      id: HTTP_RULE,
+      expectedVersion: await api.versionOf(HTTP_RULE, workspace),
+      patch: { destinationPortRanges: ['80', '22'] },
+    },
+  });
 
 describe('drafts', () => {
   it('forks a full copy of the model: the export of the draft equals the export of the base', async () => {
@@ -119,8 +126,18 @@ describe('drafts', () => {
 
   it('refuses to apply when the same rule changed live and in the draft (CONFLICT listing it)', async () => {
     await createDraft('clash');
-    await api.ok(UPDATE_RULE, { i: { workspace: 'default~clash', id: HTTP_RULE, patch: { priority: 150 } } });
-    await api.ok(UPDATE_RULE, { i: { id: HTTP_RULE, patch: { priority: 160 } } });
+    const v = (w: string) => api.versionOf(HTTP_RULE, w);
+    await api.ok(UPDATE_RULE, {
+      i: {
+        workspace: 'default~clash',
+        id: HTTP_RULE,
+        expectedVersion: await v('default~clash'),
+        patch: { priority: 150 },
+      },
+    });
+    await api.ok(UPDATE_RULE, {
+      i: { id: HTTP_RULE, expectedVersion: await v('default'), patch: { priority: 160 } },
+    });
     const r = await api.gql(APPLY, { i: { name: 'clash' } });
     expect(r.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
@@ -188,7 +205,11 @@ describe('drafts', () => {
   it('applies a removed rule and refuses unknown drafts and drafts of drafts', async () => {
     await createDraft('drop');
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`, {
-      i: { workspace: 'default~drop', id: `${NSG}/securityRules/allow-8080` },
+      i: {
+        workspace: 'default~drop',
+        id: `${NSG}/securityRules/allow-8080`,
+        expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-8080`, 'default~drop'),
+      },
     });
     expect(await verifyIn('default', '8080')).toMatchObject({ access: 'ALLOW' });
     await api.ok(APPLY, { i: { name: 'drop' } });
@@ -243,7 +264,11 @@ describe('drafts', () => {
       i: { ...w, name: 'CorpProxies', addressPrefixes: ['198.51.100.0/24'] },
     });
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`, {
-      i: { ...w, id: `${NSG}/securityRules/allow-https` },
+      i: {
+        ...w,
+        id: `${NSG}/securityRules/allow-https`,
+        expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-https`, w.workspace),
+      },
     });
     const changes = (
       await api.ok<{ draft: { changes: { armId: string; change: string }[] } }>(DRAFT, { n: 'big' })
@@ -267,10 +292,14 @@ describe('drafts', () => {
     const w = { workspace: 'default~shrink' };
     const dbVm = VM.replace('web-vm', 'db-vm');
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteVirtualMachine(input: $i) { deletedId } }`, {
-      i: { ...w, id: dbVm },
+      i: { ...w, id: dbVm, expectedVersion: await api.versionOf(dbVm, w.workspace) },
     });
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteNetworkInterface(input: $i) { deletedId } }`, {
-      i: { ...w, id: NIC.replace('web-nic', 'db-nic') },
+      i: {
+        ...w,
+        id: NIC.replace('web-nic', 'db-nic'),
+        expectedVersion: await api.versionOf(NIC.replace('web-nic', 'db-nic'), w.workspace),
+      },
     });
     await api.ok(`mutation($i: DeleteServiceTagInput!) { deleteServiceTag(input: $i) { deletedName } }`, {
       i: { ...w, name: 'CorpProxies' },

@@ -3,6 +3,7 @@
  * the real server on an ephemeral loopback port, and a tiny GraphQL client.
  */
 import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
+import { findResourcesByArmIds } from '../loaders';
 import { insertApiToken } from '../services/api-tokens';
 import { createLogger } from '../logger';
 import { createServer, type FlowverifyServer } from '../server';
@@ -33,6 +34,8 @@ export interface TestApi {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
+  /** The current version of a resource (for `expectedVersion`), by ARM id, in `workspace` (default "default"). */
+  versionOf(armId: string, workspace?: string): Promise<number>;
   /** A user with `role` in `workspace` (no role: a user without memberships); returns their token. */
   createUser(name: string, memberships?: Record<string, 'reader' | 'editor' | 'admin'>): Promise<string>;
   /** Like gql but throws on errors and returns data. */
@@ -70,6 +73,15 @@ export async function startTestApi(): Promise<TestApi> {
     token,
     gql,
     gqlAs,
+    async versionOf(armId, workspace = 'default') {
+      const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { name: workspace } });
+      const where = { workspaceId: ws.id, armId: { equals: armId, mode: 'insensitive' as const } };
+      const rule = await db.prisma.securityRule.findFirst({ where });
+      if (rule) return rule.version;
+      const [row] = await findResourcesByArmIds(db.prisma, ws.id, [armId]);
+      if (!row) throw new Error(`versionOf: ${armId} not found in ${workspace}`);
+      return (row as unknown as { version: number }).version;
+    },
     async createUser(name, memberships = {}) {
       const user = await db.prisma.user.create({ data: { name } });
       for (const [workspace, role] of Object.entries(memberships)) {

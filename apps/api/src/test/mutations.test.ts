@@ -235,7 +235,12 @@ describe('security rules', () => {
   it('deletes a rule', async () => {
     const d = await api.ok<{ deleteSecurityRule: { deletedId: string } }>(
       `mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`,
-      { i: { id: `${NSG}/securityRules/out-100` } },
+      {
+        i: {
+          id: `${NSG}/securityRules/out-100`,
+          expectedVersion: await api.versionOf(`${NSG}/securityRules/out-100`),
+        },
+      },
     );
     expect(d.deleteSecurityRule.deletedId).toBe(`${NSG}/securityRules/out-100`);
   });
@@ -247,7 +252,7 @@ describe('NSGs, associations and ASGs', () => {
   it('refuses to delete an associated NSG, and a duplicate NSG', async () => {
     const r = await api.gql(
       `mutation($i: DeleteResourceInput!) { deleteNetworkSecurityGroup(input: $i) { deletedId } }`,
-      { i: { id: NSG } },
+      { i: { id: NSG, expectedVersion: await api.versionOf(NSG) } },
     );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'InUse' });
     const dup = await api.gql(
@@ -318,7 +323,7 @@ describe('NSGs, associations and ASGs', () => {
     expect(v.verifyFlow).toMatchObject({ access: 'ALLOW', ruleName: 'securityRules/ssh-to-asg' });
     const del = await api.gql(
       `mutation($i: DeleteResourceInput!) { deleteApplicationSecurityGroup(input: $i) { deletedId } }`,
-      { i: { id: ASG } },
+      { i: { id: ASG, expectedVersion: await api.versionOf(ASG) } },
     );
     expect(del.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'InUse' });
     const q = await api.ok<{ resourceByArmId: { applicationSecurityGroups: { id: string }[] } }>(
@@ -347,7 +352,7 @@ describe('topology mutations', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const del = await api.gql(
       `mutation($i: DeleteResourceInput!) { deleteSubnet(input: $i) { deletedId } }`,
-      { i: { id: WEB_SUBNET } },
+      { i: { id: WEB_SUBNET, expectedVersion: await api.versionOf(WEB_SUBNET) } },
     );
     expect(del.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'InUse' });
   });
@@ -396,16 +401,23 @@ describe('topology mutations', () => {
     await api.ok(
       `mutation($i: UpdateIpConfigurationInput!) { updateIpConfiguration(input: $i) { ipConfiguration { privateIPAddress } } }`,
       {
-        i: { id: `${DB_NIC}/ipConfigurations/c2`, privateIPAddress: '10.0.2.6' },
+        i: {
+          id: `${DB_NIC}/ipConfigurations/c2`,
+          expectedVersion: await api.versionOf(`${DB_NIC}/ipConfigurations/c2`),
+          privateIPAddress: '10.0.2.6',
+        },
       },
     );
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteIpConfiguration(input: $i) { deletedId } }`, {
-      i: { id: `${DB_NIC}/ipConfigurations/c2` },
+      i: {
+        id: `${DB_NIC}/ipConfigurations/c2`,
+        expectedVersion: await api.versionOf(`${DB_NIC}/ipConfigurations/c2`),
+      },
     });
     await api.ok(
       `mutation($i: UpdateNetworkInterfaceInput!) { updateNetworkInterface(input: $i) { networkInterface { enableIPForwarding version } } }`,
       {
-        i: { id: DB_NIC, enableIPForwarding: true },
+        i: { id: DB_NIC, expectedVersion: await api.versionOf(DB_NIC), enableIPForwarding: true },
       },
     );
     const vm = await api.ok<{
@@ -425,7 +437,7 @@ describe('topology mutations', () => {
     await api.ok(
       `mutation($i: UpdateVirtualMachineInput!) { updateVirtualMachine(input: $i) { virtualMachine { powerState version } } }`,
       {
-        i: { id: DB_VM, powerState: 'deallocated' },
+        i: { id: DB_VM, expectedVersion: await api.versionOf(DB_VM), powerState: 'deallocated' },
       },
     );
     const r = await api.gql(VERIFY, {
@@ -433,10 +445,10 @@ describe('topology mutations', () => {
     });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'VmNotRunning' });
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteVirtualMachine(input: $i) { deletedId } }`, {
-      i: { id: DB_VM },
+      i: { id: DB_VM, expectedVersion: await api.versionOf(DB_VM) },
     });
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteNetworkInterface(input: $i) { deletedId } }`, {
-      i: { id: DB_NIC },
+      i: { id: DB_NIC, expectedVersion: await api.versionOf(DB_NIC) },
     });
   });
 
@@ -471,10 +483,15 @@ describe('topology mutations', () => {
     });
     await api.ok(
       `mutation($i: DeleteResourceInput!) { deleteVirtualNetworkPeering(input: $i) { deletedId } }`,
-      { i: { id: `${VNET}/virtualNetworkPeerings/to-hub` } },
+      {
+        i: {
+          id: `${VNET}/virtualNetworkPeerings/to-hub`,
+          expectedVersion: await api.versionOf(`${VNET}/virtualNetworkPeerings/to-hub`),
+        },
+      },
     );
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteVirtualNetwork(input: $i) { deletedId } }`, {
-      i: { id: HUB },
+      i: { id: HUB, expectedVersion: await api.versionOf(HUB) },
     });
     const t = await api.ok<{ setServiceTag: { serviceTag: { name: string; addressPrefixes: string[] } } }>(
       `mutation($i: SetServiceTagInput!) { setServiceTag(input: $i) { serviceTag { name addressPrefixes } } }`,
@@ -621,7 +638,11 @@ describe('network manager', () => {
     await api.ok(
       `mutation($i: UpdateAdminRuleInput!) { updateAdminRule(input: $i) { adminRule { access version } } }`,
       {
-        i: { id: `${RC}/rules/deny-http`, patch: { access: 'ALLOW' } },
+        i: {
+          id: `${RC}/rules/deny-http`,
+          expectedVersion: await api.versionOf(`${RC}/rules/deny-http`),
+          patch: { access: 'ALLOW' },
+        },
       },
     );
     const allowed = await api.ok<{ verifyFlow: { access: string } }>(VERIFY, { i: inbound('80') });
@@ -633,21 +654,21 @@ describe('network manager', () => {
       },
     );
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteAdminRule(input: $i) { deletedId } }`, {
-      i: { id: `${RC}/rules/deny-http` },
+      i: { id: `${RC}/rules/deny-http`, expectedVersion: await api.versionOf(`${RC}/rules/deny-http`) },
     });
     await api.ok(
       `mutation($i: UpdateAdminRuleCollectionInput!) { updateAdminRuleCollection(input: $i) { adminRuleCollection { version } } }`,
       {
-        i: { id: RC, appliesToGroupIds: [GROUP] },
+        i: { id: RC, expectedVersion: await api.versionOf(RC), appliesToGroupIds: [GROUP] },
       },
     );
     await api.ok(
       `mutation($i: DeleteResourceInput!) { deleteAdminRuleCollection(input: $i) { deletedId } }`,
-      { i: { id: RC } },
+      { i: { id: RC, expectedVersion: await api.versionOf(RC) } },
     );
     await api.ok(
       `mutation($i: DeleteResourceInput!) { deleteSecurityAdminConfiguration(input: $i) { deletedId } }`,
-      { i: { id: CONFIG } },
+      { i: { id: CONFIG, expectedVersion: await api.versionOf(CONFIG) } },
     );
     await api.ok(
       `mutation($i: NetworkGroupMemberInput!) { removeNetworkGroupMember(input: $i) { networkGroup { version } } }`,
@@ -656,16 +677,16 @@ describe('network manager', () => {
       },
     );
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteNetworkGroup(input: $i) { deletedId } }`, {
-      i: { id: GROUP },
+      i: { id: GROUP, expectedVersion: await api.versionOf(GROUP) },
     });
     await api.ok(
       `mutation($i: UpdateNetworkManagerInput!) { updateNetworkManager(input: $i) { networkManager { version } } }`,
       {
-        i: { id: NM, scopeManagementGroups: ['mg1'] },
+        i: { id: NM, expectedVersion: await api.versionOf(NM), scopeManagementGroups: ['mg1'] },
       },
     );
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteNetworkManager(input: $i) { deletedId } }`, {
-      i: { id: NM },
+      i: { id: NM, expectedVersion: await api.versionOf(NM) },
     });
   });
 });

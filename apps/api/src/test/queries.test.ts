@@ -126,7 +126,10 @@ describe('topology queries', () => {
     }>(`{ workspace { modelIssues { totalCount edges { node { code severity resourceId } } } } }`);
     expect(data.workspace.modelIssues.totalCount).toBe(1);
     await api.ok(`mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`, {
-      i: { id: `${NSG}/securityRules/from-unknown-tag` },
+      i: {
+        id: `${NSG}/securityRules/from-unknown-tag`,
+        expectedVersion: await api.versionOf(`${NSG}/securityRules/from-unknown-tag`),
+      },
     });
   });
 

@@ -157,7 +157,13 @@ describe('cache invalidation', () => {
     expect(before.verifyFlow.access).toBe('ALLOW');
     await api.ok(
       `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { access version } } }`,
-      { i: { id: `${NSG}/securityRules/allow-http`, patch: { access: 'DENY' } } },
+      {
+        i: {
+          id: `${NSG}/securityRules/allow-http`,
+          expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-http`),
+          patch: { access: 'DENY' },
+        },
+      },
     );
     const after = await api.ok<{ verifyFlow: { access: string; ruleName: string } }>(VERIFY, {
       i: inbound('80'),
@@ -165,7 +171,13 @@ describe('cache invalidation', () => {
     expect(after.verifyFlow).toMatchObject({ access: 'DENY', ruleName: 'securityRules/allow-http' });
     await api.ok(
       `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { access } } }`,
-      { i: { id: `${NSG}/securityRules/allow-http`, patch: { access: 'ALLOW' } } },
+      {
+        i: {
+          id: `${NSG}/securityRules/allow-http`,
+          expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-http`),
+          patch: { access: 'ALLOW' },
+        },
+      },
     );
   });
 

@@ -1,0 +1,303 @@
+/**
+ * Audit history for each kind of write, optimistic concurrency under 100 parallel clients, the bootstrap token,
+ * and the CLI's token/member commands.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ensureBootstrapToken } from '../auth/bootstrap';
+import { hashToken } from '../auth/tokens';
+import { buildSmallNetwork, NSG, startTestApi, type TestApi } from './helpers';
+
+let api: TestApi;
+const RULE = `${NSG}/securityRules/allow-http`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  await buildSmallNetwork(api);
+}, 120_000);
+afterAll(() => api?.close());
+
+interface Entry {
+  action: string;
+  actorName: string;
+  resourceType: string;
+  resourceArmId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  details: Record<string, unknown> | null;
+}
+const history = async (filter: Record<string, unknown> = {}) =>
+  (
+    await api.ok<{ auditEntries: { totalCount: number; edges: { node: Entry }[] } }>(
+      `query($w: String, $arm: String, $actor: String) { auditEntries(workspace: $w, armId: $arm, actorName: $actor, first: 100) {
+        totalCount edges { node { action actorName resourceType resourceArmId before after details } } } }`,
+      filter,
+    )
+  ).auditEntries;
+
+const UPDATE = `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { version description } } }`;
+const ruleState = (armId = RULE) =>
+  api.db.prisma.securityRule.findFirstOrThrow({ where: { armId: { equals: armId, mode: 'insensitive' } } });
+
+describe('audit history', () => {
+  it('records creates with who, what and the state after', async () => {
+    const created = await history({ arm: NSG });
+    expect(created.edges.map((e) => e.node.action)).toContain('createNetworkSecurityGroup');
+    const entry = created.edges.find((e) => e.node.action === 'createNetworkSecurityGroup')!.node;
+    expect(entry).toMatchObject({
+      actorName: 'test-admin',
+      resourceType: 'NetworkSecurityGroup',
+      before: null,
+    });
+    expect(entry.after).toMatchObject({ name: 'web-nsg' });
+  });
+
+  it('records update (before/after), reorder and delete, newest first', async () => {
+    const rule = await ruleState();
+    await api.ok(UPDATE, {
+      i: { id: RULE, expectedVersion: rule.version, patch: { description: 'audited' } },
+    });
+    await api.ok(
+      `mutation($i: ReorderSecurityRulesInput!) { reorderSecurityRules(input: $i) { securityRules { priority } } }`,
+      { i: { networkSecurityGroupId: NSG, priorities: [{ id: RULE, priority: 150 }] } },
+    );
+    const tag = await api.ok<{ setServiceTag: { serviceTag: { name: string } } }>(
+      `mutation { setServiceTag(input: { name: "Corp", addressPrefixes: ["192.0.2.0/24"] }) { serviceTag { name } } }`,
+    );
+    expect(tag.setServiceTag.serviceTag.name).toBe('Corp');
+    const updates = await history({ arm: RULE });
+    const update = updates.edges.find((e) => e.node.action === 'updateSecurityRule')!.node;
+    expect(update.before).toMatchObject({ version: rule.version, description: rule.description });
+    expect(update.after).toMatchObject({ version: rule.version + 1, description: 'audited' });
+    const all = await history();
+    const actions = all.edges.map((e) => e.node.action);
+    expect(actions.slice(0, 3)).toEqual(['setServiceTag', 'reorderSecurityRules', 'updateSecurityRule']);
+    const reorder = all.edges.find((e) => e.node.action === 'reorderSecurityRules')!.node;
+    expect(reorder.details).toMatchObject({ input: { priorities: [{ id: RULE, priority: 150 }] } });
+
+    const current = await ruleState();
+    await api.ok(`mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`, {
+      i: { id: RULE, expectedVersion: current.version },
+    });
+    const deleted = (await history({ arm: RULE })).edges[0]!.node;
+    expect(deleted).toMatchObject({ action: 'deleteSecurityRule', after: null });
+    expect(deleted.before).toMatchObject({ name: 'allow-http' });
+  });
+
+  it('records one entry per import and per replace, with counts', async () => {
+    const IMPORT = `mutation($i: ImportAzureResourcesInput!) { importAzureResources(input: $i) { importedCount } }`;
+    const document = { serviceTags: [{ name: 'Lab', addressPrefixes: ['198.51.100.0/24'] }] };
+    await api.ok(`mutation { createWorkspace(input: { name: "imports" }) { workspace { id } } }`);
+    await api.ok(IMPORT, { i: { workspace: 'imports', document } });
+    await api.ok(IMPORT, { i: { workspace: 'imports', document, replace: true } });
+    const entries = (await history({ w: 'imports' })).edges.map((e) => e.node);
+    expect(entries.map((e) => e.action)).toEqual(['replace', 'import', 'createWorkspace']);
+    expect(entries[1]!.details).toMatchObject({ importedCount: 1, replace: false });
+    expect(entries[0]!.details).toMatchObject({ replace: true });
+  });
+
+  it('records one entry per draft apply and per discard', async () => {
+    for (const name of ['keep', 'drop']) {
+      await api.ok(`mutation($n: String!) { createDraft(input: { name: $n }) { __typename } }`, { n: name });
+    }
+    await api.ok(`mutation { applyDraft(input: { name: "keep" }) { __typename } }`);
+    await api.ok(`mutation { discardDraft(input: { name: "drop" }) { __typename } }`);
+    const entries = (await history()).edges.map((e) => e.node);
+    expect(entries.slice(0, 2).map((e) => [e.action, e.resourceType, e.details?.draft])).toEqual([
+      ['discardDraft', 'Draft', 'default~drop'],
+      ['applyDraft', 'Draft', 'default~keep'],
+    ]);
+  });
+
+  it('cannot be edited (no mutation exists; the database refuses UPDATE and DELETE)', async () => {
+    await expect(
+      api.db.prisma.$executeRawUnsafe(`UPDATE audit_entry SET actor_name = 'x'`),
+    ).rejects.toThrow();
+    await expect(api.db.prisma.$executeRawUnsafe(`DELETE FROM audit_entry`)).rejects.toThrow();
+  });
+
+  it('filters by actor', async () => {
+    const editor = await api.createUser('ed', { default: 'editor' });
+    const r = await api.gqlAs(
+      editor,
+      `mutation { setServiceTag(input: { name: "Ed", addressPrefixes: ["203.0.113.0/24"] }) { serviceTag { name } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const mine = await history({ actor: 'ed' });
+    expect(mine.edges.map((e) => [e.node.actorName, e.node.action])).toEqual([['ed', 'setServiceTag']]);
+  });
+});
+
+describe('optimistic concurrency', () => {
+  const NSG_UPDATE = `mutation($i: UpdateNetworkSecurityGroupInput!) { updateNetworkSecurityGroup(input: $i) { networkSecurityGroup { version } } }`;
+
+  it('100 concurrent updates of one version: exactly one winner, the rest CONFLICT with the current state', async () => {
+    const nsg = await api.db.prisma.networkSecurityGroup.findFirstOrThrow({ where: { name: 'web-nsg' } });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        api.gql(NSG_UPDATE, {
+          i: { id: NSG, expectedVersion: nsg.version, location: i % 2 ? 'westeurope' : 'northeurope' },
+        }),
+      ),
+    );
+    const winners = results.filter((r) => !r.errors);
+    expect(winners).toHaveLength(1);
+    for (const r of results.filter((x) => x.errors)) {
+      expect(r.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'VersionMismatch' });
+      expect((r.errors![0]!.extensions as { current?: { version: number } }).current?.version).toBe(
+        nsg.version + 1,
+      );
+    }
+    const after = await api.db.prisma.networkSecurityGroup.findUniqueOrThrow({ where: { id: nsg.id } });
+    expect(after.version).toBe(nsg.version + 1);
+  }, 120_000);
+
+  it('read-modify-write clients that retry on CONFLICT lose no update', async () => {
+    const clients = 12;
+    const counter = `${NSG}/securityRules/counter`;
+    await api.ok(
+      `mutation($i: CreateSecurityRuleInput!) { createSecurityRule(input: $i) { securityRule { id } } }`,
+      {
+        i: {
+          networkSecurityGroupId: NSG,
+          rule: {
+            name: 'counter',
+            priority: 300,
+            direction: 'INBOUND',
+            access: 'DENY',
+            protocol: 'UDP',
+            sourceAddressPrefix: '*',
+            destinationAddressPrefix: '*',
+            sourcePortRange: '*',
+            destinationPortRange: '53',
+            description: '',
+          },
+        },
+      },
+    );
+    // Each client appends its mark to the description: read, modify, write with the version read, retry on CONFLICT.
+    const attempt = async (i: number): Promise<void> => {
+      for (;;) {
+        const rule = await ruleState(counter);
+        const description = `${rule.description ?? ''}[c${i}]`;
+        const r = await api.gql(UPDATE, {
+          i: { id: counter, expectedVersion: rule.version, patch: { description } },
+        });
+        if (!r.errors) return;
+        expect(r.errors[0]!.extensions?.reason).toBe('VersionMismatch');
+      }
+    };
+    const start = await ruleState(counter);
+    await Promise.all(Array.from({ length: clients }, (_, i) => attempt(i)));
+    const end = await ruleState(counter);
+    expect(end.version).toBe(start.version + clients);
+    for (let i = 0; i < clients; i++) expect(end.description).toContain(`[c${i}]`);
+  }, 120_000);
+
+  it('updates and deletes must send expectedVersion', async () => {
+    const r = await api.gql(`mutation { deleteNetworkSecurityGroup(input: { id: "${NSG}" }) { deletedId } }`);
+    expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('bootstrap token', () => {
+  it('FLOWVERIFY_BOOTSTRAP_TOKEN: exists once, idempotent, a new value replaces the old', async () => {
+    const prisma = api.db.prisma;
+    const a = 'fv_bootstrap-a-0123456789abcdef';
+    const b = 'fv_bootstrap-b-0123456789abcdef';
+    await ensureBootstrapToken(prisma, { bootstrapToken: a, embedded: true });
+    await ensureBootstrapToken(prisma, { bootstrapToken: a, embedded: true });
+    expect(await prisma.apiToken.count({ where: { tokenHash: hashToken(a) } })).toBe(1);
+    expect((await api.gqlAs(a, `{ me { isServerAdmin } }`)).data).toEqual({ me: { isServerAdmin: true } });
+    await ensureBootstrapToken(prisma, { bootstrapToken: b, embedded: true });
+    expect((await api.gqlAs(b, `{ me { isServerAdmin } }`)).data).toEqual({ me: { isServerAdmin: true } });
+    expect((await api.gqlAs(a, `{ me { isServerAdmin } }`)).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('embedded without one: a fresh startup token each start, the previous one revoked', async () => {
+    const first = await ensureBootstrapToken(api.db.prisma, { bootstrapToken: undefined, embedded: true });
+    const second = await ensureBootstrapToken(api.db.prisma, { bootstrapToken: undefined, embedded: true });
+    expect(first.startupToken).toMatch(/^fv_/);
+    expect(second.startupToken).not.toBe(first.startupToken);
+    expect((await api.gqlAs(second.startupToken, `{ me { user { name } } }`)).data).toEqual({
+      me: { user: { name: 'admin' } },
+    });
+    expect(
+      (await api.gqlAs(first.startupToken, `{ me { user { name } } }`)).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
+    // A server with a usable admin token mints none.
+    expect(await ensureBootstrapToken(api.db.prisma, { bootstrapToken: undefined, embedded: false })).toEqual(
+      {
+        startupToken: null,
+      },
+    );
+  });
+});
+
+describe('CLI token and member commands', () => {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'flowverify.js');
+  const run = (args: string[], token = api.token) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: { ...process.env, FLOWVERIFY_API_URL: api.url, FLOWVERIFY_TOKEN: token },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    // The CLI runs from dist/cli: compile the sources when that copy is missing or stale (as cli.test.ts does).
+    const { transformFile } = await import('@swc/core');
+    const { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } = await import('node:fs');
+    const srcDir = path.join(__dirname, '..', 'cli');
+    const outDir = path.join(__dirname, '..', '..', 'dist', 'cli');
+    mkdirSync(outDir, { recursive: true });
+    for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const src = path.join(srcDir, file);
+      const out = path.join(outDir, file.replace(/\.ts$/, '.js'));
+      if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
+      const { code } = await transformFile(src, {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      });
+      writeFileSync(out, code);
+    }
+  }, 60_000);
+
+  it('token create prints the secret once; list shows it; revoke ends it; member add/remove', async () => {
+    await api.db.prisma.user.create({ data: { name: 'carol' } });
+    const created = await run(['token', 'create', '--name', 'cli', '--user', 'carol']);
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^fv_[\w-]{43}$/);
+    const added = await run([
+      'member',
+      'add',
+      '--workspace',
+      'default',
+      '--user',
+      'carol',
+      '--role',
+      'reader',
+    ]);
+    expect(added).toMatchObject({ code: 0, stdout: "carol is reader in 'default'.\n" });
+    const listed = await run(['token', 'list', '--json'], secret);
+    const rows = JSON.parse(listed.stdout) as { id: string; name: string; user: { name: string } }[];
+    expect(rows).toEqual([expect.objectContaining({ name: 'cli', user: { name: 'carol' } })]);
+    const members = await run(['member', 'list', '--workspace', 'default'], secret);
+    expect(members.stdout).toContain('carol');
+    expect((await run(['token', 'revoke', rows[0]!.id], secret)).code).toBe(0);
+    const after = await run(['token', 'list'], secret);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('UNAUTHENTICATED');
+    const removed = await run(['member', 'remove', '--workspace', 'default', '--user', 'carol']);
+    expect(removed.code).toBe(0);
+    expect((await run(['member', 'add', '--user', 'carol'])).code).toBe(2);
+  }, 60_000);
+});
