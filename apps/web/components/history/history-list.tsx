@@ -7,7 +7,7 @@ import { Empty, ErrorNotice, Loading } from '@/components/status';
 import { AuditEntriesQuery } from '@/graphql/operations/team';
 import { formatTime, localInputToIso } from '@/src/lib/format';
 import { resourceHref } from '@/src/lib/hrefs';
-import { isResourceOrPart } from '@/src/lib/history';
+import { isEntryAbout } from '@/src/lib/history';
 import { diffJson, showJsonValue } from '@/src/lib/json-diff';
 
 const PAGE_SIZE = 20;
@@ -21,6 +21,14 @@ interface Filters {
   actorName: string;
   from: string;
   to: string;
+}
+
+/** The resource's name: the end of its ARM id, else the name in the mutation's input (creates). */
+function entryLabel(entry: { resourceArmId?: string | null; details?: unknown }): string {
+  if (entry.resourceArmId) return entry.resourceArmId.split('/').slice(-1)[0] ?? '';
+  const input = (entry.details as { input?: Record<string, unknown> } | null)?.input;
+  const named = input?.name ?? (input?.rule as { name?: unknown } | undefined)?.name;
+  return typeof named === 'string' ? named : '';
 }
 
 /** One entry's before/after as a field-level table. */
@@ -79,9 +87,7 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
   };
 
   const conn = data?.auditEntries;
-  const entries = (conn?.edges.map((e) => e.node) ?? []).filter(
-    (e) => !armId || isResourceOrPart(e.resourceArmId, armId),
-  );
+  const entries = (conn?.edges.map((e) => e.node) ?? []).filter((e) => !armId || isEntryAbout(e, armId));
   const pageNo = cursors.length;
   return (
     <div className="history">
@@ -136,12 +142,7 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
                   <details>
                     <summary>
                       <strong>{entry.actorName}</strong> <span className="mono small">{entry.action}</span>{' '}
-                      {entry.resourceType}{' '}
-                      {entry.resourceArmId ? (
-                        <span className="mono small break">
-                          {entry.resourceArmId.split('/').slice(-1)[0]}
-                        </span>
-                      ) : null}{' '}
+                      {entry.resourceType} <span className="mono small break">{entryLabel(entry)}</span>{' '}
                       <span className="muted small">· {formatTime(entry.at)}</span>
                     </summary>
                     {href && !armId ? (

@@ -117,9 +117,10 @@ export function VerdictChanges({ base, compare }: { base: string; compare: strin
                   {e.after.access ?? e.after.error} ({e.after.ruleName ?? '—'})
                 </p>
               ) : null}
-              <p className="small row-actions">
+              <p className="small">
                 Example flow:{' '}
                 <Link href={flowExampleHref(e.example, compare)}>open in IP flow verify (draft)</Link>
+                {' · '}
                 <Link href={flowExampleHref(e.example, base)}>open in IP flow verify (live)</Link>
               </p>
             </article>

@@ -161,16 +161,26 @@ export function TokensPage() {
                     <td>
                       {t.revokedAt ? null : confirmRevoke === t.id ? (
                         <span className="row-actions">
-                          <button type="button" className="danger" onClick={() => void revoke(t.id, t.name)}>
-                            Confirm revoke {t.name}
+                          <button
+                            type="button"
+                            className="danger"
+                            aria-label={`Confirm revoke ${t.name}`}
+                            onClick={() => void revoke(t.id, t.name)}
+                          >
+                            Confirm revoke
                           </button>
                           <button type="button" className="secondary" onClick={() => setConfirmRevoke(null)}>
                             Cancel
                           </button>
                         </span>
                       ) : (
-                        <button type="button" className="secondary" onClick={() => setConfirmRevoke(t.id)}>
-                          Revoke {t.name}
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={`Revoke ${t.name}`}
+                          onClick={() => setConfirmRevoke(t.id)}
+                        >
+                          Revoke
                         </button>
                       )}
                     </td>
