@@ -55,13 +55,14 @@ export function workspace(seed: number, rulesPerNsg: number): NetworkInput {
   return input;
 }
 
-/** The draft: 5 rules changed (access flipped, destination ports changed, or source narrowed). */
+/** The draft: 5 high-priority rules changed (access flipped, destination ports changed, or source replaced). */
 export function draftOf(input: NetworkInput, seed: number, changes = 5): NetworkInput {
   const rng = mulberry32(seed);
   const out = structuredClone(input);
   for (let k = 0; k < changes; k++) {
     const nsg = pick(rng, out.networkSecurityGroups);
-    const r = pick(rng, nsg.securityRules);
+    // among the 20 highest-priority rules, so the change is visible (deep rules are mostly shadowed)
+    const r = pick(rng, [...nsg.securityRules].sort((x, y) => x.priority - y.priority).slice(0, 20));
     const op = k % 3;
     if (op === 0) r.access = r.access === 'Allow' ? 'Deny' : 'Allow';
     else if (op === 1) {
