@@ -9,6 +9,8 @@ export interface Env {
   /** A postgres:// URL; when absent the API starts the embedded Postgres (PGlite) on `dataDir`. */
   databaseUrl: string | undefined;
   apiPort: number;
+  /** Interface the API listens on (`API_HOST`, default 127.0.0.1; 0.0.0.0 in containers). */
+  apiHost: string;
   webPort: number;
   /** Data folder of the embedded Postgres. */
   dataDir: string;
@@ -57,6 +59,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     databaseUrl: source.DATABASE_URL?.trim() || undefined,
     apiPort: readPort('API_PORT', source.API_PORT, 4000),
+    apiHost: source.API_HOST?.trim() || '127.0.0.1',
     webPort: readPort('WEB_PORT', source.WEB_PORT, 3000),
     dataDir: path.resolve(source.FLOWVERIFY_DATA_DIR?.trim() || './.flowverify'),
     pgPoolMax,

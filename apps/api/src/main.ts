@@ -17,8 +17,6 @@ import { createLogger } from './logger';
 import { createServer, type FlowverifyServer } from './server';
 import { seedDemoIfEmpty } from './services/seed-demo';
 
-const HOST = '127.0.0.1';
-
 class StartupError extends Error {}
 
 function oneLine(error: unknown): string {
@@ -27,7 +25,7 @@ function oneLine(error: unknown): string {
 }
 
 /** Fails fast (before the database starts) when the port is taken. */
-function checkPortFree(port: number): Promise<void> {
+function checkPortFree(port: number, HOST: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', (error: NodeJS.ErrnoException) =>
@@ -44,6 +42,7 @@ function checkPortFree(port: number): Promise<void> {
 }
 
 async function start(env: Env) {
+  const HOST = env.apiHost;
   const logger = createLogger(env.logLevel);
   let embedded: EmbeddedPostgres | undefined;
   let prisma: PrismaClient | undefined;
@@ -60,7 +59,7 @@ async function start(env: Env) {
   };
 
   try {
-    if (env.apiPort !== 0) await checkPortFree(env.apiPort);
+    if (env.apiPort !== 0) await checkPortFree(env.apiPort, HOST);
     let url = env.databaseUrl;
     if (!url) {
       embedded = await startEmbeddedPostgres({ dataDir: env.dataDir });
@@ -101,7 +100,7 @@ async function start(env: Env) {
     if (startupToken) {
       // Like Jupyter: a fresh admin token each start (the previous one is revoked), in a sign-in URL.
       process.stdout.write(
-        `flowverify sign-in (admin, valid until the next start): http://${HOST}:${env.webPort}/signin?token=${startupToken}\n` +
+        `flowverify sign-in (admin, valid until the next start): http://127.0.0.1:${env.webPort}/signin?token=${startupToken}\n` +
           `  API/CLI: export FLOWVERIFY_TOKEN=${startupToken}\n`,
       );
     }

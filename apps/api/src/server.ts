@@ -22,8 +22,8 @@ import { resolvers } from './schema/resolvers';
 import { VerifierCache } from './services/verifier-cache';
 
 export const LIMITS = {
-  /** JSON body limit: fits verifyFlows with 50,000 flows. */
-  bodyLimit: '20mb',
+  /** JSON body limit: fits verifyFlows with 50,000 flows and importAzureResources with a 50 MB+ az export. */
+  bodyLimit: '100mb',
   maxDepth: 15,
   maxCost: 1_000_000,
 };

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { createPrisma, startEmbeddedPostgres, migrate } from '@flowverify/db';
 import { createLogger } from '../logger';
-import { createServer } from '../server';
+import { createServer, LIMITS } from '../server';
 import { inbound, startTestApi, type TestApi } from './helpers';
 import { insertApiToken } from '../services/api-tokens';
 
@@ -55,7 +55,10 @@ describe('guards', () => {
   }, 60_000);
 
   it('rejects bodies over the size limit and malformed JSON without a stack', async () => {
-    const big = await post({ query: '{ apiVersion }', variables: { pad: 'x'.repeat(21 * 1024 * 1024) } });
+    const big = await post({
+      query: '{ apiVersion }',
+      variables: { pad: 'x'.repeat(parseInt(LIMITS.bodyLimit, 10) * 1024 * 1024 + 1) },
+    });
     expect(big.status).toBe(413);
     const text = await big.text();
     expect(text).not.toMatch(/at .*\.js/);
