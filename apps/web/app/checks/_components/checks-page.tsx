@@ -25,7 +25,7 @@ type Run = SavedChecksResult['checkRuns']['edges'][number]['node'];
 type Result = Run['results'][number];
 
 const TRIGGER_TEXT: Record<Run['trigger'], string> = {
-  MANUAL: 'run now',
+  MANUAL: 'manual',
   IMPORT: 'after import',
   MUTATION: 'after a change',
   DRAFT: 'draft',
