@@ -32,6 +32,7 @@ export const SavedChecksQuery = graphql(`
             expected
             actual
             evaluatedFlows
+            flowsChecked
             message
             decidingRuleName
             decidingRuleId

@@ -51,8 +51,8 @@ function ResultLine({ result, workspace }: { result: Result; workspace: string }
       <span className={result.passed ? 'result-pass' : 'result-fail'}>{result.passed ? 'Pass' : 'Fail'}</span>{' '}
       <strong>{result.name}</strong>{' '}
       <span className="muted small">
-        expected {result.expected === 'ALLOW' ? 'Allow' : 'Deny'} · {result.evaluatedFlows} flow
-        {result.evaluatedFlows === 1 ? '' : 's'} evaluated
+        expected {result.expected === 'ALLOW' ? 'Allow' : 'Deny'}
+        {result.passed ? ` · ${result.flowsChecked ?? result.evaluatedFlows} flows checked` : ''}
       </span>
       {result.message ? <p className="small">{result.message}</p> : null}
       {!result.passed && result.counterexample ? (
@@ -286,18 +286,24 @@ export function ChecksPage() {
                           <button
                             type="button"
                             className="secondary icon"
+                            aria-label={`Edit ${c.name}`}
                             onClick={() => {
                               setFieldErrors({});
                               setFormError(null);
                               setEditing(c.id);
                             }}
                           >
-                            Edit {c.name}
+                            Edit
                           </button>
                           {confirmDelete === c.id ? (
                             <>
-                              <button type="button" className="danger icon" onClick={() => void remove(c)}>
-                                Confirm delete {c.name}
+                              <button
+                                type="button"
+                                className="danger icon"
+                                aria-label={`Confirm delete ${c.name}`}
+                                onClick={() => void remove(c)}
+                              >
+                                Confirm delete
                               </button>
                               <button
                                 type="button"
@@ -311,9 +317,10 @@ export function ChecksPage() {
                             <button
                               type="button"
                               className="danger icon"
+                              aria-label={`Delete ${c.name}`}
                               onClick={() => setConfirmDelete(c.id)}
                             >
-                              Delete {c.name}
+                              Delete
                             </button>
                           )}
                         </span>
