@@ -8,4 +8,5 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // Each file starts its own database (an embedded in-memory one takes a few seconds to initialise).
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/../../scripts/jest-summary-reporter.js'],
 };
