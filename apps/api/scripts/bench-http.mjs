@@ -3,7 +3,7 @@
 //
 //   node apps/api/scripts/bench-http.mjs [--url http://127.0.0.1:4000/graphql] [--requests 2000] [--batch 10000]
 import autocannon from 'autocannon';
-import { flowFor, generateEstate, gql, importEstate, percentile, readArgs } from './lib.mjs';
+import { flowFor, generateEstate, gql, importEstate, percentile, readArgs, requestHeaders } from './lib.mjs';
 
 const args = readArgs({
   requests: { type: 'string' },
@@ -49,7 +49,7 @@ const result = await autocannon({
   requests: [
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: requestHeaders(),
       setupRequest: (req) => ({
         ...req,
         body: JSON.stringify({ query: VERIFY, variables: { i: flowFor(estate, n++, workspace) } }),

@@ -11,10 +11,16 @@ export function readArgs(options) {
   return { ...values, url: url.toString() };
 }
 
+/** JSON + the caller's token (FLOWVERIFY_TOKEN, sent as a Bearer header: every operation but /healthz needs one). */
+export function requestHeaders() {
+  const token = process.env.FLOWVERIFY_TOKEN;
+  return { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+}
+
 export async function gql(url, query, variables) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: requestHeaders(),
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();

@@ -4,7 +4,7 @@
 //
 //   node apps/api/scripts/load.mjs [--url http://127.0.0.1:4000/graphql] [--duration 60] [--connections 8]
 import autocannon from 'autocannon';
-import { flowFor, generateEstate, gql, importEstate, readArgs } from './lib.mjs';
+import { flowFor, generateEstate, gql, importEstate, readArgs, requestHeaders } from './lib.mjs';
 
 const args = readArgs({ duration: { type: 'string' }, connections: { type: 'string' } });
 const duration = Math.max(1, Math.min(Number(args.duration ?? 60), 600));
@@ -52,7 +52,7 @@ const updates = counter();
 const tags = counter();
 const post = (body) => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: requestHeaders(),
   body: JSON.stringify(body),
 });
 

@@ -8,6 +8,17 @@ import type { PrismaClient } from '../db';
 import type { Caller } from './caller';
 import { hashToken } from './tokens';
 
+interface TokenRow {
+  id: string;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  user_id: string;
+  user_name: string;
+  is_server_admin: boolean;
+  memberships: { workspaceId: string; role: Caller['roles'] extends Map<string, infer R> ? R : never }[];
+}
+
 export const TOKEN_COOKIE = 'flowverify_token';
 const LAST_USED_THROTTLE_MS = 60_000;
 
@@ -38,10 +49,27 @@ export async function authenticateToken(
   now = new Date(),
 ): Promise<Caller | null> {
   if (!secret || secret.length > 200) return null;
-  const token = await prisma.apiToken.findUnique({
-    where: { tokenHash: hashToken(secret) },
-    include: { user: { include: { memberships: { select: { workspaceId: true, role: true } } } } },
-  });
+  // One round trip (token, its user and the user's memberships): this runs before every request.
+  const rows = await prisma.$queryRaw<TokenRow[]>`
+    SELECT t.id, t.revoked_at, t.expires_at, t.last_used_at, u.id AS user_id, u.name AS user_name,
+           u.is_server_admin, COALESCE(
+             (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role))
+                FROM workspace_member m WHERE m.user_id = u.id), '[]'::json) AS memberships
+      FROM api_token t JOIN "user" u ON u.id = t.user_id
+     WHERE t.token_hash = ${hashToken(secret)}`;
+  const row = rows[0];
+  const token = row && {
+    id: row.id,
+    revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    user: {
+      id: row.user_id,
+      name: row.user_name,
+      isServerAdmin: row.is_server_admin,
+      memberships: row.memberships,
+    },
+  };
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
     await prisma.apiToken.updateMany({
