@@ -91,6 +91,61 @@ function caseMatch<T extends string>(v: unknown, allowed: readonly T[]): T | nul
   return null;
 }
 
+/** Checks shared by NSG rules and admin rules: description, priority range, direction. Codes are `<prefix>Invalid…`. */
+function checkRuleBasics(
+  rule: { description?: unknown; priority?: unknown; direction?: unknown },
+  prefix: 'SecurityRule' | 'AdminRule',
+  minPriority: number,
+  base: (string | number)[],
+  rid: string | null | undefined,
+  issues: Issue[],
+): { ok: boolean; direction: (typeof DIRECTIONS)[number] | null } {
+  let ok = true;
+  if (rule.description !== undefined && rule.description !== null) {
+    if (!isStr(rule.description) || rule.description.length > MAX_DESCRIPTION) {
+      issues.push(
+        issue(
+          `${prefix}InvalidDescription`,
+          [...base, 'description'],
+          `description must be a string of at most ${MAX_DESCRIPTION} characters`,
+          rid,
+        ),
+      );
+      ok = false;
+    }
+  }
+  const { priority } = rule;
+  if (
+    typeof priority !== 'number' ||
+    !Number.isInteger(priority) ||
+    priority < minPriority ||
+    priority > 4096
+  ) {
+    issues.push(
+      issue(
+        `${prefix}InvalidPriority`,
+        [...base, 'priority'],
+        `priority '${show(priority)}' must be an integer between ${minPriority} and 4096`,
+        rid,
+      ),
+    );
+    ok = false;
+  }
+  const direction = caseMatch(rule.direction, DIRECTIONS);
+  if (!direction) {
+    issues.push(
+      issue(
+        `${prefix}InvalidDirection`,
+        [...base, 'direction'],
+        'direction must be Inbound or Outbound',
+        rid,
+      ),
+    );
+    ok = false;
+  }
+  return { ok, direction };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Ports
 // ---------------------------------------------------------------------------------------------------
@@ -380,47 +435,9 @@ export function parseSecurityRule(
     );
     ok = false;
   }
-  if (rule.description !== undefined && rule.description !== null) {
-    if (!isStr(rule.description) || rule.description.length > MAX_DESCRIPTION) {
-      issues.push(
-        issue(
-          'SecurityRuleInvalidDescription',
-          [...base, 'description'],
-          `description must be a string of at most ${MAX_DESCRIPTION} characters`,
-          rid,
-        ),
-      );
-      ok = false;
-    }
-  }
-  if (
-    typeof rule.priority !== 'number' ||
-    !Number.isInteger(rule.priority) ||
-    rule.priority < 100 ||
-    rule.priority > 4096
-  ) {
-    issues.push(
-      issue(
-        'SecurityRuleInvalidPriority',
-        [...base, 'priority'],
-        `priority '${show(rule.priority)}' must be an integer between 100 and 4096`,
-        rid,
-      ),
-    );
-    ok = false;
-  }
-  const direction = caseMatch(rule.direction, DIRECTIONS);
-  if (!direction) {
-    issues.push(
-      issue(
-        'SecurityRuleInvalidDirection',
-        [...base, 'direction'],
-        `direction must be Inbound or Outbound`,
-        rid,
-      ),
-    );
-    ok = false;
-  }
+  const common = checkRuleBasics(rule, 'SecurityRule', 100, base, rid, issues);
+  if (!common.ok) ok = false;
+  const direction = common.direction;
   const access = caseMatch(rule.access, ['Allow', 'Deny'] as const);
   if (!access) {
     issues.push(issue('SecurityRuleInvalidAccess', [...base, 'access'], `access must be Allow or Deny`, rid));
@@ -533,47 +550,9 @@ export function parseAdminRule(
     issues.push(issue('AdminRuleInvalidKind', [...base, 'kind'], 'kind must be Custom or Default', rid));
     ok = false;
   }
-  if (rule.description !== undefined && rule.description !== null) {
-    if (!isStr(rule.description) || rule.description.length > MAX_DESCRIPTION) {
-      issues.push(
-        issue(
-          'AdminRuleInvalidDescription',
-          [...base, 'description'],
-          `description must be a string of at most ${MAX_DESCRIPTION} characters`,
-          rid,
-        ),
-      );
-      ok = false;
-    }
-  }
-  if (
-    typeof rule.priority !== 'number' ||
-    !Number.isInteger(rule.priority) ||
-    rule.priority < 1 ||
-    rule.priority > 4096
-  ) {
-    issues.push(
-      issue(
-        'AdminRuleInvalidPriority',
-        [...base, 'priority'],
-        `priority '${show(rule.priority)}' must be an integer between 1 and 4096`,
-        rid,
-      ),
-    );
-    ok = false;
-  }
-  const direction = caseMatch(rule.direction, DIRECTIONS);
-  if (!direction) {
-    issues.push(
-      issue(
-        'AdminRuleInvalidDirection',
-        [...base, 'direction'],
-        'direction must be Inbound or Outbound',
-        rid,
-      ),
-    );
-    ok = false;
-  }
+  const common = checkRuleBasics(rule, 'AdminRule', 1, base, rid, issues);
+  if (!common.ok) ok = false;
+  const direction = common.direction;
   const access = caseMatch(rule.access, ADMIN_ACCESS);
   if (!access) {
     issues.push(
