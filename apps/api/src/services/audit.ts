@@ -2,6 +2,10 @@
  * The audit history: `recordAudit(tx, deps, entry)` writes one append-only row inside the caller's transaction
  * (so the history and the change commit or roll back together); `listAuditEntries` reads it newest first.
  * writeWorkspace calls recordAudit for every modelling write; imports, drafts and memberships call it directly.
+ *
+ * Each entry also records the ARM ids it is about (`audit_entry_arm_id`, lower-cased): its resource's, every ARM
+ * id the mutation's input names (associating an NSG names the subnet), and `relatedArmIds` (a draft apply's
+ * changes). `armIdPrefix` filters on them: a resource and its children, on ARM-id segment boundaries.
  */
 import type { Prisma, Tx } from '../db';
 import { badInput } from '../errors';
@@ -21,6 +25,37 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   details?: unknown;
+  /** More ARM ids the entry is about (besides `resourceArmId` and those in `details.input`). */
+  relatedArmIds?: readonly string[];
+}
+
+const ARM_ID = /^\/subscriptions\//i;
+
+/** Every string in `value` (any depth) that is an ARM id. */
+function armIdsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (ARM_ID.test(value)) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) armIdsIn(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value as Record<string, unknown>)) armIdsIn(v, out);
+  }
+  return out;
+}
+
+/** The lower-cased, de-duplicated ARM ids an entry is about. */
+export function auditArmIds(entry: AuditInput): string[] {
+  const input = (entry.details as { input?: unknown } | null | undefined)?.input;
+  const ids = [entry.resourceArmId, ...(entry.relatedArmIds ?? []), ...armIdsIn(input)];
+  return [...new Set(ids.filter((id): id is string => !!id).map((id) => id.toLowerCase()))];
+}
+
+/**
+ * `armIdPrefix` as stored (lower-cased, no trailing `/`). Null when it is not an ARM id (must start with `/`).
+ */
+export function normalizeArmIdPrefix(prefix: string): string | null {
+  const p = prefix.trim().toLowerCase().replace(/\/+$/, '');
+  return p.startsWith('/') && p.length > 1 ? p : null;
 }
 
 /** Rows → plain JSON (dates as ISO strings); undefined → SQL NULL. */
@@ -48,6 +83,7 @@ export async function recordAudit(
       before: toJson(entry.before),
       after: toJson(entry.after),
       details: toJson(entry.details),
+      armIds: { create: auditArmIds(entry).map((armId) => ({ armId, workspaceId: entry.workspaceId })) },
     },
   });
 }
@@ -66,6 +102,7 @@ export async function listAuditEntries(
   filter: {
     resourceId?: string | null;
     armId?: string | null;
+    armIdPrefix?: string | null;
     actorName?: string | null;
     from?: string | null;
     to?: string | null;
@@ -74,10 +111,32 @@ export async function listAuditEntries(
 ) {
   const from = parseTime(filter.from, 'from');
   const to = parseTime(filter.to, 'to');
+  const prefix = filter.armIdPrefix == null ? null : normalizeArmIdPrefix(filter.armIdPrefix);
+  if (filter.armIdPrefix != null && !prefix) {
+    throw badInput(
+      'InvalidArmIdPrefix',
+      'armIdPrefix must be an ARM id (or its start), e.g. /subscriptions/….',
+      {
+        field: 'armIdPrefix',
+      },
+    );
+  }
   const where: Prisma.AuditEntryWhereInput = {
     workspaceId,
     ...(filter.resourceId ? { resourceId: filter.resourceId } : {}),
     ...(filter.armId ? { resourceArmId: { equals: filter.armId, mode: 'insensitive' } } : {}),
+    // The resource itself or anything under it: `prefix` exactly, or `prefix/…` ('0' is the byte after '/';
+    // the column is COLLATE "C", so this is a range scan of the (workspace_id, arm_id) index).
+    ...(prefix
+      ? {
+          armIds: {
+            some: {
+              workspaceId,
+              OR: [{ armId: prefix }, { armId: { gte: `${prefix}/`, lt: `${prefix}0` } }],
+            },
+          },
+        }
+      : {}),
     ...(filter.actorName ? { actorName: { equals: filter.actorName, mode: 'insensitive' } } : {}),
     ...(from || to ? { at: { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) } } : {}),
   };

@@ -99,6 +99,8 @@ export async function applyDraft(
           resourceType: 'Draft',
           resourceId: draft.id,
           details: { draft: draft.name, changes: draftChanges },
+          // Each changed resource's History (armIdPrefix) shows the apply.
+          relatedArmIds: draftChanges.map((c) => c.armId).filter((id) => id.startsWith('/')),
         });
         return { workspace, applied: draftChanges };
       },

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureBootstrapToken } from '../auth/bootstrap';
 import { hashToken } from '../auth/tokens';
-import { buildSmallNetwork, NSG, startTestApi, type TestApi } from './helpers';
+import { buildSmallNetwork, DB_SUBNET, NSG, startTestApi, VNET, type TestApi } from './helpers';
 
 let api: TestApi;
 const RULE = `${NSG}/securityRules/allow-http`;
@@ -125,6 +125,81 @@ describe('audit history', () => {
     expect(r.errors).toBeUndefined();
     const mine = await history({ actor: 'ed' });
     expect(mine.edges.map((e) => [e.node.actorName, e.node.action])).toEqual([['ed', 'setServiceTag']]);
+  });
+
+  it('filters by ARM id prefix: a resource and its children, case-insensitive, on segment boundaries', async () => {
+    const nsgId = (name: string) => NSG.replace(/web-nsg$/, name);
+    const rule = {
+      name: 'allow-ssh',
+      priority: 200,
+      direction: 'INBOUND',
+      access: 'ALLOW',
+      protocol: 'TCP',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: '*',
+      sourcePortRange: '*',
+      destinationPortRange: '22',
+    };
+    for (const name of ['prefix-a', 'prefix-ab']) {
+      await api.ok(
+        `mutation($i: CreateNetworkSecurityGroupInput!) { createNetworkSecurityGroup(input: $i) { networkSecurityGroup { id } } }`,
+        { i: { resourceGroup: 'rg', name, location: 'westeurope', securityRules: [rule] } },
+      );
+    }
+    const ruleId = `${nsgId('prefix-a')}/securityRules/allow-ssh`;
+    await api.ok(UPDATE, {
+      i: { id: ruleId, expectedVersion: (await ruleState(ruleId)).version, patch: { description: 'x' } },
+    });
+    await api.ok(
+      `mutation($i: AssociateNetworkSecurityGroupInput!) { associateNetworkSecurityGroup(input: $i) { subnet { id } } }`,
+      { i: { networkSecurityGroupId: nsgId('prefix-a'), subnetId: DB_SUBNET } },
+    );
+    const byPrefix = async (armIdPrefix: string) =>
+      (
+        await api.ok<{ auditEntries: { totalCount: number; edges: { node: Entry }[] } }>(
+          `query($p: String) { auditEntries(armIdPrefix: $p, first: 100) {
+            totalCount edges { node { action resourceArmId } } } }`,
+          { p: armIdPrefix },
+        )
+      ).auditEntries;
+
+    // Upper-cased and with a trailing slash: the NSG, its rule, and the association; never prefix-ab.
+    const a = await byPrefix(`${nsgId('prefix-a').toUpperCase()}/`);
+    expect(a.edges.map((e) => e.node.action)).toEqual([
+      'associateNetworkSecurityGroup',
+      'updateSecurityRule',
+      'createNetworkSecurityGroup',
+    ]);
+    expect(a.totalCount).toBe(3);
+    expect(a.edges[1]!.node.resourceArmId).toBe(ruleId);
+    // The rule alone: its own entry only (not the NSG's).
+    expect((await byPrefix(ruleId)).edges.map((e) => e.node.action)).toEqual(['updateSecurityRule']);
+    // The subnet: the association named it in its input.
+    expect((await byPrefix(DB_SUBNET)).edges.map((e) => e.node.action)).toContain(
+      'associateNetworkSecurityGroup',
+    );
+    // A VNet's history holds its subnets' entries; a prefix of a name matches nothing.
+    const vnet = (await byPrefix(VNET)).edges.map((e) => e.node.action);
+    expect(vnet).toEqual(expect.arrayContaining(['createVirtualNetwork', 'createSubnet']));
+    expect((await byPrefix(nsgId('prefix'))).totalCount).toBe(0);
+    expect((await byPrefix(nsgId('prefix-ab'))).totalCount).toBe(1);
+
+    const bad = await api.gql(`{ auditEntries(armIdPrefix: "nsg-a") { totalCount } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'InvalidArmIdPrefix',
+    });
+  });
+
+  it('armIdPrefix is an index range scan of audit_entry_arm_id', async () => {
+    const plan = await api.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN SELECT audit_entry_id FROM audit_entry_arm_id WHERE workspace_id = gen_random_uuid()
+          AND arm_id >= '/subscriptions/x/' AND arm_id < '/subscriptions/x0'`,
+      );
+    });
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan/);
   });
 });
 
