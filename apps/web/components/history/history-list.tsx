@@ -4,18 +4,12 @@ import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
-import { AuditEntriesQuery } from '@/graphql/operations/team';
 import { formatTime, localInputToIso } from '@/src/lib/format';
 import { resourceHref } from '@/src/lib/hrefs';
-import { isEntryAbout } from '@/src/lib/history';
 import { diffJson, showJsonValue } from '@/src/lib/json-diff';
+import { HistoryEntriesQuery } from './history-query';
 
 const PAGE_SIZE = 20;
-/**
- * A resource's history includes its parts (an NSG's rules …); the API filters by exact ARM id only, so a resource
- * tab pages through the workspace's history in bigger pages and keeps the entries of this resource and its parts.
- */
-const RESOURCE_PAGE_SIZE = 200;
 
 interface Filters {
   actorName: string;
@@ -58,7 +52,8 @@ function EntryDiff({ before, after }: { before: unknown; after: unknown }) {
 }
 
 /**
- * The audit history of a workspace, or of one resource (`armId`), newest first, paged; filter by person and time.
+ * The audit history of a workspace, or of one resource and its parts (`armId`, filtered by the API's `armIdPrefix`),
+ * newest first, paged; filter by person and time.
  */
 export function HistoryList({ workspace, armId }: { workspace: string; armId?: string }) {
   const uid = useId();
@@ -67,14 +62,14 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }] = useQuery({
-    query: AuditEntriesQuery,
+    query: HistoryEntriesQuery,
     variables: {
       workspace,
-      armId: null,
+      armIdPrefix: armId ?? null,
       actorName: filters.actorName.trim() || null,
       from: localInputToIso(filters.from) ?? null,
       to: localInputToIso(filters.to) ?? null,
-      first: armId ? RESOURCE_PAGE_SIZE : PAGE_SIZE,
+      first: PAGE_SIZE,
       after,
     },
     requestPolicy: 'cache-and-network',
@@ -87,7 +82,7 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
   };
 
   const conn = data?.auditEntries;
-  const entries = (conn?.edges.map((e) => e.node) ?? []).filter((e) => !armId || isEntryAbout(e, armId));
+  const entries = conn?.edges.map((e) => e.node) ?? [];
   const pageNo = cursors.length;
   return (
     <div className="history">
@@ -129,10 +124,8 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
       {conn && (entries.length > 0 || pageNo > 1 || conn.pageInfo.hasNextPage) ? (
         <>
           <p className="muted small" aria-live="polite">
-            {armId
-              ? `${entries.length} change${entries.length === 1 ? '' : 's'} to this resource and its parts among the workspace's ${RESOURCE_PAGE_SIZE} ${pageNo > 1 ? 'next older' : 'latest'} changes`
-              : `${conn.totalCount} change${conn.totalCount === 1 ? '' : 's'}`}{' '}
-            · page {pageNo}
+            {conn.totalCount} change{conn.totalCount === 1 ? '' : 's'}
+            {armId ? ' to this resource and its parts' : ''} · page {pageNo}
           </p>
           <ol className="history-entries" aria-label="Changes, newest first">
             {entries.map((entry) => {
