@@ -1,14 +1,20 @@
 /**
- * Runs a workspace's saved checks against a model (the workspace itself, or a draft of it) and records a CheckRun.
+ * Runs a workspace's saved checks against a model (the workspace itself, or a draft of it) and records a CheckRun
+ * with the model version it ran on. Triggers: on demand (`manual`, `cli`), after an import (`import`), after every
+ * modelling write (`mutation`; `draft` on a draft — in the background, coalesced, see check-run-scheduler.ts), after
+ * a draft apply (`mutation`), and when a draft's `checkRun` is read (`draft`). `mutation`/`draft` runs are recorded
+ * at most once per (workspace, model version, set of checks).
  *
  * Each check is decided exactly by the engine's `checkFlowRange` (check-range.ts) over its whole range, with the
  * engine's re-verified counterexample and its deciding rule. The API only resolves VM names to ARM ids.
  */
-import type { CheckRun, SavedCheck } from '@flowverify/db';
+import { createHash } from 'node:crypto';
+import type { CheckRun, SavedCheck, Workspace } from '@flowverify/db';
 import type { FlowQueryInput, NetworkInput } from '../engine';
 import { badInput } from '../errors';
 import { sliceConnection, type Connection, type PageArgs } from '../paging';
 import { parseEndpoint, type CheckEndpoint } from './check-definitions';
+import { checkRunSchedulerFor } from './check-run-scheduler';
 import { checkRangeExactly, toEngineEndpoint, type EngineFlowRangeCheckResult } from './check-range';
 import type { ServiceDeps } from './deps';
 import { getCompiledWorkspace } from './verify-flows';
@@ -55,29 +61,115 @@ interface VmSide {
 
 type Side = { vm: VmSide } | { address: string };
 
-/** Runs every saved check of `checksOf` against the model of `target` (default: the same workspace). */
+/** sha256 of the checks' ids and versions: which set of checks a run evaluated. */
+export function digestChecks(checks: readonly Pick<SavedCheck, 'id' | 'version'>[]): string {
+  const parts = checks.map((c) => `${c.id}:${c.version}`).sort();
+  return createHash('sha256').update(parts.join(',')).digest('hex');
+}
+
+const SLICE_MS = 8;
+
+/**
+ * Every check against one compiled model. Yields to the event loop every few milliseconds so that a background run
+ * (after a write) does not hold up the requests being served meanwhile.
+ */
+async function evaluateChecks(
+  compiled: CompiledWorkspace,
+  workspace: string,
+  checks: readonly SavedCheck[],
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  let sliceStart = performance.now();
+  for (const check of checks) {
+    results.push(evaluateCheck(compiled, workspace, check));
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  return results;
+}
+
+const runData = (
+  workspaceId: string,
+  trigger: CheckRunTrigger,
+  compiled: CompiledWorkspace,
+  checksDigest: string,
+  results: CheckResult[],
+  actorName: string | null,
+) => {
+  const passed = results.filter((r) => r.passed).length;
+  return {
+    workspaceId,
+    trigger,
+    passed,
+    failed: results.length - passed,
+    results: results as unknown as object,
+    modelVersion: compiled.version,
+    checksDigest,
+    actorName,
+  };
+};
+
+const actorOf = (deps: ServiceDeps) => deps.caller?.userName ?? null;
+
+/** Runs every saved check of `checksOf` against the model of `target`; always records a new run. */
 export async function runSavedChecks(
   deps: ServiceDeps,
   input: { workspace?: string | null; trigger?: CheckRunTrigger; target?: string | null },
 ): Promise<CheckRun> {
   const owner = await requireWorkspace(deps, input.workspace);
   const target = input.target ? await requireWorkspace(deps, input.target) : owner;
-  const checks = await deps.prisma.savedCheck.findMany({
-    where: { workspaceId: owner.id },
-    orderBy: { name: 'asc' },
-  });
+  const trigger = input.trigger ?? 'manual';
+  if (AUTOMATIC.has(trigger)) return recordAutomaticRun(deps, { owner, target, trigger });
+  const checks = await listChecksOf(deps, owner.id);
   const compiled = await getCompiledWorkspace(deps, target.name);
-  const results = checks.map((c) => evaluateCheck(compiled, target.name, c));
-  const passed = results.filter((r) => r.passed).length;
+  const results = await evaluateChecks(compiled, target.name, checks);
   return deps.prisma.checkRun.create({
-    data: {
-      workspaceId: target.id,
-      trigger: input.trigger ?? 'manual',
-      passed,
-      failed: results.length - passed,
-      results: results as unknown as object,
-    },
+    data: runData(target.id, trigger, compiled, digestChecks(checks), results, actorOf(deps)),
   });
+}
+
+/** Runs recorded at most once per (workspace, model version, set of checks): a unique index in the database. */
+const AUTOMATIC = new Set<CheckRunTrigger>(['mutation', 'draft']);
+
+const listChecksOf = (deps: ServiceDeps, ownerId: string) =>
+  deps.prisma.savedCheck.findMany({ where: { workspaceId: ownerId }, orderBy: { name: 'asc' } });
+
+/**
+ * The run of `owner`'s checks on `target`'s model at `compiled` (default: its current version), recorded once:
+ * the recorded run for that version and set of checks when there is one, else evaluated and recorded (a concurrent
+ * recorder of the same run wins the unique index; its row is returned).
+ */
+async function recordAutomaticRun(
+  deps: ServiceDeps,
+  input: {
+    owner: Pick<Workspace, 'id'>;
+    target: Pick<Workspace, 'id' | 'name'>;
+    trigger: CheckRunTrigger;
+    compiled?: CompiledWorkspace;
+    checks?: SavedCheck[];
+  },
+): Promise<CheckRun> {
+  const { target, trigger } = input;
+  const checks = input.checks ?? (await listChecksOf(deps, input.owner.id));
+  const checksDigest = digestChecks(checks);
+  const compiled = input.compiled ?? (await getCompiledWorkspace(deps, target.name));
+  const key = { workspaceId: target.id, modelVersion: compiled.version, checksDigest, trigger };
+  const recorded = await deps.prisma.checkRun.findFirst({ where: key });
+  if (recorded) return recorded;
+  const results = await evaluateChecks(compiled, target.name, checks);
+  const [created] = await deps.prisma.checkRun.createManyAndReturn({
+    data: [runData(target.id, trigger, compiled, checksDigest, results, actorOf(deps))],
+    skipDuplicates: true,
+  });
+  return created ?? deps.prisma.checkRun.findFirstOrThrow({ where: key });
+}
+
+/** The workspace whose saved checks apply to `ws`: its base for a draft, else itself. */
+async function ownerOf(deps: ServiceDeps, ws: Workspace): Promise<Workspace> {
+  if (ws.kind !== 'draft' || !ws.baseWorkspaceId) return ws;
+  return deps.prisma.workspace.findUniqueOrThrow({ where: { id: ws.baseWorkspaceId } });
 }
 
 /** The same, but only when the workspace has saved checks (import and apply hooks). */
@@ -88,11 +180,58 @@ export async function runSavedChecksIfAny(
 ): Promise<CheckRun | null> {
   const ws = await deps.prisma.workspace.findUnique({ where: { id: workspaceId } });
   if (!ws) return null;
-  const owner = ws.kind === 'draft' && ws.baseWorkspaceId ? ws.baseWorkspaceId : ws.id;
-  if ((await deps.prisma.savedCheck.count({ where: { workspaceId: owner } })) === 0) return null;
-  const ownerRow =
-    owner === ws.id ? ws : await deps.prisma.workspace.findUniqueOrThrow({ where: { id: owner } });
-  return runSavedChecks(deps, { workspace: ownerRow.name, target: ws.name, trigger });
+  const owner = await ownerOf(deps, ws);
+  if ((await deps.prisma.savedCheck.count({ where: { workspaceId: owner.id } })) === 0) return null;
+  return runSavedChecks(deps, { workspace: owner.name, target: ws.name, trigger });
+}
+
+/**
+ * `Draft.checkRun`: the base's checks on the draft's current model. Reading has no effect beyond recording that
+ * run once: the run recorded for this draft version and set of checks (by a write to the draft, or an earlier read)
+ * is returned as it is; only the first read of a version nobody ran yet evaluates and records it. Null when the base
+ * has no saved checks.
+ */
+export async function getDraftCheckRun(deps: ServiceDeps, draft: Workspace): Promise<CheckRun | null> {
+  const owner = await ownerOf(deps, draft);
+  const checks = await listChecksOf(deps, owner.id);
+  if (checks.length === 0) return null;
+  return recordAutomaticRun(deps, { owner, target: draft, trigger: 'draft', checks });
+}
+
+/**
+ * After a committed modelling write (writeWorkspace): queue a run of the saved checks on `compiled` (the model at the
+ * committed version), coalesced per workspace (check-run-scheduler.ts). Returns at once; never throws.
+ */
+export function scheduleCheckRunAfterWrite(deps: ServiceDeps, compiled: CompiledWorkspace): void {
+  const background: ServiceDeps = {
+    prisma: deps.prisma,
+    cache: deps.cache,
+    logger: deps.logger,
+    caller: deps.caller ?? null,
+  };
+  checkRunSchedulerFor(deps.prisma).schedule({
+    workspaceId: compiled.workspaceId,
+    version: compiled.version,
+    logger: deps.logger,
+    run: async () => {
+      await runChecksAfterWrite(background, compiled);
+    },
+  });
+}
+
+/** The scheduled run: skipped when superseded (a newer version committed) or when there are no checks. */
+export async function runChecksAfterWrite(
+  deps: ServiceDeps,
+  compiled: CompiledWorkspace,
+): Promise<CheckRun | null> {
+  const ws = await deps.prisma.workspace.findUnique({ where: { id: compiled.workspaceId } });
+  // Deleted, or a newer write (maybe in another API process) committed: that write's run covers it.
+  if (!ws || ws.version !== compiled.version) return null;
+  const owner = await ownerOf(deps, ws);
+  const checks = await listChecksOf(deps, owner.id);
+  if (checks.length === 0) return null;
+  const trigger = ws.kind === 'draft' ? 'draft' : 'mutation';
+  return recordAutomaticRun(deps, { owner, target: ws, trigger, compiled, checks });
 }
 
 export async function listCheckRuns(

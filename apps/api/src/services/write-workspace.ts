@@ -4,13 +4,16 @@
  *   2. run the write with the transaction client only (PGlite: one session),
  *   3. re-read the model inside the transaction and let the engine's parseNetwork judge it: errors the write
  *      introduced (not present before) roll everything back and come out as one BAD_USER_INPUT with all issues,
- *   4. after commit, store the freshly compiled policy in the cache (the next verify needs no rebuild).
+ *   4. after commit, store the freshly compiled policy in the cache (the next verify needs no rebuild),
+ *   5. and queue a background run of the saved checks on that version (check-run.ts, coalesced per workspace by
+ *      check-run-scheduler.ts; its outcome never reaches the write's caller).
  */
 import type { PrismaClient, Tx } from '../db';
 import type { Issue } from '../engine';
 import { AppError, conflict, translateDatabaseError, type IssueDetail, throwIfIssues } from '../errors';
 import { findResourcesByArmIds, typenameOfArmId } from '../loaders';
 import { recordAudit } from './audit';
+import { scheduleCheckRunAfterWrite } from './check-run';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
 import { compileSnapshot, type CompiledWorkspace } from './verifier-cache';
@@ -111,6 +114,16 @@ export async function writeWorkspace<T>(
     throw translateDatabaseError(error, options.what);
   }
   deps.cache.put(result.compiled);
+  // Committed: the saved checks re-run on this version in the background (coalesced with newer writes). Nothing
+  // about that run, not even a failure to queue it, may change this write's answer.
+  try {
+    scheduleCheckRunAfterWrite(deps, result.compiled);
+  } catch (error) {
+    deps.logger.warn('could not queue the saved checks after a write', {
+      workspaceId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { DraftResolvers } from '../../../generated/graphql';
-import { runSavedChecksIfAny } from '../../../services/check-run';
+import { getDraftCheckRun } from '../../../services/check-run';
 import { getDraftChanges } from '../../../services/draft-workspaces';
 
 export const Draft: DraftResolvers = {
@@ -23,5 +23,5 @@ export const Draft: DraftResolvers = {
           ?.name ?? null)
       : null,
   changes: (d, _a, ctx) => getDraftChanges(ctx, d),
-  checkRun: (d, _a, ctx) => runSavedChecksIfAny(ctx, d.id, 'draft'),
+  checkRun: (d, _a, ctx) => getDraftCheckRun(ctx, d),
 };

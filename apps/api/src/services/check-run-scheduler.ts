@@ -1,0 +1,121 @@
+/**
+ * Saved checks re-run after every modelling write, in the background, without slowing down or failing the write:
+ *
+ * - `writeWorkspace` hands over the model version it committed (with the compiled model it already built) only
+ *   after the transaction committed; the mutation answers without waiting.
+ * - Runs are coalesced per workspace: a job waits `delayMs`, and while it waits or while a run for that workspace is
+ *   in progress, a newer version replaces the pending one (an older one is dropped). A burst of writes yields a run
+ *   for the newest version, not one per write; each run records the version it ran on.
+ * - The runner's failures are logged, never thrown: they cannot reach the mutation's answer.
+ *
+ * One scheduler per Prisma client (`checkRunSchedulerFor`), so every request of a server shares it and tests can wait
+ * for it (`whenIdle`) or hold it (`pause`) to assert on versions rather than timings.
+ */
+import type { PrismaClient } from '../db';
+import type { Logger } from '../logger';
+
+export interface CheckRunJob {
+  workspaceId: string;
+  /** The model version the write committed. */
+  version: number;
+  /** Runs and records the checks for this version. */
+  run(): Promise<void>;
+  /** Where a failure of `run` is reported. */
+  logger?: Pick<Logger, 'warn'>;
+}
+
+interface Slot {
+  pending: CheckRunJob | null;
+  running: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+export class CheckRunScheduler {
+  private readonly slots = new Map<string, Slot>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private paused = 0;
+  /** Counters for tests and logs: jobs handed over, jobs superseded before they ran, runs started. */
+  readonly stats = { scheduled: 0, superseded: 0, started: 0 };
+
+  constructor(private readonly delayMs = 25) {}
+
+  /** Queues a run for `job.version` (replacing an older pending one). Never throws. */
+  schedule(job: CheckRunJob): void {
+    this.stats.scheduled++;
+    let slot = this.slots.get(job.workspaceId);
+    if (!slot) {
+      slot = { pending: null, running: false, timer: null };
+      this.slots.set(job.workspaceId, slot);
+    }
+    if (slot.pending && slot.pending.version >= job.version) {
+      this.stats.superseded++;
+      return;
+    }
+    if (slot.pending) this.stats.superseded++;
+    slot.pending = job;
+    this.arm(job.workspaceId, slot);
+  }
+
+  /** Holds every run until the returned function is called (pending jobs keep coalescing meanwhile). */
+  pause(): () => void {
+    this.paused++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.paused--;
+      if (this.paused === 0) for (const [id, slot] of this.slots) this.arm(id, slot);
+    };
+  }
+
+  /** Resolves once nothing is pending or running (a paused scheduler with pending jobs is not idle). */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.slots.size === 0;
+  }
+
+  private arm(workspaceId: string, slot: Slot): void {
+    if (this.paused > 0 || slot.running || slot.timer || !slot.pending) return;
+    slot.timer = setTimeout(() => void this.drain(workspaceId, slot), this.delayMs);
+  }
+
+  private async drain(workspaceId: string, slot: Slot): Promise<void> {
+    slot.timer = null;
+    if (this.paused > 0) return;
+    slot.running = true;
+    while (slot.pending && this.paused === 0) {
+      const job = slot.pending;
+      slot.pending = null;
+      this.stats.started++;
+      try {
+        await job.run();
+      } catch (error) {
+        job.logger?.warn('saved checks after a write failed', {
+          workspaceId,
+          version: job.version,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    slot.running = false;
+    if (slot.pending) return; // paused meanwhile: resumed by the pause's release
+    this.slots.delete(workspaceId);
+    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
+
+const schedulers = new WeakMap<PrismaClient, CheckRunScheduler>();
+
+/** The scheduler shared by everything using `prisma` (one per database client, i.e. per server). */
+export function checkRunSchedulerFor(prisma: PrismaClient): CheckRunScheduler {
+  let scheduler = schedulers.get(prisma);
+  if (!scheduler) {
+    scheduler = new CheckRunScheduler();
+    schedulers.set(prisma, scheduler);
+  }
+  return scheduler;
+}
