@@ -1,9 +1,16 @@
 /**
  * Workspace members and their roles (reader, editor, admin). A draft has no members of its own: its base's apply.
  * Changes are recorded in the audit history, in the same transaction.
+ *
+ * Optimistic concurrency as for modelling writes: a role change or removal may send the member's `expectedVersion`;
+ * it is compared after the member row is locked (`FOR UPDATE`), so of concurrent writers holding the same version
+ * exactly one wins and the others get CONFLICT (reason VersionMismatch, `currentVersion`, `current`). Without it the
+ * write is unconditional, as before.
  */
 import { baseWorkspaceName, type Role } from '../auth/caller';
-import { notFound } from '../errors';
+import type { WorkspaceMember } from '@flowverify/db';
+import type { Tx } from '../db';
+import { conflict, notFound } from '../errors';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { findUserByName } from './users';
@@ -26,17 +33,41 @@ export async function listWorkspaceMembers(deps: ServiceDeps, workspace: string 
   return rows.map((r) => ({ ...r, workspaceName: ws.name }));
 }
 
+/** The member row of (workspace, user), locked until the transaction ends; null when there is none. */
+async function lockMember(tx: Tx, workspaceId: string, userId: string): Promise<WorkspaceMember | null> {
+  await tx.$executeRaw`SELECT 1 FROM workspace_member
+    WHERE workspace_id = ${workspaceId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
+  return tx.workspaceMember.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
+}
+
+/** CONFLICT VersionMismatch unless `member` is at `expected` (no expectation: always fine). */
+function checkMemberVersion(
+  member: WorkspaceMember | null,
+  expected: number | null | undefined,
+  userName: string,
+): void {
+  if (expected === null || expected === undefined) return;
+  if (member && member.version === expected) return;
+  const message = member
+    ? `Member '${userName}' changed since version ${expected} (now ${member.version}); reload and retry.`
+    : `Member '${userName}' was removed since version ${expected}; reload and retry.`;
+  throw conflict('VersionMismatch', message, {
+    field: 'expectedVersion',
+    currentVersion: member?.version ?? null,
+    current: member ? { userName, role: member.role, version: member.version } : null,
+  });
+}
+
 export async function addWorkspaceMember(
   deps: ServiceDeps,
-  input: { workspace?: string | null; userName: string; role: Role },
+  input: { workspace?: string | null; userName: string; role: Role; expectedVersion?: number | null },
 ) {
   const ws = await requireLiveWorkspace(deps, input.workspace);
   const user = await findUserByName(deps, input.userName);
   if (!user) throw notFound('User', input.userName, 'userName');
   const member = await deps.prisma.$transaction(async (tx) => {
-    const before = await tx.workspaceMember.findUnique({
-      where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
-    });
+    const before = await lockMember(tx, ws.id, user.id);
+    checkMemberVersion(before, input.expectedVersion, user.name);
     const after = await tx.workspaceMember.upsert({
       where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
       create: { workspaceId: ws.id, userId: user.id, role: input.role },
@@ -59,17 +90,15 @@ export async function addWorkspaceMember(
 
 export async function removeWorkspaceMember(
   deps: ServiceDeps,
-  input: { workspace?: string | null; userName: string },
+  input: { workspace?: string | null; userName: string; expectedVersion?: number | null },
 ) {
   const ws = await requireLiveWorkspace(deps, input.workspace);
   const user = await findUserByName(deps, input.userName);
-  const member = user
-    ? await deps.prisma.workspaceMember.findUnique({
-        where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
-      })
-    : null;
-  if (!user || !member) throw notFound('Member', input.userName, 'userName');
+  if (!user) throw notFound('Member', input.userName, 'userName');
   await deps.prisma.$transaction(async (tx) => {
+    const member = await lockMember(tx, ws.id, user.id);
+    if (!member) throw notFound('Member', input.userName, 'userName');
+    checkMemberVersion(member, input.expectedVersion, user.name);
     await tx.workspaceMember.delete({ where: { id: member.id } });
     await recordAudit(tx, deps, {
       workspaceId: ws.id,

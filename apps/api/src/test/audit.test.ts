@@ -269,6 +269,57 @@ describe('optimistic concurrency', () => {
     for (let i = 0; i < clients; i++) expect(end.description).toContain(`[c${i}]`);
   }, 120_000);
 
+  it('member role changes and removals take an optional expectedVersion: one winner per version', async () => {
+    await api.createUser('mo', { default: 'reader' });
+    const ADD = `mutation($i: AddWorkspaceMemberInput!) { addWorkspaceMember(input: $i) { member { role version } } }`;
+    const REMOVE = `mutation($i: RemoveWorkspaceMemberInput!) { removeWorkspaceMember(input: $i) { removedUserName } }`;
+    const start = (
+      await api.ok<{ workspaceMembers: { user: { name: string }; version: number }[] }>(
+        `{ workspaceMembers { user { name } version } }`,
+      )
+    ).workspaceMembers.find((m) => m.user.name === 'mo')!.version;
+
+    const stale = await api.gql(ADD, { i: { userName: 'mo', role: 'ADMIN', expectedVersion: start + 5 } });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      field: 'expectedVersion',
+      currentVersion: start,
+      current: { userName: 'mo', role: 'reader', version: start },
+    });
+
+    // 20 admins race to change the role from the same version: exactly one wins.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api.gql(ADD, { i: { userName: 'mo', role: i % 2 ? 'EDITOR' : 'ADMIN', expectedVersion: start } }),
+      ),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((x) => x.errors)) {
+      expect(r.errors![0]!.extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'VersionMismatch',
+        currentVersion: start + 1,
+      });
+    }
+    const row = await api.db.prisma.workspaceMember.findFirstOrThrow({ where: { user: { name: 'mo' } } });
+    expect(row.version).toBe(start + 1);
+
+    const staleRemove = await api.gql(REMOVE, { i: { userName: 'mo', expectedVersion: start } });
+    expect(staleRemove.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+    });
+    expect(await api.db.prisma.workspaceMember.count({ where: { user: { name: 'mo' } } })).toBe(1);
+    await api.ok(REMOVE, { i: { userName: 'mo', expectedVersion: start + 1 } });
+    // Removed meanwhile: a role change that expected a version conflicts instead of re-adding the member.
+    const gone = await api.gql(ADD, { i: { userName: 'mo', role: 'READER', expectedVersion: start + 1 } });
+    expect(gone.errors?.[0]?.extensions).toMatchObject({ reason: 'VersionMismatch', currentVersion: null });
+    // Without a version (existing callers): unconditional, as before.
+    await api.ok(ADD, { i: { userName: 'mo', role: 'READER' } });
+    await api.ok(REMOVE, { i: { userName: 'mo' } });
+  }, 60_000);
+
   it('updates and deletes must send expectedVersion', async () => {
     const r = await api.gql(`mutation { deleteNetworkSecurityGroup(input: { id: "${NSG}" }) { deletedId } }`);
     expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
