@@ -133,11 +133,29 @@ export async function writeWorkspace<T>(
 
 type AuditedRow = Record<string, unknown>;
 
-/** The ARM id the running mutation changes (`input.id`), when it names one. */
+/**
+ * Mutations whose changed row is not `input.id`: the input fields naming it (the row whose version they bump), so
+ * their history shows that row before/after and `input.expectedVersion` (when their input type has it) is that
+ * row's version: dissociating an NSG changes the subnet or NIC, ASG membership the IP configuration, static
+ * membership the network group.
+ */
+const TARGET_FIELDS: Record<string, readonly string[]> = {
+  dissociateNetworkSecurityGroup: ['subnetId', 'networkInterfaceId'],
+  addApplicationSecurityGroupMember: ['ipConfigurationId'],
+  removeApplicationSecurityGroupMember: ['ipConfigurationId'],
+  addNetworkGroupMember: ['networkGroupId'],
+  removeNetworkGroupMember: ['networkGroupId'],
+};
+const DEFAULT_TARGET_FIELDS = ['id', 'networkSecurityGroupId'] as const;
+
+/** The ARM id the running mutation changes (`input.id`, or its TARGET_FIELDS), when it names one. */
 function auditedArmId(deps: ServiceDeps): string | null {
   const input = deps.operation?.args.input as Record<string, unknown> | undefined;
-  const id = input?.id ?? input?.networkSecurityGroupId;
-  return typeof id === 'string' ? id : null;
+  for (const field of TARGET_FIELDS[deps.operation?.field ?? ''] ?? DEFAULT_TARGET_FIELDS) {
+    const id = input?.[field];
+    if (typeof id === 'string') return id;
+  }
+  return null;
 }
 
 async function readAudited(tx: Tx, workspaceId: string, armId: string): Promise<AuditedRow | null> {
@@ -167,9 +185,14 @@ function checkExpectedVersion(deps: ServiceDeps, current: AuditedRow | null, wha
   if (typeof expected !== 'number' || !current || typeof current.version !== 'number') return;
   if (current.version === expected) return;
   const { __typename: _t, ...state } = current;
+  // A mutation of another row than its subject (dissociation, membership) names the row whose version it compared.
+  const label =
+    TARGET_FIELDS[deps.operation?.field ?? ''] && typeof current.name === 'string'
+      ? `${rowType(current) ?? 'Resource'} '${current.name}'`
+      : what;
   throw conflict(
     'VersionMismatch',
-    `${what} changed since version ${expected} (now ${current.version}); reload and retry.`,
+    `${label} changed since version ${expected} (now ${current.version}); reload and retry.`,
     {
       field: 'expectedVersion',
       currentVersion: current.version,

@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureBootstrapToken } from '../auth/bootstrap';
 import { hashToken } from '../auth/tokens';
-import { buildSmallNetwork, DB_SUBNET, NSG, startTestApi, VNET, type TestApi } from './helpers';
+import { createLogger } from '../logger';
+import { dissociateNetworkSecurityGroup } from '../services/network-security-groups';
+import { buildSmallNetwork, DB_SUBNET, NSG, startTestApi, VNET, WEB_SUBNET, type TestApi } from './helpers';
 
 let api: TestApi;
 const RULE = `${NSG}/securityRules/allow-http`;
@@ -319,6 +321,38 @@ describe('optimistic concurrency', () => {
     await api.ok(ADD, { i: { userName: 'mo', role: 'READER' } });
     await api.ok(REMOVE, { i: { userName: 'mo' } });
   }, 60_000);
+
+  it('a dissociation compares input.expectedVersion with the subnet it changes and records its before/after', async () => {
+    // Service level: the GraphQL input types of dissociate/remove mutations (schema/security, schema/network-manager)
+    // do not carry expectedVersion yet; writeWorkspace already compares it with the row these mutations change.
+    const input = (expectedVersion?: number) => ({ subnetId: WEB_SUBNET, expectedVersion });
+    const dissociate = (i: ReturnType<typeof input>) =>
+      dissociateNetworkSecurityGroup(
+        {
+          prisma: api.db.prisma,
+          cache: api.server.cache,
+          logger: createLogger('silent'),
+          operation: { field: 'dissociateNetworkSecurityGroup', args: { input: i } },
+        },
+        i,
+      );
+    const version = await api.versionOf(WEB_SUBNET);
+    await expect(dissociate(input(version - 1))).rejects.toMatchObject({
+      message: `Subnet 'web' changed since version ${version - 1} (now ${version}); reload and retry.`,
+      details: { reason: 'VersionMismatch', currentVersion: version, current: { name: 'web' } },
+    });
+    expect(await api.versionOf(WEB_SUBNET)).toBe(version);
+    await dissociate(input(version));
+    expect(await api.versionOf(WEB_SUBNET)).toBe(version + 1);
+    const [entry] = (await history({ arm: WEB_SUBNET })).edges.map((e) => e.node);
+    expect(entry).toMatchObject({ action: 'dissociateNetworkSecurityGroup', resourceType: 'Subnet' });
+    expect(entry!.before?.networkSecurityGroupId).toEqual(expect.any(String));
+    expect(entry!.after).toMatchObject({ networkSecurityGroupId: null, version: version + 1 });
+    await api.ok(
+      `mutation($i: AssociateNetworkSecurityGroupInput!) { associateNetworkSecurityGroup(input: $i) { subnet { id } } }`,
+      { i: { networkSecurityGroupId: NSG, subnetId: WEB_SUBNET } },
+    );
+  });
 
   it('updates and deletes must send expectedVersion', async () => {
     const r = await api.gql(`mutation { deleteNetworkSecurityGroup(input: { id: "${NSG}" }) { deletedId } }`);
