@@ -216,6 +216,56 @@ describe('normalizeAzureDocument', () => {
     expect(skipped).toEqual([{ type: '(not an object)', count: 1 }]);
   });
 
+  it('attaches children given alone to their parent as stored in `existing` (copied, stored children kept)', () => {
+    const stored = normalizeAzureDocument(azDocument()).input;
+    const before = JSON.stringify(stored);
+    const manager = (load('az/network-manager.json') as Record<string, unknown>[])[0] as {
+      securityAdminConfigurations: { ruleCollections: { rules: Record<string, unknown>[] }[] }[];
+      networkGroups: { staticMembers: Record<string, unknown>[] }[];
+    };
+    const adminRule = manager.securityAdminConfigurations[0]!.ruleCollections[0]!.rules[0]!;
+    const member = manager.networkGroups[0]!.staticMembers[0]!;
+    const nsgRule = (load('az/nsg-list.json') as { securityRules: Record<string, unknown>[] }[])[0]!
+      .securityRules[0]!;
+    const ssh = {
+      ...nsgRule,
+      id: (nsgRule.id as string).replace('nsg-web', 'NSG-WEB').replace('allow-https', 'allow-ssh'),
+      name: 'allow-ssh',
+      priority: 300,
+    };
+    const doc = [
+      ssh,
+      // A grand-grand-child: the admin rule's collection lives in the stored manager.
+      { ...adminRule, id: `${adminRule.id as string}-copy`, priority: 11 },
+      { ...member, id: `${member.id as string}-2`, resourceId: `${member.resourceId as string}-2` },
+    ];
+
+    const alone = normalizeAzureDocument(doc);
+    expect(alone.issues.map((i) => i.code)).toEqual(Array(3).fill('ParentNotInDocument'));
+
+    const { input, issues } = normalizeAzureDocument(doc, { existing: stored });
+    expect(issues).toEqual([]);
+    expect(input.networkSecurityGroups.map((n) => n.name)).toEqual(['nsg-web']);
+    expect(input.networkSecurityGroups[0]!.securityRules.map((r) => r.name)).toEqual([
+      'allow-https',
+      'allow-bastion',
+      'allow-ssh',
+    ]);
+    const nm = input.networkManagers[0]!;
+    const rules = nm.securityAdminConfigurations![0]!.ruleCollections![0]!.rules!;
+    expect(rules.map((r) => r.name)).toEqual(['deny-rdp-internet', 'deny-rdp-internet-copy']);
+    expect(nm.networkGroups![0]!.staticMemberIds).toHaveLength(2);
+    expect(JSON.stringify(stored)).toBe(before); // the stored model is copied, never changed
+
+    const orphan = normalizeAzureDocument(
+      [{ ...ssh, id: (ssh.id as string).replace('NSG-WEB', 'nsg-gone') }],
+      {
+        existing: stored,
+      },
+    );
+    expect(orphan.issues.map((i) => [i.code, i.path])).toEqual([['ParentNotFound', '$[0]']]);
+  });
+
   it('matches types case-insensitively and merges duplicates by case-insensitive id', () => {
     const id =
       '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/applicationSecurityGroups/asg-a';

@@ -75,6 +75,18 @@ export interface NormalizeOptions {
   resourceGroup?: string;
   /** What `resourceGroup().location` means in a template. */
   location?: string;
+  /**
+   * The workspace's model (importAzureResources passes it, read in its transaction). A child resource whose parent
+   * is not in the document — `az network nsg rule list`, `az network vnet subnet list` output — is attached to its
+   * parent as stored here (found by case-insensitive ARM id, copied with all its stored children). Without it, or
+   * when the parent is in neither, the child is an error (`ParentNotFound`).
+   */
+  existing?: Partial<
+    Pick<
+      NormalizeResult['input'],
+      'virtualNetworks' | 'networkSecurityGroups' | 'networkInterfaces' | 'networkManagers'
+    >
+  >;
 }
 
 export interface NormalizeResult {
@@ -146,7 +158,7 @@ class Normalizer {
   /** Every built child by id key, so grand-children can find their parent. */
   private readonly children = new Map<string, object>();
 
-  constructor(options: NormalizeOptions) {
+  constructor(private readonly options: NormalizeOptions) {
     this.subscriptionId = options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID;
     this.resourceGroup = options.resourceGroup ?? DEFAULT_RESOURCE_GROUP;
     this.location = options.location ?? DEFAULT_LOCATION;
@@ -385,17 +397,22 @@ class Normalizer {
   }
 
   /** A child resource given on its own (template child, `az network vnet subnet list`, …). */
-  private attachChild(r: RawResource, res: Reader): void {
+  private attachChild(r: RawResource, res: Reader, adopted = false): void {
     const parentId = parentArmId(r.id);
     const key = parentId ? armIdKey(parentId) : '';
-    const missing = (): void =>
+    const missing = (): void => {
+      // Not in the document: its top-level ancestor as stored in the workspace, if any, then try again.
+      if (!adopted && this.adoptStoredAncestor(r.id)) return this.attachChild(r, res, true);
       this.issue(
         'error',
-        'ParentNotInDocument',
+        this.options.existing ? 'ParentNotFound' : 'ParentNotInDocument',
         r.path,
-        `the parent resource ${parentId ?? '(unknown)'} of this ${r.kind} is not in the document; children are imported with their parent (export the parent too, e.g. az network nsg show / vnet show)`,
+        this.options.existing
+          ? `the parent resource ${parentId ?? '(unknown)'} of this ${r.kind} is neither in the document nor in the workspace; import the parent first, or with it (e.g. az network nsg show / vnet show)`
+          : `the parent resource ${parentId ?? '(unknown)'} of this ${r.kind} is not in the document; children are imported with their parent (export the parent too, e.g. az network nsg show / vnet show)`,
         r.id,
       );
+    };
     const upsert = <T extends { id?: string }>(list: T[], item: T | undefined): void => {
       if (!item) return;
       const index = list.findIndex((x) => x.id !== undefined && armIdKey(x.id) === armIdKey(r.id));
@@ -462,6 +479,45 @@ class Normalizer {
       default:
         return;
     }
+  }
+
+  /**
+   * Copies the top-level resource that `childId` lives in (a VNet, NSG, NIC or network manager) from the workspace's
+   * stored model into the document's model, with its stored children (registered so grand-children find them), when
+   * the document does not have it. The import writer is authoritative for children, so the stored ones must come
+   * along. True when something was adopted.
+   */
+  private adoptStoredAncestor(childId: string): boolean {
+    const existing = this.options.existing;
+    const parsed = parseArmId(childId);
+    if (!existing || !parsed || parsed.names.length < 2) return false;
+    const segments = childId.trim().replace(/\/+$/, '').split('/');
+    const providers = segments.map((x) => x.toLowerCase()).lastIndexOf('providers');
+    const topKey = armIdKey(segments.slice(0, providers + 4).join('/'));
+    const find = <T extends { id: string }>(list: T[] | undefined) =>
+      list?.find((x) => armIdKey(x.id) === topKey);
+    const adopt = <T extends { id: string }>(map: Keyed<T>, stored: T | undefined): T | undefined => {
+      if (!stored || map.has(stored.id)) return undefined;
+      const copy = structuredClone(stored);
+      map.put(copy.id, copy);
+      return copy;
+    };
+    const vnet = adopt(this.vnets, find(existing.virtualNetworks));
+    if (vnet)
+      for (const subnet of vnet.subnets) if (subnet.id) this.children.set(armIdKey(subnet.id), subnet);
+    const manager = adopt(this.managers, find(existing.networkManagers));
+    if (manager) {
+      for (const group of manager.networkGroups ?? []) this.children.set(armIdKey(group.id), group);
+      for (const configuration of manager.securityAdminConfigurations ?? []) {
+        this.children.set(armIdKey(configuration.id), configuration);
+        for (const collection of configuration.ruleCollections ?? []) {
+          this.children.set(armIdKey(collection.id), collection);
+        }
+      }
+    }
+    const nsg = adopt(this.nsgs, find(existing.networkSecurityGroups));
+    const nic = adopt(this.nics, find(existing.networkInterfaces));
+    return Boolean(vnet ?? manager ?? nsg ?? nic);
   }
 
   private buildVirtualNetwork(res: Reader, id: string): VirtualNetworkInput | undefined {

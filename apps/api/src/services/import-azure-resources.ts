@@ -1,7 +1,9 @@
 /**
  * importAzureResources: an Azure export → the workspace's model, in ONE transaction.
  *
- * 1. normalise the document (pure, `import/normalize.ts`) → NetworkInput + source map + skipped types;
+ * 1. normalise the document (pure, `import/normalize.ts`) → NetworkInput + source map + skipped types; children
+ *    given without their parent (`az network nsg rule list`) are attached, inside the transaction, to the parent
+ *    stored in the workspace (by case-insensitive ARM id), or refused (`ParentNotFound`) when it is in neither;
  * 2. inside the transaction, merge it over the workspace's current model (upsert by case-insensitive ARM id: the
  *    document is authoritative for every resource it contains, children included) and validate the merged model
  *    with the engine's `parseNetwork`, so references to resources already in the workspace resolve;
@@ -77,8 +79,9 @@ export async function importAzureDocument(
   actor: Pick<ServiceDeps, 'caller' | 'operation'> = {},
 ): Promise<ImportAzureResourcesResult> {
   const name = input.workspace ?? DEFAULT_WORKSPACE;
-  const normalized = normalizeAzureDocument(parseIfText(input.document), options);
-  const document = normalized.input;
+  const parsed = parseIfText(input.document);
+  let normalized = normalizeAzureDocument(parsed, options);
+  let document = normalized.input;
 
   return prisma.$transaction(
     async (tx) => {
@@ -88,6 +91,12 @@ export async function importAzureDocument(
       await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${workspace.id}::uuid FOR UPDATE`;
       if (input.replace) await emptyWorkspace(tx, workspace.id);
       const existing = input.replace ? emptyNetwork() : (await loadNetwork(tx, workspace.id)).input;
+      // Children given without their parent (`az network nsg rule list`): attach them to the parent stored in the
+      // workspace, read in this transaction (normalising again is pure; only such documents pay for it).
+      if (!input.replace && normalized.issues.some((i) => i.code === 'ParentNotInDocument')) {
+        normalized = normalizeAzureDocument(parsed, { ...options, existing });
+        document = normalized.input;
+      }
 
       const issues = [...normalized.issues];
       // Where the normaliser already reported a missing or mistyped field, the engine's complaint about the

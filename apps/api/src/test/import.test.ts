@@ -228,6 +228,74 @@ describe('importAzureResources', () => {
     );
   });
 
+  it('imports children alone (az network nsg rule list, vnet subnet list) when the parent is already stored', async () => {
+    await importDocument('children', load('az/asg-list.json'));
+    await importDocument('children', load('az/nsg-list.json'));
+    const stored = await importDocument('children', load('az/vnet-list.json'));
+    expect(stored.workspace.stats).toMatchObject({ securityRules: 4, subnets: 3 });
+    const nsgWeb = (load('az/nsg-list.json') as Loose[])[0]!;
+    const https = nsgWeb.securityRules[0] as Loose;
+    // The parent's id spelled in another case; one rule changed, one new.
+    const upper = (id: string) => id.replace('nsg-web', 'NSG-WEB');
+    const ruleList = [
+      { ...https, id: upper(https.id), destinationPortRange: '8443' },
+      { ...https, id: upper(https.id).replace('allow-https', 'allow-ssh'), name: 'allow-ssh', priority: 300 },
+    ];
+    const rules = await importDocument('children', ruleList);
+    // The NSG changed, so the writer rewrites all its rules: the stored allow-bastion counts as updated too.
+    expect(countOf(rules, 'securityRules')).toMatchObject({ created: 1, updated: 2 });
+    expect(rules.workspace.stats).toMatchObject({ networkSecurityGroups: 2, securityRules: 5 });
+
+    const vnetId = (load('az/vnet-list.json') as Loose[])[0]!.id as string;
+    const subnetList = [
+      {
+        id: `${vnetId}/subnets/snet-data`,
+        name: 'snet-data',
+        addressPrefix: '10.1.3.0/24',
+        type: 'Microsoft.Network/virtualNetworks/subnets',
+        resourceGroup: 'rg-shop',
+      },
+    ];
+    const subnets = await importDocument('children', subnetList);
+    expect(subnets.workspace.stats).toMatchObject({ virtualNetworks: 1, subnets: 4 });
+
+    const exported = await gql<{ exportAzureResources: { value: Loose[] } }>(EXPORT, {
+      workspace: 'children',
+    });
+    const web = exported.data!.exportAzureResources.value.find((r) => r.name === 'nsg-web')!;
+    const exportedRules = web.properties.securityRules as Loose[];
+    expect(exportedRules.map((r) => r.name).sort()).toEqual(['allow-bastion', 'allow-https', 'allow-ssh']);
+    expect(exportedRules.find((r) => r.name === 'allow-https')!.properties.destinationPortRange).toBe('8443');
+    expect(exportedRules.find((r) => r.name === 'allow-ssh')!.properties.priority).toBe(300);
+  });
+
+  it('refuses a child whose parent is neither in the document nor in the workspace; nothing is written', async () => {
+    const before = await db.prisma.workspace.findUniqueOrThrow({ where: { name: 'children' } });
+    const https = ((load('az/nsg-list.json') as Loose[])[0]!.securityRules as Loose[])[0]!;
+    const orphanId = (https.id as string).replace('nsg-web', 'nsg-gone').replace('allow-https', 'orphan');
+    const res = await gql(IMPORT, {
+      input: {
+        workspace: 'children',
+        document: [
+          { ...https, id: (https.id as string).replace('allow-https', 'fine'), name: 'fine', priority: 400 },
+          { ...https, id: orphanId, name: 'orphan' },
+        ],
+      },
+    });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidImport' });
+    const issues = res.errors![0]!.extensions!.issues as { code: string; path: string; message: string }[];
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'ParentNotFound',
+        path: '$[1]',
+        message: expect.stringContaining('networkSecurityGroups/nsg-gone of this securityRule is neither'),
+      }),
+    ]);
+    const after = await db.prisma.workspace.findUniqueOrThrow({ where: { name: 'children' } });
+    expect(after.version).toBe(before.version);
+    expect(await db.prisma.securityRule.count({ where: { workspaceId: after.id, name: 'fine' } })).toBe(0);
+  });
+
   it('rolls back an invalid import and lists every problem with its JSON path', async () => {
     const doc = load('arm-rest.json') as { value: Loose[] };
     const bad = structuredClone(doc);
