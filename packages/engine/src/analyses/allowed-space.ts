@@ -40,6 +40,8 @@ export interface Outcome {
   /** Two-sided outcomes: the source side's and destination side's outcome ids. */
   src?: number;
   dst?: number;
+  /** A cell outside the port region a grid was computed for (not evaluated; never a change). */
+  outside?: boolean;
 }
 
 /** A decision plane: x = source-port segments (starts), y = destination-port segments; v[xi * ys.length + yi]. */
@@ -66,10 +68,12 @@ export interface SideView {
   policy: CompiledPolicy;
   inbound: boolean;
   layers: LayerView[];
-  /** Grid ids per `${proto}|${remote offsets}`. */
+  /** Grid ids per `${proto}|${remote offsets}|${region}`. */
   memo: Map<string, number>;
-  /** Per protocol: an id shared by views with the same tables and local bits (grids are shared by it). */
-  sig: [string | null, string | null];
+  /** Identity of the layers (kind, id, rule array), computed on first use. */
+  layersSig: string | null;
+  /** Per `${proto}|${region}`: ids of the layers' protocol ∧ local bits inside the region. */
+  localKeys: Map<string, string>;
 }
 
 export function sideView(policy: CompiledPolicy, direction: Direction): SideView {
@@ -81,7 +85,7 @@ export function sideView(policy: CompiledPolicy, direction: Direction): SideView
   }
   for (const l of inbound ? policy.inboundNsgLayers : policy.outboundNsgLayers)
     layers.push({ kind: l.layer, layer: l, t: inbound ? l.inbound : l.outbound });
-  return { policy, inbound, layers, memo: new Map(), sig: [null, null] };
+  return { policy, inbound, layers, memo: new Map(), layersSig: null, localKeys: new Map() };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -96,18 +100,26 @@ export class AnalysisContext {
   private readonly gridIds = new Map<number, number[]>();
   private readonly pairMemo = new Map<string, number>();
   private readonly overlayMemo = new Map<string, number>();
-  /** Side grids by (view signature, remote offsets): shared by IP configurations with identical policies. */
-  readonly sharedGrids = new Map<string, number>();
-  /** Outcome ids by view signature and the per-layer first matches (global rule indexes). */
+  /**
+   * Side grids by (layers, region, hash of the rules that can match): shared by every view and remote
+   * segment with the same candidate rules; each entry keeps the words to rule out hash collisions.
+   */
+  readonly sharedGrids = new Map<string, { words: Uint32Array; grid: number }[]>();
+  /** Side grids by (layers, local bits id, remote classes, region): skips the words entirely. */
+  readonly classGrids = new Map<string, number>();
+  /** Outcome ids by layers signature and the per-layer first matches (global rule indexes). */
   readonly outcomeMemos = new Map<string, Map<number, number>>();
   readonly noFlow: number;
   readonly noFlowGrid: number;
+  /** The outcome of cells outside a grid's port region. */
+  readonly outside: number;
   constructor() {
     this.noFlow = this.outcome({ access: 'Deny', rules: [], noFlow: true });
     this.noFlowGrid = this.grid({ xs: [0], ys: [0], v: Int32Array.of(this.noFlow) });
+    this.outside = this.outcome({ access: 'Deny', rules: [], noFlow: false, outside: true });
   }
   outcome(o: Outcome): number {
-    const k = `${o.noFlow ? 'N' : ''}${o.access}|${o.src ?? ''}|${o.dst ?? ''}|${o.rules
+    const k = `${o.outside ? 'O' : ''}${o.noFlow ? 'N' : ''}${o.access}|${o.src ?? ''}|${o.dst ?? ''}|${o.rules
       .map(
         (r) =>
           `${r.side ?? ''}:${r.layer}:${r.networkSecurityGroupId ?? ''}:${r.ruleName ?? ''}:${r.adminRuleId ?? ''}:${r.access}`,
@@ -139,7 +151,8 @@ export class AnalysisContext {
     if (id !== undefined) return id;
     const s = this.outcomes[src] as Outcome;
     const d = this.outcomes[dst] as Outcome;
-    if (s.noFlow || d.noFlow) id = this.noFlow;
+    if (s.outside || d.outside) id = this.outside;
+    else if (s.noFlow || d.noFlow) id = this.noFlow;
     else {
       const tag = (o: Outcome, side: 'source' | 'destination'): DecidingRule[] =>
         o.rules.map((r) => ({ ...r, side }));
@@ -316,6 +329,117 @@ export function gridProducts(g: Grid, group: (v: number) => number): Map<number,
   return out;
 }
 
+/**
+ * Per table (by its remote pool) and region: remote-pool offset → class id, equal for offsets whose rule
+ * bitsets agree on the rules that meet the region. Segments of one class have the same grid in that region.
+ */
+interface ClassTable {
+  /** Added to local class numbers: ids are unique across tables and never reused after a cache reset. */
+  base: number;
+  /** Local class number per pool offset / words (-1 = not computed yet). */
+  byOffset: Int32Array;
+  /** Hash of the masked bitset → representative offsets (index = class id). */
+  buckets: Map<number, number[]>;
+  reps: number[];
+}
+
+const regionClasses = new WeakMap<Uint32Array, Map<string, ClassTable>>();
+let nextClassBase = 0;
+/** Regions kept per table in the caches below (a long-lived network sees many check port ranges). */
+const REGIONS_PER_TABLE = 128;
+
+/** A per-table, per-region cache entry; the table's map is emptied when it holds too many regions. */
+function regionCache<K extends object, V>(
+  caches: WeakMap<K, Map<string, V>>,
+  owner: K,
+  region: Region,
+  make: () => V,
+): V {
+  let m = caches.get(owner);
+  if (!m) caches.set(owner, (m = new Map()));
+  let v = m.get(region.key);
+  if (v === undefined) {
+    if (m.size >= REGIONS_PER_TABLE) m.clear();
+    m.set(region.key, (v = make()));
+  }
+  return v;
+}
+
+function regionClass(t: DecisionTable, region: Region, off: number): number {
+  if (region.full) return off;
+  const pool = t.remote.pool;
+  const nw = t.words;
+  const c = regionCache(regionClasses, pool, region, () => {
+    const base = nextClassBase;
+    nextClassBase += 1 << 24;
+    return {
+      base,
+      byOffset: new Int32Array(Math.ceil(pool.length / nw) + 1).fill(-1),
+      buckets: new Map(),
+      reps: [],
+    };
+  });
+  // pool bitsets are `words` long, so offsets are multiples of it; anything else is simply not cached
+  const slot = off % nw === 0 ? off / nw : -1;
+  let id = slot >= 0 ? (c.byOffset[slot] as number) : -1;
+  if (id < 0) {
+    const filter = regionFilter(t, region) as Uint32Array;
+    let h = 0x811c9dc5;
+    for (let w = 0; w < nw; w++)
+      h = Math.imul(h ^ ((pool[off + w] as number) & (filter[w] as number)), 0x01000193);
+    let list = c.buckets.get(h);
+    if (!list) c.buckets.set(h, (list = []));
+    for (const rid of list) {
+      const rep = c.reps[rid] as number;
+      let same = true;
+      for (let w = 0; w < nw && same; w++)
+        if ((((pool[rep + w] as number) ^ (pool[off + w] as number)) & (filter[w] as number)) !== 0)
+          same = false;
+      if (same) {
+        id = rid;
+        break;
+      }
+    }
+    if (id < 0) {
+      id = c.reps.length;
+      c.reps.push(off);
+      list.push(id);
+    }
+    if (slot >= 0) c.byOffset[slot] = id;
+  }
+  return c.base + id;
+}
+
+function flatHolds(flat: ArrayLike<number>, lo: number, hi: number): boolean {
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    if ((flat[i] as number) <= lo && hi <= (flat[i + 1] as number)) return true;
+  return false;
+}
+
+/** Does the rule's port product contain the whole region (then no later rule of its layer matters there)? */
+export function ruleCoversRegion(r: CompiledRule, region: Region): boolean {
+  const b = region.boxes;
+  for (let i = 0; i < b.length; i += 4)
+    if (
+      !flatHolds(r.sourcePorts, b[i] as number, b[i + 1] as number) ||
+      !flatHolds(r.destinationPorts, b[i + 2] as number, b[i + 3] as number)
+    )
+      return false;
+  return true;
+}
+
+const regionCovers = new WeakMap<readonly CompiledRule[], Map<string, Uint32Array>>();
+
+function regionCover(t: DecisionTable, region: Region): Uint32Array {
+  return regionCache(regionCovers, t.rules, region, () => {
+    const f = new Uint32Array(t.words);
+    for (let i = 0; i < t.rules.length; i++)
+      if (ruleCoversRegion(t.rules[i] as CompiledRule, region))
+        f[i >>> 5] = (f[i >>> 5] as number) | (1 << (i & 31));
+    return f;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Side planes
 // ---------------------------------------------------------------------------------------------------
@@ -362,50 +486,305 @@ export function remoteOffsets(view: SideView, v: Addr): number[] {
   });
 }
 
-/** The decision grid of a side for one protocol and one remote segment (given by its per-layer offsets). */
+// ---------------------------------------------------------------------------------------------------
+// Port regions
+//
+// A region is a union of (source port × destination port) boxes. A grid computed on a region holds the
+// OUTSIDE outcome in every cell outside it; only rules whose ports meet the region take part and only
+// their boundaries inside the region cut the plane. Analyses that only need part of the plane (a saved
+// check's ports, the ports a draft's changed rules touch) therefore skip most rules and most cells.
+// ---------------------------------------------------------------------------------------------------
+
+export interface Region {
+  /** Inclusive boxes `[x0, x1, y0, y1, …]` (x = source port, y = destination port), sorted, unique. */
+  boxes: number[];
+  key: string;
+  full: boolean;
+}
+
+const internedRegions = new Map<string, Region>();
+
+/** A region from flat boxes (any order, duplicates allowed); interned, so equal regions are one object. */
+export function makeRegion(boxes: number[]): Region {
+  const list: [number, number, number, number][] = [];
+  for (let i = 0; i + 3 < boxes.length; i += 4) {
+    const b: [number, number, number, number] = [
+      boxes[i] as number,
+      boxes[i + 1] as number,
+      boxes[i + 2] as number,
+      boxes[i + 3] as number,
+    ];
+    if (b[0] === 0 && b[1] === 65535 && b[2] === 0 && b[3] === 65535) return FULL_REGION;
+    list.push(b);
+  }
+  list.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
+  const flat: number[] = [];
+  const parts: string[] = [];
+  for (const b of list) {
+    const k = b.join(',');
+    if (parts.length > 0 && parts[parts.length - 1] === k) continue;
+    parts.push(k);
+    flat.push(...b);
+  }
+  const key = parts.join(';');
+  let r = internedRegions.get(key);
+  if (!r) {
+    if (internedRegions.size > 10_000) internedRegions.clear();
+    r = { boxes: flat, key, full: false };
+    internedRegions.set(key, r);
+  }
+  return r;
+}
+
+export const FULL_REGION: Region = { boxes: [0, 65535, 0, 65535], key: 'full', full: true };
+
+/** Every box of the product of two flat port lists (source ports × destination ports). */
+export function portBoxes(sourcePorts: ArrayLike<number>, destinationPorts: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < sourcePorts.length; i += 2)
+    for (let j = 0; j + 1 < destinationPorts.length; j += 2)
+      out.push(
+        sourcePorts[i] as number,
+        sourcePorts[i + 1] as number,
+        destinationPorts[j] as number,
+        destinationPorts[j + 1] as number,
+      );
+  return out;
+}
+
+export function regionUnion(a: Region | null, b: Region | null): Region | null {
+  if (!a) return b;
+  if (!b || a === b) return a;
+  if (a.full || b.full) return FULL_REGION;
+  return makeRegion([...a.boxes, ...b.boxes]);
+}
+
+function flatMeets(flat: ArrayLike<number>, lo: number, hi: number): boolean {
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    if ((flat[i] as number) <= hi && lo <= (flat[i + 1] as number)) return true;
+  return false;
+}
+
+/** Does the rule's port product meet the region? */
+export function ruleMeetsRegion(r: CompiledRule, region: Region): boolean {
+  if (region.full) return true;
+  const b = region.boxes;
+  for (let i = 0; i < b.length; i += 4)
+    if (
+      flatMeets(r.sourcePorts, b[i] as number, b[i + 1] as number) &&
+      flatMeets(r.destinationPorts, b[i + 2] as number, b[i + 3] as number)
+    )
+      return true;
+  return false;
+}
+
+/** Per table (by its rule array) and region: bitset of the rules whose ports meet the region. */
+const regionFilters = new WeakMap<readonly CompiledRule[], Map<string, Uint32Array>>();
+
+function regionFilter(t: DecisionTable, region: Region): Uint32Array | null {
+  if (region.full) return null;
+  return regionCache(regionFilters, t.rules, region, () => {
+    const f = new Uint32Array(t.words);
+    for (let i = 0; i < t.rules.length; i++)
+      if (ruleMeetsRegion(t.rules[i] as CompiledRule, region))
+        f[i >>> 5] = (f[i >>> 5] as number) | (1 << (i & 31));
+    return f;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Side planes
+// ---------------------------------------------------------------------------------------------------
+
 const ruleArrayIds = new WeakMap<readonly CompiledRule[], number>();
 let nextRuleArrayId = 0;
 
-function viewSignature(view: SideView, isTcp: boolean): string {
-  const i = isTcp ? 0 : 1;
-  let sig = view.sig[i];
-  if (sig === null) {
-    sig = view.layers
+const layersSigIds = new Map<string, string>();
+let nextLayersSig = 0;
+
+/** A short id for the view's layers (kind, layer id, rule array); outcomes depend on nothing else. */
+function layersSignature(view: SideView): string {
+  if (view.layersSig === null) {
+    const long = view.layers
       .map((l) => {
         let id = ruleArrayIds.get(l.t.rules);
         if (id === undefined) ruleArrayIds.set(l.t.rules, (id = nextRuleArrayId++));
-        return `${l.kind}:${l.layer.id}:${id}:${(isTcp ? l.t.tcp : l.t.udp).join('.')}`;
+        return `${l.kind}:${l.layer.id}:${id}`;
       })
       .join('/');
-    view.sig[i] = sig;
+    let short = layersSigIds.get(long);
+    if (short === undefined) {
+      // ids are never reused, so clearing only costs sharing (bounded memory in a long-lived process)
+      if (layersSigIds.size > 10_000) layersSigIds.clear();
+      layersSigIds.set(long, (short = `L${nextLayersSig++}`));
+    }
+    view.layersSig = short;
   }
-  return sig;
+  return view.layersSig;
 }
 
+/** The decision grid of a side for one protocol and one remote segment (given by its per-layer offsets). */
 export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, offs: number[]): number {
-  const mk = `${isTcp ? 'T' : 'U'}|${offs.join(',')}`;
+  return regionGrid(ctx, view, isTcp, offs, FULL_REGION);
+}
+
+/**
+ * The decision grid of a side for one protocol, one remote segment and a port region (OUTSIDE elsewhere).
+ * Grids are shared by every (view, remote segment) whose rules that can match inside the region are the
+ * same rules of the same layers — across IP configurations, remote segments and the two networks of a diff.
+ */
+export function regionGrid(
+  ctx: AnalysisContext,
+  view: SideView,
+  isTcp: boolean,
+  offs: number[],
+  region: Region,
+): number {
+  // per layer, remote segments whose bitsets agree inside the region share a class: key on classes
+  let mk = isTcp ? 'T' : 'U';
+  for (let k = 0; k < offs.length; k++)
+    mk += `,${regionClass((view.layers[k] as LayerView).t, region, offs[k] as number)}`;
+  mk += `|${region.key}`;
   const hit = view.memo.get(mk);
   if (hit !== undefined) return hit;
-  const sk = `${viewSignature(view, isTcp)}|${offs.join(',')}`;
-  const shared = ctx.sharedGrids.get(sk);
+  // another view with the same layers and the same protocol ∧ local bits inside the region has the same
+  // grid for the same remote classes
+  const ck = `${layersSignature(view)}|${localKey(view, isTcp, region)}|${mk}`;
+  const shared = ctx.classGrids.get(ck);
   if (shared !== undefined) {
     view.memo.set(mk, shared);
     return shared;
   }
-  // active rules per layer (global indexes into the layer's table, evaluation order) and their port cuts
+  // the rules that can match in this segment and region, per layer, as words
+  const L = view.layers.length;
+  let total = 0;
+  for (const l of view.layers) total += l.t.words;
+  const words = new Uint32Array(total);
+  let h = 0x811c9dc5;
+  let o = 0;
+  for (let k = 0; k < L; k++) {
+    const t = (view.layers[k] as LayerView).t;
+    const proto = isTcp ? t.tcp : t.udp;
+    const pool = t.remote.pool;
+    const off = offs[k] as number;
+    const filter = regionFilter(t, region);
+    const covers = regionCover(t, region);
+    let done = false;
+    for (let w = 0; w < t.words; w++) {
+      let bits = 0;
+      if (!done) {
+        bits = (proto[w] as number) & (pool[off + w] as number);
+        if (filter) bits &= filter[w] as number;
+        // the first candidate whose ports contain the region decides wherever the later ones could: drop them
+        const c = bits & (covers[w] as number);
+        if (c !== 0) {
+          const low = c & -c;
+          bits &= low | (low - 1);
+          done = true;
+        }
+      }
+      words[o++] = bits;
+      h = Math.imul(h ^ bits, 0x01000193);
+    }
+  }
+  const sk = `${layersSignature(view)}|${region.key}|${h >>> 0}`;
+  let bucket = ctx.sharedGrids.get(sk);
+  if (bucket) {
+    for (const e of bucket) {
+      if (e.words.length !== words.length) continue;
+      let same = true;
+      for (let i = 0; i < words.length && same; i++) if (e.words[i] !== words[i]) same = false;
+      if (same) {
+        view.memo.set(mk, e.grid);
+        return e.grid;
+      }
+    }
+  } else ctx.sharedGrids.set(sk, (bucket = []));
+  const id = computeGrid(ctx, view, words, region);
+  bucket.push({ words, grid: id });
+  view.memo.set(mk, id);
+  ctx.classGrids.set(ck, id);
+  return id;
+}
+
+const localIds = new WeakMap<readonly CompiledRule[], Map<string, number>>();
+let nextLocalId = 0;
+
+function localKey(view: SideView, isTcp: boolean, region: Region): string {
+  const k = `${isTcp ? 'T' : 'U'}|${region.key}`;
+  let out = view.localKeys.get(k);
+  if (out === undefined) {
+    out = view.layers
+      .map((l) => {
+        const t = l.t;
+        const proto = isTcp ? t.tcp : t.udp;
+        const filter = regionFilter(t, region);
+        let w = '';
+        for (let i = 0; i < t.words; i++)
+          w += `${(filter ? (proto[i] as number) & (filter[i] as number) : (proto[i] as number)) >>> 0},`;
+        let m = localIds.get(t.rules);
+        if (!m || m.size >= 4096) localIds.set(t.rules, (m = new Map()));
+        let id = m.get(w);
+        // ids are never reused (a fresh map gets fresh ids), so a reset only costs sharing
+        if (id === undefined) m.set(w, (id = nextLocalId++));
+        return id;
+      })
+      .join(',');
+    view.localKeys.set(k, out);
+  }
+  return out;
+}
+
+/** Merged [lo, hi] spans of the region along one axis (0 = x, 2 = y). */
+function spans(region: Region, axis: 0 | 2): number[] {
+  const list: [number, number][] = [];
+  const b = region.boxes;
+  for (let i = 0; i < b.length; i += 4) list.push([b[i + axis] as number, b[i + axis + 1] as number]);
+  list.sort((p, q) => p[0] - q[0]);
+  const out: number[] = [];
+  for (const [lo, hi] of list) {
+    const n = out.length;
+    if (n > 0 && (out[n - 1] as number) + 1 >= lo) out[n - 1] = Math.max(out[n - 1] as number, hi);
+    else out.push(lo, hi);
+  }
+  return out;
+}
+
+function insideSpans(sp: number[], c: number): boolean {
+  for (let i = 0; i < sp.length; i += 2) if ((sp[i] as number) < c && c <= (sp[i + 1] as number)) return true;
+  return false;
+}
+
+function computeGrid(ctx: AnalysisContext, view: SideView, words: Uint32Array, region: Region): number {
+  const full = region.full;
+  const xSpan = full ? [] : spans(region, 0);
+  const ySpan = full ? [] : spans(region, 2);
   const active: number[][] = [];
   let nx = 1;
   let ny = 1;
   const xCuts: number[] = [0];
   const yCuts: number[] = [0];
-  view.layers.forEach((l, k) => {
+  const pushX = (c: number): void => {
+    if (c <= 65535 && (full || insideSpans(xSpan, c))) xCuts[nx++] = c;
+  };
+  const pushY = (c: number): void => {
+    if (c <= 65535 && (full || insideSpans(ySpan, c))) yCuts[ny++] = c;
+  };
+  if (!full) {
+    const b = region.boxes;
+    for (let i = 0; i < b.length; i += 4) {
+      xCuts[nx++] = b[i] as number;
+      if ((b[i + 1] as number) < 65535) xCuts[nx++] = (b[i + 1] as number) + 1;
+      yCuts[ny++] = b[i + 2] as number;
+      if ((b[i + 3] as number) < 65535) yCuts[ny++] = (b[i + 3] as number) + 1;
+    }
+  }
+  let o = 0;
+  view.layers.forEach((l) => {
     const t = l.t;
-    const proto = isTcp ? t.tcp : t.udp;
-    const pool = t.remote.pool;
-    const off = offs[k] as number;
     const list: number[] = [];
     for (let w = 0; w < t.words; w++) {
-      let bits = (proto[w] as number) & (pool[off + w] as number);
+      let bits = words[o++] as number;
       while (bits !== 0) {
         const b = 31 - Math.clz32(bits & -bits);
         bits &= bits - 1;
@@ -414,49 +793,74 @@ export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, o
         list.push(ri);
         const sp = r.sourcePorts;
         for (let i = 0; i < sp.length; i += 2) {
-          xCuts[nx++] = sp[i] as number;
-          if ((sp[i + 1] as number) < 65535) xCuts[nx++] = (sp[i + 1] as number) + 1;
+          pushX(sp[i] as number);
+          pushX((sp[i + 1] as number) + 1);
         }
         const dp = r.destinationPorts;
         for (let i = 0; i < dp.length; i += 2) {
-          yCuts[ny++] = dp[i] as number;
-          if ((dp[i + 1] as number) < 65535) yCuts[ny++] = (dp[i + 1] as number) + 1;
+          pushY(dp[i] as number);
+          pushY((dp[i + 1] as number) + 1);
         }
       }
     }
     active.push(list);
   });
-  const xs = sortedCuts(xCuts);
-  const ys = sortedCuts(yCuts);
+  const xs = sortedCuts(xCuts.slice(0, nx));
+  const ys = sortedCuts(yCuts.slice(0, ny));
   const NX = xs.length;
   const NY = ys.length;
   // per layer: flat bitsets (over the layer's active rules) of x segments and y segments
-  const cover = (starts: number[], flat: number[], bits: Uint32Array, words: number, idx: number): void => {
+  const cover = (starts: number[], flat: number[], bits: Uint32Array, nw: number, idx: number): void => {
     const m = 1 << (idx & 31);
     const wi = idx >>> 5;
     for (let i = 0; i < flat.length; i += 2) {
       let s = segmentOf(starts, flat[i] as number);
       const hi = flat[i + 1] as number;
       while (s < starts.length && (starts[s] as number) <= hi) {
-        bits[s * words + wi] = (bits[s * words + wi] as number) | m;
+        bits[s * nw + wi] = (bits[s * nw + wi] as number) | m;
         s++;
       }
     }
   };
   const perLayer = active.map((list, k) => {
     const t = (view.layers[k] as LayerView).t;
-    const words = Math.max(1, Math.ceil(list.length / 32));
-    const xb = new Uint32Array(NX * words);
-    const yb = new Uint32Array(NY * words);
+    const nw = Math.max(1, Math.ceil(list.length / 32));
+    const xb = new Uint32Array(NX * nw);
+    const yb = new Uint32Array(NY * nw);
     list.forEach((ri, i) => {
       const r = t.rules[ri] as CompiledRule;
-      cover(xs, r.sourcePorts, xb, words, i);
-      cover(ys, r.destinationPorts, yb, words, i);
+      cover(xs, r.sourcePorts, xb, nw, i);
+      cover(ys, r.destinationPorts, yb, nw, i);
     });
-    return { words, xb, yb, list, t };
+    return { nw, xb, yb, list, t };
   });
+  // region membership of cells: a cell is inside iff its start is inside some box (box edges are cuts)
+  let xIn: Uint32Array | null = null;
+  let yIn: Uint32Array | null = null;
+  let bw = 0;
+  if (!full) {
+    const b = region.boxes;
+    const nb = b.length / 4;
+    bw = Math.ceil(nb / 32);
+    xIn = new Uint32Array(NX * bw);
+    yIn = new Uint32Array(NY * bw);
+    for (let j = 0; j < nb; j++) {
+      const m = 1 << (j & 31);
+      const wj = j >>> 5;
+      for (let x = 0; x < NX; x++) {
+        const v = xs[x] as number;
+        if ((b[4 * j] as number) <= v && v <= (b[4 * j + 1] as number))
+          xIn[x * bw + wj] = (xIn[x * bw + wj] as number) | m;
+      }
+      for (let y = 0; y < NY; y++) {
+        const v = ys[y] as number;
+        if ((b[4 * j + 2] as number) <= v && v <= (b[4 * j + 3] as number))
+          yIn[y * bw + wj] = (yIn[y * bw + wj] as number) | m;
+      }
+    }
+  }
   const v = new Int32Array(NX * NY);
-  const sigKey = viewSignature(view, isTcp);
+  const sigKey = layersSignature(view);
   let outcomeMemo = ctx.outcomeMemos.get(sigKey);
   if (!outcomeMemo) ctx.outcomeMemos.set(sigKey, (outcomeMemo = new Map()));
   const matched: (CompiledRule | null)[] = view.layers.map(() => null);
@@ -464,14 +868,23 @@ export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, o
   const firsts = new Int32Array(L);
   for (let x = 0; x < NX; x++) {
     for (let y = 0; y < NY; y++) {
+      if (xIn && yIn) {
+        let inside = false;
+        for (let w = 0; w < bw && !inside; w++)
+          if (((xIn[x * bw + w] as number) & (yIn[y * bw + w] as number)) !== 0) inside = true;
+        if (!inside) {
+          v[x * NY + y] = ctx.outside;
+          continue;
+        }
+      }
       let fk = 0;
       for (let k = 0; k < L; k++) {
         const p = perLayer[k] as (typeof perLayer)[number];
-        const words = p.words;
-        const xo = x * words;
-        const yo = y * words;
+        const nw = p.nw;
+        const xo = x * nw;
+        const yo = y * nw;
         let first = -1;
-        for (let w = 0; w < words; w++) {
+        for (let w = 0; w < nw; w++) {
           const m = (p.xb[xo + w] as number) & (p.yb[yo + w] as number);
           if (m !== 0) {
             first = p.list[(w << 5) + (31 - Math.clz32(m & -m))] as number;
@@ -481,23 +894,20 @@ export function sideGrid(ctx: AnalysisContext, view: SideView, isTcp: boolean, o
         firsts[k] = first;
         fk = fk * (p.t.rules.length + 1) + (first + 1);
       }
-      let o = outcomeMemo.get(fk);
-      if (o === undefined) {
+      let oc = outcomeMemo.get(fk);
+      if (oc === undefined) {
         for (let k = 0; k < L; k++) {
           const f = firsts[k] as number;
           matched[k] =
             f >= 0 ? ((perLayer[k] as (typeof perLayer)[number]).t.rules[f] as CompiledRule) : null;
         }
-        o = outcomeOf(ctx, view.layers, matched);
-        outcomeMemo.set(fk, o);
+        oc = outcomeOf(ctx, view.layers, matched);
+        outcomeMemo.set(fk, oc);
       }
-      v[x * NY + y] = o;
+      v[x * NY + y] = oc;
     }
   }
-  const id = ctx.grid({ xs, ys, v });
-  view.memo.set(mk, id);
-  ctx.sharedGrids.set(sk, id);
-  return id;
+  return ctx.grid({ xs, ys, v });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -530,6 +940,85 @@ export function addFlatCuts(flat: ArrayLike<Addr>, family: 4 | 6, cuts: Addr[]):
   for (let i = 0; i + 1 < flat.length; i += 2) {
     cuts.push(flat[i] as Addr);
     if ((flat[i + 1] as Addr) < max) cuts.push(inc(flat[i + 1] as Addr));
+  }
+}
+
+/** Index of the first interval of a sorted flat list whose end is ≥ v. */
+function firstIntervalFrom(flat: ArrayLike<Addr>, v: Addr): number {
+  let lo = 0;
+  let hi = flat.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((flat[2 * mid + 1] as Addr) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Adds the cuts of a sorted flat list that fall inside `within` (a sorted flat list; null = everywhere). */
+export function addFlatCutsWithin(
+  flat: ArrayLike<Addr>,
+  family: 4 | 6,
+  within: ArrayLike<Addr> | null,
+  cuts: Addr[],
+): void {
+  if (!within) {
+    addFlatCuts(flat, family, cuts);
+    return;
+  }
+  const max = maxOf(family);
+  for (let j = 0; j + 1 < within.length; j += 2) {
+    const wlo = within[j] as Addr;
+    const whi = within[j + 1] as Addr;
+    for (let i = 2 * firstIntervalFrom(flat, wlo); i + 1 < flat.length && (flat[i] as Addr) <= whi; i += 2) {
+      const a = flat[i] as Addr;
+      const b = flat[i + 1] as Addr;
+      if (a >= wlo) cuts.push(a);
+      if (b < max && b < whi) cuts.push(inc(b));
+    }
+  }
+}
+
+/** Starts of a table's remote segments, merged where neighbours have the same class in the region. */
+const classStartsCache = new WeakMap<Uint32Array, Map<string, ArrayLike<Addr>>>();
+
+function classStarts(t: DecisionTable, region: Region): ArrayLike<Addr> {
+  const starts = t.remote.starts as ArrayLike<Addr>;
+  if (region.full) return starts;
+  return regionCache(classStartsCache, t.remote.pool, region, () => {
+    const list: Addr[] = [];
+    let prev = -1;
+    for (let i = 0; i < starts.length; i++) {
+      const c = regionClass(t, region, t.remote.offsets[i] as number);
+      if (c !== prev) list.push(starts[i] as Addr);
+      prev = c;
+    }
+    return list;
+  });
+}
+
+/**
+ * Adds the remote cut points of a side that fall inside `within` (null = all of them). With a region, only
+ * the points where the rules that meet the region change are cuts (segments between have one grid there,
+ * and in every sub-region).
+ */
+export function addSideCutsWithin(
+  view: SideView,
+  within: ArrayLike<Addr> | null,
+  cuts: Addr[],
+  region: Region = FULL_REGION,
+): void {
+  for (const l of view.layers) {
+    const s = classStarts(l.t, region);
+    if (!within) {
+      for (let i = 0; i < s.length; i++) cuts.push(s[i] as Addr);
+      continue;
+    }
+    for (let j = 0; j + 1 < within.length; j += 2) {
+      const wlo = within[j] as Addr;
+      const whi = within[j + 1] as Addr;
+      for (let i = segmentOf(s, wlo) + 1; i < s.length && (s[i] as Addr) <= whi; i++) cuts.push(s[i] as Addr);
+    }
   }
 }
 

@@ -30,14 +30,15 @@ import {
   type Outcome,
   type SideView,
   addFlatCuts,
-  addSideCuts,
+  addSideCutsWithin,
+  makeRegion,
+  regionGrid,
   dec,
   maxOf,
   normaliseCuts,
   rangeText,
   remoteOffsets,
   segmentOf,
-  sideGrid,
   sideView,
 } from './allowed-space';
 
@@ -250,7 +251,7 @@ function badCell(
   for (let x = x0; x < g.xs.length && (g.xs[x] as number) <= sp[1]; x++) {
     for (let y = y0; y < ny && (g.ys[y] as number) <= dp[1]; y++) {
       const o = ctx.outcomes[g.v[x * ny + y] as number] as Outcome;
-      if (o.access !== expected)
+      if (!o.outside && o.access !== expected)
         return { x: Math.max(g.xs[x] as number, sp[0]), y: Math.max(g.ys[y] as number, dp[0]), outcome: o };
     }
   }
@@ -331,6 +332,8 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
   const dst = resolveEndpoint(a.idx, check.destination, 'destination');
   if ('status' in dst) return dst;
   const portCount = BigInt(sp[1] - sp[0] + 1) * BigInt(dp[1] - dp[0] + 1);
+  // only the check's ports are evaluated: rules that cannot match there take no part
+  const region = makeRegion([sp[0], sp[1], dp[0], dp[1]]);
   const expected = check.expected;
   const ctx = a.ctx;
   let flows = 0n;
@@ -352,8 +355,8 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
         for (const isTcp of protocols) {
           flows += portCount;
           const g = ctx.pairGrid(
-            sideGrid(ctx, so, isTcp, remoteOffsets(so, dAddr)),
-            sideGrid(ctx, di, isTcp, remoteOffsets(di, sAddr)),
+            regionGrid(ctx, so, isTcp, remoteOffsets(so, dAddr), region),
+            regionGrid(ctx, di, isTcp, remoteOffsets(di, sAddr), region),
           );
           const bad = badCell(ctx, g, sp, dp, expected);
           if (!bad) continue;
@@ -388,7 +391,7 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
     const family = c.cfg.family;
     flows += flatSize(set) * portCount * BigInt(protocols.length);
     const cuts: Addr[] = [];
-    addSideCuts(view, cuts);
+    addSideCutsWithin(view, set, cuts, region);
     addFlatCuts(set, family, cuts);
     const starts = normaliseCuts(cuts, family);
     let k = 0; // index into the set's intervals
@@ -400,7 +403,7 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
       if ((set[k] as Addr) > hi) continue;
       const offs = remoteOffsets(view, lo);
       for (const isTcp of protocols) {
-        const bad = badCell(ctx, sideGrid(ctx, view, isTcp, offs), sp, dp, expected);
+        const bad = badCell(ctx, regionGrid(ctx, view, isTcp, offs, region), sp, dp, expected);
         if (!bad) continue;
         const remote = rangeText(family, lo, lo);
         return fail(

@@ -25,11 +25,17 @@ import {
   type Outcome,
   type PortProduct,
   type SideView,
+  FULL_REGION,
+  type Region,
   addFlatCuts,
-  addSideCuts,
+  addFlatCutsWithin,
+  addSideCutsWithin,
+  makeRegion,
+  portBoxes,
+  regionGrid,
+  regionUnion,
   dec,
   gridProducts,
-  inc,
   maxOf,
   normaliseCuts,
   overlayGrids,
@@ -37,7 +43,6 @@ import {
   pushRange,
   rangeText,
   remoteOffsets,
-  sideGrid,
   sideView,
 } from './allowed-space';
 
@@ -148,17 +153,31 @@ function viewOf(side: ConfigSide | null, direction: 'Inbound' | 'Outbound'): Sid
 // Rules are compared by content (name, access, priority, protocol, ports, resolved address sides, ASGs).
 // A flow matched by no changed rule (in either version) has the same first match in both — the same
 // unchanged rule, since NSG rules are ordered by priority — so its verdict and attribution are equal. The
-// focus of a side is therefore the union of the changed rules' remote sides; remote addresses outside it
-// need no computation. Admin layers are compared as whole sequences (their order is not just priority).
+// focus of a side is therefore the set of *pieces* (protocol, remote addresses, port boxes) of its changed
+// rules that can match this IP configuration (protocol ∧ local bits); a flow outside every piece needs no
+// computation, and inside, only the port region of the pieces that hold its remote address is evaluated.
+// Admin layers are compared as whole sequences (their order is not just priority): a change there, or any
+// structural change (layers, subnet, ASGs, a configuration missing on one side), makes the focus `all`.
 // ---------------------------------------------------------------------------------------------------
+
+interface Piece {
+  tcp: boolean;
+  udp: boolean;
+  /** Remote addresses (flat, the configuration's family). */
+  remote: Addr[];
+  region: Region;
+}
 
 interface Focus {
   all: boolean;
+  pieces: Piece[];
+  /** Union of the pieces' remote sets. */
   flat: Addr[];
+  /** Region per (protocol, set of pieces holding an address), interned. */
+  regions: Map<string, Region | null>;
 }
 
-const ALL: Focus = { all: true, flat: [] };
-const NONE: Focus = { all: false, flat: [] };
+const ALL: Focus = { all: true, pieces: [], flat: [], regions: new Map() };
 const ruleKeys = new WeakMap<CompiledRule, string>();
 
 function setKey(s: IntervalSet): string {
@@ -193,8 +212,7 @@ interface ChangedRule {
   /** In the before (`b`) or after (`a`) table. */
   table: 'b' | 'a';
   index: number;
-  /** The rule's remote side (source when inbound). */
-  set: IntervalSet;
+  rule: CompiledRule;
 }
 
 interface TableComparison {
@@ -204,12 +222,7 @@ interface TableComparison {
 
 const tableFocus = new WeakMap<CompiledRule[], WeakMap<CompiledRule[], TableComparison>>();
 
-function compareRules(
-  kind: string,
-  rb: CompiledRule[],
-  ra: CompiledRule[],
-  inbound: boolean,
-): TableComparison {
+function compareRules(kind: string, rb: CompiledRule[], ra: CompiledRule[]): TableComparison {
   let inner = tableFocus.get(rb);
   if (!inner) tableFocus.set(rb, (inner = new WeakMap()));
   const hit = inner.get(ra);
@@ -223,18 +236,17 @@ function compareRules(
     const byName = new Map<string, number>();
     rb.forEach((r, i) => byName.set(r.ruleName, i));
     const changed: ChangedRule[] = [];
-    const remoteOf = (r: CompiledRule): IntervalSet => (inbound ? r.source : r.destination);
     const seen = new Set<string>();
     ra.forEach((r, i) => {
       seen.add(r.ruleName);
       const oi = byName.get(r.ruleName);
       const old = oi === undefined ? undefined : rb[oi];
       if (old && ruleKey(old) === ruleKey(r)) return;
-      changed.push({ table: 'a', index: i, set: remoteOf(r) });
-      if (old) changed.push({ table: 'b', index: oi as number, set: remoteOf(old) });
+      changed.push({ table: 'a', index: i, rule: r });
+      if (old) changed.push({ table: 'b', index: oi as number, rule: old });
     });
     rb.forEach((r, i) => {
-      if (!seen.has(r.ruleName)) changed.push({ table: 'b', index: i, set: remoteOf(r) });
+      if (!seen.has(r.ruleName)) changed.push({ table: 'b', index: i, rule: r });
     });
     out = { all: false, changed };
   }
@@ -242,9 +254,8 @@ function compareRules(
   return out;
 }
 
-/** Can rule `i` of the table match this IP configuration at all (protocol ∧ local side, either protocol)? */
-function localBit(t: DecisionTable, i: number): boolean {
-  return ((((t.tcp[i >>> 5] as number) | (t.udp[i >>> 5] as number)) >>> (i & 31)) & 1) === 1;
+function bitOf(bits: Uint32Array, i: number): boolean {
+  return (((bits[i >>> 5] as number) >>> (i & 31)) & 1) === 1;
 }
 
 function focusOf(e: ConfigEntry, direction: 'Inbound' | 'Outbound'): Focus {
@@ -255,24 +266,39 @@ function focusOf(e: ConfigEntry, direction: 'Inbound' | 'Outbound'): Focus {
   if (asgs(e.before.cfg) !== asgs(e.after.cfg) || key(e.before.cfg.subnetId) !== key(e.after.cfg.subnetId))
     return ALL;
   if (vb.layers.length !== va.layers.length) return ALL;
+  const inbound = direction === 'Inbound';
+  const pieces: Piece[] = [];
   const sets: IntervalSet[] = [];
   for (let i = 0; i < vb.layers.length; i++) {
     const lb = vb.layers[i] as SideView['layers'][number];
     const la = va.layers[i] as SideView['layers'][number];
     if (lb.kind !== la.kind || key(lb.layer.id) !== key(la.layer.id)) return ALL;
-    const c = compareRules(lb.kind, lb.t.rules, la.t.rules, direction === 'Inbound');
+    const c = compareRules(lb.kind, lb.t.rules, la.t.rules);
     if (c.all) return ALL;
-    // a changed rule that cannot match this configuration (local side, protocol) changes nothing here
-    for (const ch of c.changed) if (localBit(ch.table === 'b' ? lb.t : la.t, ch.index)) sets.push(ch.set);
+    for (const ch of c.changed) {
+      // a changed rule that cannot match this configuration (local side, protocol) changes nothing here
+      const t: DecisionTable = ch.table === 'b' ? lb.t : la.t;
+      const tcp = bitOf(t.tcp, ch.index);
+      const udp = bitOf(t.udp, ch.index);
+      if (!tcp && !udp) continue;
+      const set = inbound ? ch.rule.source : ch.rule.destination;
+      const remote: Addr[] = e.family === 4 ? set.v4 : set.v6;
+      if (remote.length === 0) continue;
+      sets.push(set);
+      pieces.push({
+        tcp,
+        udp,
+        remote,
+        region: makeRegion(portBoxes(ch.rule.sourcePorts, ch.rule.destinationPorts)),
+      });
+    }
   }
   const u = sets.length === 0 ? { v4: [], v6: [] } : union(...sets);
   const flat: Addr[] = e.family === 4 ? u.v4 : u.v6;
-  return flat.length === 0 ? NONE : { all: false, flat };
+  return { all: false, pieces, flat, regions: new Map() };
 }
 
-function inFocus(f: Focus, v: Addr): boolean {
-  if (f.all) return true;
-  const flat = f.flat;
+function inFlatSorted(flat: Addr[], v: Addr): boolean {
   let lo = 0;
   let hi = (flat.length >> 1) - 1;
   while (lo <= hi) {
@@ -282,6 +308,29 @@ function inFocus(f: Focus, v: Addr): boolean {
     else return true;
   }
   return false;
+}
+
+function inFocus(f: Focus, v: Addr): boolean {
+  return f.all || inFlatSorted(f.flat, v);
+}
+
+/** The port region in which this side may differ at remote address `v` for the protocol (null: nowhere). */
+function regionAt(f: Focus, isTcp: boolean, v: Addr): Region | null {
+  if (f.all) return FULL_REGION;
+  if (!inFlatSorted(f.flat, v)) return null;
+  let ids = isTcp ? 'T' : 'U';
+  const hits: Piece[] = [];
+  f.pieces.forEach((p, i) => {
+    if ((isTcp ? p.tcp : p.udp) && inFlatSorted(p.remote, v)) {
+      ids += `,${i}`;
+      hits.push(p);
+    }
+  });
+  if (f.regions.has(ids)) return f.regions.get(ids) as Region | null;
+  let r: Region | null = null;
+  for (const p of hits) r = regionUnion(r, p.region);
+  f.regions.set(ids, r);
+  return r;
 }
 
 function endpointOf(e: ConfigEntry): DiffEndpoint {
@@ -295,10 +344,16 @@ function endpointOf(e: ConfigEntry): DiffEndpoint {
   };
 }
 
-/** The grid of one side at one remote address (no-flow grid when the configuration is absent). */
-function gridAt(ctx: AnalysisContext, view: SideView | null, isTcp: boolean, remote: Addr): number {
+/** The grid of one side at one remote address in a port region (no-flow grid when the configuration is absent). */
+function gridAt(
+  ctx: AnalysisContext,
+  view: SideView | null,
+  isTcp: boolean,
+  remote: Addr,
+  region: Region,
+): number {
   if (!view) return ctx.noFlowGrid;
-  return sideGrid(ctx, view, isTcp, remoteOffsets(view, remote));
+  return regionGrid(ctx, view, isTcp, remoteOffsets(view, remote), region);
 }
 
 interface DiffGroup {
@@ -319,7 +374,7 @@ function diffGrids(ctx: AnalysisContext, memo: Map<string, DiffGroup[]>, b: numb
     const grid = overlayGrids(ctx.grids[b] as Grid, ctx.grids[a] as Grid, (vb, va) => {
       const ob = ctx.outcomes[vb] as Outcome;
       const oa = ctx.outcomes[va] as Outcome;
-      if (ob.access === oa.access) return -1;
+      if (ob.outside || oa.outside || ob.access === oa.access) return -1;
       const pk = `${vb},${va}`;
       let id = pairIds.get(pk);
       if (id === undefined) {
@@ -386,26 +441,32 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
     for (const dst of configs) {
       if (src.nicKey === dst.nicKey || src.family !== dst.family) continue;
       if (subset && !subset.has(src.nicKey) && !subset.has(dst.nicKey)) continue;
-      if (!inFocus(fo, dst.address) && !inFocus(focusFor(dst, 'Inbound'), src.address)) continue;
+      const fi = focusFor(dst, 'Inbound');
+      if (!inFocus(fo, dst.address) && !inFocus(fi, src.address)) continue;
       for (const isTcp of [true, false]) {
+        // the port region where either side may differ; outside it both sides decide exactly as before
+        const rOut = regionAt(fo, isTcp, dst.address);
+        const rIn = regionAt(fi, isTcp, src.address);
+        const region = regionUnion(rOut, rIn);
+        if (!region) continue;
         const present = (which: 'before' | 'after'): boolean => src[which] !== null && dst[which] !== null;
         const outB = present('before')
-          ? gridAt(ctx, viewOf(src.before, 'Outbound'), isTcp, dst.address)
+          ? gridAt(ctx, viewOf(src.before, 'Outbound'), isTcp, dst.address, region)
           : ctx.noFlowGrid;
         const inB = present('before')
-          ? gridAt(ctx, viewOf(dst.before, 'Inbound'), isTcp, src.address)
+          ? gridAt(ctx, viewOf(dst.before, 'Inbound'), isTcp, src.address, region)
           : ctx.noFlowGrid;
         // a side whose focus misses the remote address decides exactly as before: reuse its grid
         const outA = !present('after')
           ? ctx.noFlowGrid
-          : present('before') && !inFocus(fo, dst.address)
+          : present('before') && !rOut
             ? outB
-            : gridAt(ctx, viewOf(src.after, 'Outbound'), isTcp, dst.address);
+            : gridAt(ctx, viewOf(src.after, 'Outbound'), isTcp, dst.address, region);
         const inA = !present('after')
           ? ctx.noFlowGrid
-          : present('before') && !inFocus(focusFor(dst, 'Inbound'), src.address)
+          : present('before') && !rIn
             ? inB
-            : gridAt(ctx, viewOf(dst.after, 'Inbound'), isTcp, src.address);
+            : gridAt(ctx, viewOf(dst.after, 'Inbound'), isTcp, src.address, region);
         const gb = ctx.pairGrid(outB, inB);
         const ga = ctx.pairGrid(outA, inA);
         if (gb === ga) continue;
@@ -421,18 +482,16 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
 
   // -- external -----------------------------------------------------------------------------------------
   if (includeExternal && !truncated) {
-    const modelCuts: Record<4 | 6, Addr[]> = { 4: [], 6: [] };
     const modelAddrs: Record<4 | 6, Set<Addr>> = { 4: new Set(), 6: new Set() };
     for (const idx of [idxB, idxA]) {
       for (const nic of idx.network.networkInterfaces) {
-        for (const c of nic.ipConfigurations) {
-          const a: Addr = c.family === 4 ? c.v4 : c.v6;
-          if (modelAddrs[c.family].has(a)) continue;
-          modelAddrs[c.family].add(a);
-          modelCuts[c.family].push(a);
-          if (a !== maxOf(c.family)) modelCuts[c.family].push(inc(a));
-        }
+        for (const c of nic.ipConfigurations) modelAddrs[c.family].add(c.family === 4 ? c.v4 : c.v6);
       }
+    }
+    const modelFlat: Record<4 | 6, Addr[]> = { 4: [], 6: [] };
+    for (const family of [4, 6] as const) {
+      const sorted = [...modelAddrs[family]].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      for (const a of sorted) modelFlat[family].push(a, a);
     }
     external: for (const e of configs) {
       if (subset && !subset.has(e.nicKey)) continue;
@@ -443,21 +502,29 @@ export function diffNetworks(before: Network, after: Network, options: DiffOptio
         const va = viewOf(e.after, direction);
         const f = focusFor(e, direction);
         if (!f.all && f.flat.length === 0) continue;
-        const cuts: Addr[] = [...modelCuts[e.family]];
-        if (!f.all) addFlatCuts(f.flat, e.family, cuts);
-        if (vb) addSideCuts(vb, cuts);
-        if (va) addSideCuts(va, cuts);
-        for (const l of labels) addFlatCuts(l.set, e.family, cuts);
+        // cut points: only those inside the focus matter (segments outside it are skipped)
+        const within = f.all ? null : f.flat;
+        const cuts: Addr[] = [];
+        addFlatCutsWithin(modelFlat[e.family], e.family, within, cuts);
+        for (const p of f.pieces) addFlatCuts(p.remote, e.family, cuts);
+        // only where the rules that meet the focus's port region change (any piece's region is inside it)
+        let all: Region | null = f.all ? FULL_REGION : null;
+        for (const p of f.pieces) all = regionUnion(all, p.region);
+        if (vb) addSideCutsWithin(vb, within, cuts, all ?? FULL_REGION);
+        if (va) addSideCutsWithin(va, within, cuts, all ?? FULL_REGION);
+        for (const l of labels) addFlatCutsWithin(l.set, e.family, within, cuts);
         const starts = normaliseCuts(cuts, e.family);
         for (const isTcp of [true, false]) {
           // (label, diff groups) → remote ranges
           const groups = new Map<string, { label: string; diff: DiffGroup[]; ranges: [Addr, Addr][] }>();
           for (let i = 0; i < starts.length; i++) {
             const lo = starts[i] as Addr;
-            if (modelAddrs[e.family].has(lo) || !inFocus(f, lo)) continue;
+            if (modelAddrs[e.family].has(lo)) continue;
+            const region = regionAt(f, isTcp, lo);
+            if (!region) continue;
             const hi = i + 1 < starts.length ? dec(starts[i + 1] as Addr) : maxOf(e.family);
-            const gb = gridAt(ctx, vb, isTcp, lo);
-            const ga = gridAt(ctx, va, isTcp, lo);
+            const gb = gridAt(ctx, vb, isTcp, lo, region);
+            const ga = gridAt(ctx, va, isTcp, lo, region);
             if (gb === ga) continue;
             const diff = diffGrids(ctx, diffMemo, gb, ga);
             if (diff.length === 0) continue;

@@ -1,13 +1,21 @@
 /**
  * Analyses bench. A 200-VM workspace (2 VNets × 4 subnets × 25 NICs, one VM per NIC, 10 % IPv6) whose four
  * NSGs hold 1,000 custom rules each (every subnet and NIC has an NSG, NIC NSG ≠ subnet NSG) plus 50 admin
- * rules; a draft changes 5 rules. Measures, in process CPU time, one complete diffNetworks (every ordered
- * NIC pair plus external ranges) and 1,000 checkFlowRange calls (cold: the first on a fresh network; warm).
+ * rules. Measures, in process CPU time, each against the frozen pre-optimisation code (analyses/baseline/)
+ * run in the same process on fresh copies of the same networks:
  *
- *   node packages/engine/dist/bench/analyses-bench.js [--json]
+ *  - one complete diffNetworks (every ordered NIC pair plus external ranges) for three drafts of 5 changed
+ *    rules: `top` (5 of the 20 highest-priority rules: many verdicts change), `random` (any 5 rules: mostly
+ *    deep, shadowed ones), `wide` (5 top rules widened to any source and any ports: the largest region);
+ *  - 1,000 mixed checkFlowRange calls, cold (fresh network: compiles what they touch) and warm (again).
+ *
+ *   node packages/engine/dist/bench/analyses-bench.js [--json] [--skip-baseline]
  */
+import { diffNetworks as baselineDiffNetworks } from '../analyses/baseline/diff';
+import { checkFlowRange as baselineCheckFlowRange } from '../analyses/baseline/check';
 import { checkFlowRange, type FlowRangeCheck } from '../analyses/check';
-import { diffNetworks } from '../analyses/diff';
+import { diffNetworks, type FlowChange } from '../analyses/diff';
+import { parseAddressPrefix, parseIpAddress } from '../address';
 import type { NetworkInput } from '../model';
 import { parseNetwork } from '../parse';
 import { generateNetwork, int, mulberry32, pick, type GenerateOptions } from './generate';
@@ -55,14 +63,36 @@ export function workspace(seed: number, rulesPerNsg: number): NetworkInput {
   return input;
 }
 
-/** The draft: 5 high-priority rules changed (access flipped, destination ports changed, or source replaced). */
-export function draftOf(input: NetworkInput, seed: number, changes = 5): NetworkInput {
+export type DraftKind = 'top' | 'random' | 'wide';
+
+/**
+ * The draft: 5 rules changed. `top`: among the 20 highest-priority rules of random NSGs (access flipped,
+ * destination ports changed, or source replaced); `random`: the same operations on any custom rule;
+ * `wide`: 5 of the top-20 rules widened to any source and any ports (their whole space is in focus).
+ */
+export function draftOf(
+  input: NetworkInput,
+  seed: number,
+  changes = 5,
+  kind: DraftKind = 'top',
+): NetworkInput {
   const rng = mulberry32(seed);
   const out = structuredClone(input);
   for (let k = 0; k < changes; k++) {
     const nsg = pick(rng, out.networkSecurityGroups);
-    // among the 20 highest-priority rules, so the change is visible (deep rules are mostly shadowed)
-    const r = pick(rng, [...nsg.securityRules].sort((x, y) => x.priority - y.priority).slice(0, 20));
+    const sorted = [...nsg.securityRules].sort((x, y) => x.priority - y.priority);
+    // top: so the change is visible (deep rules are mostly shadowed); random: any rule
+    const r = pick(rng, kind === 'random' ? sorted : sorted.slice(0, 20));
+    if (kind === 'wide') {
+      delete r.sourceAddressPrefixes;
+      delete r.sourceApplicationSecurityGroupIds;
+      delete r.sourcePortRanges;
+      delete r.destinationPortRanges;
+      r.sourceAddressPrefix = '*';
+      r.sourcePortRange = '*';
+      r.destinationPortRange = '*';
+      continue;
+    }
     const op = k % 3;
     if (op === 0) r.access = r.access === 'Allow' ? 'Deny' : 'Allow';
     else if (op === 1) {
@@ -106,49 +136,152 @@ function randomChecks(input: NetworkInput, n: number, seed: number): FlowRangeCh
   return out;
 }
 
-function main(): void {
-  const input = workspace(SEED, 1000);
-  const draft = draftOf(input, SEED + 1);
+interface Timed<T> {
+  ms: number;
+  value: T;
+}
+
+function timed<T>(f: () => T): Timed<T> {
+  const t0 = cpuMs();
+  const value = f();
+  return { ms: cpuMs() - t0, value };
+}
+
+type Diff = typeof diffNetworks;
+type Check = typeof checkFlowRange;
+
+function rangeSize(text: string): bigint {
+  const dash = text.indexOf('-');
+  if (dash < 0) {
+    if (/^\d+$/.test(text)) return 1n;
+    const p = parseAddressPrefix(text);
+    return p.ok ? BigInt(p.value.last) - BigInt(p.value.first) + 1n : 0n;
+  }
+  if (/^\d+-\d+$/.test(text)) return BigInt(Number(text.slice(dash + 1)) - Number(text.slice(0, dash)) + 1);
+  const a = parseIpAddress(text.slice(0, dash));
+  const b = parseIpAddress(text.slice(dash + 1));
+  if (!a.ok || !b.ok) return 0n;
+  const v = (x: typeof a.value): bigint => (x.family === 4 ? BigInt(x.v4) : x.v6);
+  return v(b.value) - v(a.value) + 1n;
+}
+
+/** Flows covered by the changes, per kind: equal totals mean the same flows, however products are split. */
+function flowTotals(changes: FlowChange[]): string {
+  const sum = (xs: string[]): bigint => xs.reduce((n, x) => n + rangeSize(x), 0n);
+  const t = { newlyAllowed: 0n, newlyDenied: 0n };
+  for (const c of changes)
+    t[c.change] +=
+      sum(c.sourceAddresses) * sum(c.destinationAddresses) * sum(c.sourcePorts) * sum(c.destinationPorts);
+  return `+${t.newlyAllowed} / -${t.newlyDenied}`;
+}
+
+/** One diff on fresh networks (nothing compiled or cached). */
+function runDiff(
+  diff: Diff,
+  input: NetworkInput,
+  draft: NetworkInput,
+): Timed<{ changes: number; truncated: boolean; flows: string }> {
   const before = parseNetwork(input).network;
   const after = parseNetwork(draft).network;
-  const t0 = cpuMs();
-  const diff = diffNetworks(before, after);
-  const diffMs = cpuMs() - t0;
-  const checks = randomChecks(input, 1000, SEED + 2);
-  const fresh = parseNetwork(input).network;
-  const t1 = cpuMs();
-  const statuses = { pass: 0, fail: 0, error: 0 };
-  for (const c of checks) statuses[checkFlowRange(fresh, c).status]++;
-  const checksColdMs = cpuMs() - t1;
-  const t2 = cpuMs();
-  for (const c of checks) checkFlowRange(fresh, c);
-  const checksWarmMs = cpuMs() - t2;
-  const row = {
-    vms: before.virtualMachines.length,
-    nics: before.networkInterfaces.length,
-    rulesPerNsg: 1000,
-    changedRules: 5,
-    diffMs: Math.round(diffMs),
-    changes: diff.changes.length,
-    truncated: diff.truncated,
-    checks: checks.length,
-    checksColdMs: Math.round(checksColdMs),
-    checksWarmMs: Math.round(checksWarmMs),
-    ...statuses,
+  const t = timed(() => diff(before, after, { maxChanges: 1_000_000 }));
+  return {
+    ms: t.ms,
+    value: {
+      changes: t.value.changes.length,
+      truncated: t.value.truncated,
+      flows: flowTotals(t.value.changes),
+    },
   };
-  if (json) console.log(JSON.stringify(row));
-  else {
-    console.log(`flowverify analyses bench (seed ${SEED}, node ${process.version}, CPU time)`);
+}
+
+/** The checks on a fresh network, twice: cold (first) and warm (same network again). */
+function runChecks(
+  check: Check,
+  input: NetworkInput,
+  checks: FlowRangeCheck[],
+): { cold: Timed<string>; warm: Timed<string> } {
+  const net = parseNetwork(input).network;
+  const all = (): string => {
+    const n = { pass: 0, fail: 0, error: 0 };
+    for (const c of checks) n[check(net, c).status]++;
+    return `pass ${n.pass}, fail ${n.fail}, error ${n.error}`;
+  };
+  const cold = timed(all);
+  const warm = timed(all);
+  return { cold, warm };
+}
+
+const ratio = (base: number | null, now: number): number | null =>
+  base === null ? null : Math.round((base / Math.max(now, 0.001)) * 10) / 10;
+
+function main(): void {
+  const skipBaseline = process.argv.includes('--skip-baseline');
+  // warm-up (JIT) of both implementations on a small workspace, so neither pays it inside a measurement
+  {
+    const small = workspace(SEED + 9, 50);
+    const d = draftOf(small, SEED + 10);
+    runDiff(diffNetworks, small, d);
+    if (!skipBaseline) runDiff(baselineDiffNetworks, small, d);
+    const cs = randomChecks(small, 100, SEED + 11);
+    runChecks(checkFlowRange, small, cs);
+    if (!skipBaseline) runChecks(baselineCheckFlowRange, small, cs);
+  }
+  const input = workspace(SEED, 1000);
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of ['top', 'random', 'wide'] as const) {
+    const draft = draftOf(input, SEED + 1, 5, kind);
+    const now = runDiff(diffNetworks, input, draft);
+    const base = skipBaseline ? null : runDiff(baselineDiffNetworks, input, draft);
+    rows.push({
+      measure: `diff:${kind}`,
+      ms: Math.round(now.ms),
+      baselineMs: base ? Math.round(base.ms) : null,
+      speedup: ratio(base ? base.ms : null, now.ms),
+      changes: now.value.changes,
+      baselineChanges: base ? base.value.changes : null,
+      truncated: now.value.truncated,
+      flows: now.value.flows,
+      baselineFlows: base ? base.value.flows : null,
+    });
+  }
+  const checks = randomChecks(input, 1000, SEED + 2);
+  const now = runChecks(checkFlowRange, input, checks);
+  const base = skipBaseline ? null : runChecks(baselineCheckFlowRange, input, checks);
+  for (const phase of ['cold', 'warm'] as const) {
+    rows.push({
+      measure: `checks:${phase}`,
+      ms: Math.round(now[phase].ms),
+      baselineMs: base ? Math.round(base[phase].ms) : null,
+      speedup: ratio(base ? base[phase].ms : null, now[phase].ms),
+      statuses: now[phase].value,
+      baselineStatuses: base ? base[phase].value : null,
+    });
+  }
+  if (json) {
+    console.log(JSON.stringify({ seed: SEED, node: process.version, rows }));
+    return;
+  }
+  console.log(`flowverify analyses bench (seed ${SEED}, node ${process.version}, CPU time, one thread)`);
+  console.log(
+    `workspace: 200 VMs, ${input.networkInterfaces.length} NICs, 4 NSGs × 1,000 rules + 50 admin rules; drafts change 5 rules`,
+  );
+  console.log('measure        |     now ms | baseline ms | speed-up | result');
+  for (const r of rows) {
+    const result =
+      'changes' in r
+        ? `${String(r.changes)} changes${r.truncated ? ' (truncated)' : ''}, flows ${String(r.flows)}${
+            r.baselineFlows === null
+              ? ''
+              : r.baselineFlows === r.flows
+                ? ` = baseline (${String(r.baselineChanges)} changes)`
+                : ` ≠ baseline ${String(r.baselineFlows)}`
+          }`
+        : `${String(r.statuses)}${r.baselineStatuses && r.baselineStatuses !== r.statuses ? ` ≠ baseline ${String(r.baselineStatuses)}` : ''}`;
     console.log(
-      `workspace: ${row.vms} VMs, ${row.nics} NICs, 4 NSGs × 1,000 rules + 50 admin rules; draft changes 5 rules`,
-    );
-    console.log(
-      `diffNetworks (all NIC pairs + external): ${row.diffMs} ms → ${row.changes} changes (target ≤ 5,000 ms)`,
-    );
-    console.log(
-      `1,000 checkFlowRange: cold ${row.checksColdMs} ms, warm ${row.checksWarmMs} ms (target ≤ 1,000 ms); pass ${row.pass}, fail ${row.fail}, error ${row.error}`,
+      `${String(r.measure).padEnd(14)} | ${String(r.ms).padStart(10)} | ${String(r.baselineMs ?? '-').padStart(11)} | ${String(r.speedup === null ? '-' : `${String(r.speedup)}×`).padStart(8)} | ${result}`,
     );
   }
+  console.log('targets: every diff ≤ 5,000 ms; 1,000 checks ≤ 1,000 ms (cold and warm)');
 }
 
 if (require.main === module) main();

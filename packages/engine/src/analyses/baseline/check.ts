@@ -1,0 +1,420 @@
+/**
+ * FROZEN BASELINE (bench only; not exported): the analyses as of commit 807e6bd, before the port-region
+ * restriction and the rule-set-keyed grid sharing. analyses-bench.ts times it in the same run as the
+ * current code so the reported speed-ups are ratios, not absolute claims. Do not optimise or fix this file.
+ */
+/**
+ * Saved checks: "every flow in this range must have this verdict", decided exactly on the interval form
+ * (allowed-space.ts) — the whole range, never a sample — with a concrete counterexample re-verified by
+ * verifyFlow.
+ *
+ * VM → VM (NIC, any VM): a flow is allowed iff the source's outbound and the destination's inbound allow;
+ * every IP configuration of the source's NICs × every configuration of the destination's NICs (same family,
+ * different NICs) is checked. VM ↔ addresses (prefix, service tag, any): only the VM's side (inbound when
+ * the VM is the destination, outbound when it is the source), over every address of the other side in the
+ * configuration's family. `anyVirtualMachine` means every running VM; a named VM that is not running is an
+ * error (IP flow verify cannot evaluate it).
+ */
+import { parseAddressPrefix } from '../../address';
+import { compileForConfig } from '../../compile';
+import { indexNetwork, isKnownTag, key, tagSet, type NetworkIndex } from '../../context';
+import { createVerifier, type Verifier } from '../../evaluate';
+import type {
+  FlowQueryInput,
+  FlowVerdict,
+  IpConfiguration,
+  Issue,
+  Network,
+  NetworkInterface,
+  VirtualMachine,
+} from '../../model';
+import {
+  type Addr,
+  AnalysisContext,
+  type Grid,
+  type Outcome,
+  type SideView,
+  addFlatCuts,
+  addSideCuts,
+  dec,
+  maxOf,
+  normaliseCuts,
+  rangeText,
+  remoteOffsets,
+  segmentOf,
+  sideGrid,
+  sideView,
+} from './allowed-space';
+
+export type CheckEndpoint =
+  | { kind: 'virtualMachine'; id: string }
+  | { kind: 'networkInterface'; id: string }
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'serviceTag'; tag: string }
+  | { kind: 'anyVirtualMachine' }
+  | { kind: 'any' };
+
+export interface FlowRangeCheck {
+  source: CheckEndpoint;
+  destination: CheckEndpoint;
+  protocol: 'TCP' | 'UDP' | 'Any';
+  /** `*`, `n` or `a-b`. */
+  sourcePorts: string;
+  destinationPorts: string;
+  expected: 'Allow' | 'Deny';
+}
+
+export interface FlowRangeCheckResult {
+  status: 'pass' | 'fail' | 'error';
+  /** Number of (protocol, source address, destination address, source port, destination port) flows covered. */
+  flowsChecked?: string;
+  counterexample?: { query: FlowQueryInput; verdict: FlowVerdict };
+  error?: Issue;
+}
+
+export interface VmConfig {
+  vm: VirtualMachine;
+  nic: NetworkInterface;
+  cfg: IpConfiguration;
+}
+
+/** Per-network state shared by every check on that network (grids are memoised across calls). */
+export interface NetworkAnalysis {
+  idx: NetworkIndex;
+  ctx: AnalysisContext;
+  views: Map<string, SideView | null>;
+  verifier: Verifier;
+}
+
+const analyses = new WeakMap<Network, NetworkAnalysis>();
+
+export function analysisOf(network: Network): NetworkAnalysis {
+  let a = analyses.get(network);
+  if (!a) {
+    a = {
+      idx: indexNetwork(network),
+      ctx: new AnalysisContext(),
+      views: new Map(),
+      verifier: createVerifier(network),
+    };
+    analyses.set(network, a);
+  }
+  return a;
+}
+
+export function viewOf(a: NetworkAnalysis, c: VmConfig, direction: 'Inbound' | 'Outbound'): SideView | null {
+  const k = `${key(c.nic.id)}|${c.cfg.name}|${direction}`;
+  let v = a.views.get(k);
+  if (v === undefined) {
+    const p = compileForConfig(a.idx, c.nic, c.cfg);
+    v = p ? sideView(p, direction) : null;
+    a.views.set(k, v);
+  }
+  return v;
+}
+
+function issue(
+  code: string,
+  path: (string | number)[],
+  message: string,
+  resourceId?: string,
+): FlowRangeCheckResult {
+  return {
+    status: 'error',
+    error: { code, path, message, severity: 'error', ...(resourceId ? { resourceId } : {}) },
+  };
+}
+
+function parsePorts(s: unknown): [number, number] | null {
+  if (typeof s !== 'string') return null;
+  const t = s.trim();
+  if (t === '*') return [0, 65535];
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(t);
+  if (!m) return null;
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  return lo <= hi && hi <= 65535 ? [lo, hi] : null;
+}
+
+type Resolved =
+  | { kind: 'vms'; configs: VmConfig[] }
+  | { kind: 'addresses'; set: (c: VmConfig) => Addr[] /* flat, in the configuration's family */ };
+
+export function configsOfVm(idx: NetworkIndex, vm: VirtualMachine): VmConfig[] {
+  const out: VmConfig[] = [];
+  for (const ref of vm.networkInterfaces) {
+    const nic = idx.nics.get(key(ref.id));
+    if (nic) for (const cfg of nic.ipConfigurations) out.push({ vm, nic, cfg });
+  }
+  return out;
+}
+
+function vnetOf(idx: NetworkIndex, c: VmConfig): ReturnType<NetworkIndex['vnets']['get']> {
+  const subnet = idx.subnets.get(key(c.cfg.subnetId));
+  return subnet ? idx.vnets.get(key(subnet.virtualNetworkId)) : undefined;
+}
+
+function resolveEndpoint(
+  idx: NetworkIndex,
+  e: CheckEndpoint,
+  field: 'source' | 'destination',
+): Resolved | FlowRangeCheckResult {
+  if (e === null || typeof e !== 'object')
+    return issue('InvalidEndpoint', [field], `${field} must be an endpoint object`);
+  switch (e.kind) {
+    case 'virtualMachine': {
+      const vm = typeof e.id === 'string' ? idx.vms.get(key(e.id)) : undefined;
+      if (!vm)
+        return issue(
+          'NotFound',
+          [field, 'id'],
+          `virtual machine '${String(e.id)}' was not found`,
+          String(e.id),
+        );
+      if (!vm.running)
+        return issue('VmNotRunning', [field, 'id'], `virtual machine '${vm.id}' is not running`, vm.id);
+      return { kind: 'vms', configs: configsOfVm(idx, vm) };
+    }
+    case 'networkInterface': {
+      const nic = typeof e.id === 'string' ? idx.nics.get(key(e.id)) : undefined;
+      if (!nic)
+        return issue(
+          'NotFound',
+          [field, 'id'],
+          `network interface '${String(e.id)}' was not found`,
+          String(e.id),
+        );
+      const vm = idx.nicVm.get(key(nic.id));
+      if (!vm)
+        return issue(
+          'NicNotAttachedToVm',
+          [field, 'id'],
+          `network interface '${nic.id}' is not attached to a virtual machine`,
+          nic.id,
+        );
+      if (!vm.running)
+        return issue('VmNotRunning', [field, 'id'], `virtual machine '${vm.id}' is not running`, vm.id);
+      return { kind: 'vms', configs: nic.ipConfigurations.map((cfg) => ({ vm, nic, cfg })) };
+    }
+    case 'anyVirtualMachine':
+      return {
+        kind: 'vms',
+        configs: idx.network.virtualMachines.filter((vm) => vm.running).flatMap((vm) => configsOfVm(idx, vm)),
+      };
+    case 'prefix': {
+      const p =
+        typeof e.prefix === 'string' ? parseAddressPrefix(e.prefix.trim(), { allowHostBits: true }) : null;
+      if (!p || !p.ok)
+        return issue(
+          'InvalidAddressPrefix',
+          [field, 'prefix'],
+          `'${String(e.prefix)}' is not an IP address or CIDR prefix`,
+        );
+      const pr = p.value;
+      const flat: Addr[] =
+        pr.family === 4 ? [Number(pr.first), Number(pr.last)] : [BigInt(pr.first), BigInt(pr.last)];
+      return { kind: 'addresses', set: (c) => (c.cfg.family === pr.family ? flat : []) };
+    }
+    case 'serviceTag': {
+      if (typeof e.tag !== 'string' || !isKnownTag(idx, e.tag))
+        return issue('UnknownServiceTag', [field, 'tag'], `service tag '${String(e.tag)}' is not defined`);
+      const tag = e.tag;
+      return {
+        kind: 'addresses',
+        set: (c) => {
+          const vnet = vnetOf(idx, c);
+          const s = vnet ? tagSet(idx, vnet, tag) : null;
+          if (!s) return [];
+          return c.cfg.family === 4 ? s.v4 : s.v6;
+        },
+      };
+    }
+    case 'any':
+      return { kind: 'addresses', set: (c) => (c.cfg.family === 4 ? [0, maxOf(4)] : [0n, maxOf(6)]) };
+    default:
+      return issue(
+        'InvalidEndpoint',
+        [field, 'kind'],
+        `unknown endpoint kind '${String((e as { kind: unknown }).kind)}'`,
+      );
+  }
+}
+
+/** First cell of the grid inside the port box whose access is not `expected`. */
+function badCell(
+  ctx: AnalysisContext,
+  gridId: number,
+  sp: [number, number],
+  dp: [number, number],
+  expected: 'Allow' | 'Deny',
+): { x: number; y: number; outcome: Outcome } | null {
+  const g = ctx.grids[gridId] as Grid;
+  const x0 = segmentOf(g.xs, sp[0]);
+  const y0 = segmentOf(g.ys, dp[0]);
+  const ny = g.ys.length;
+  for (let x = x0; x < g.xs.length && (g.xs[x] as number) <= sp[1]; x++) {
+    for (let y = y0; y < ny && (g.ys[y] as number) <= dp[1]; y++) {
+      const o = ctx.outcomes[g.v[x * ny + y] as number] as Outcome;
+      if (o.access !== expected)
+        return { x: Math.max(g.xs[x] as number, sp[0]), y: Math.max(g.ys[y] as number, dp[0]), outcome: o };
+    }
+  }
+  return null;
+}
+
+function query(
+  c: VmConfig,
+  direction: 'Inbound' | 'Outbound',
+  isTcp: boolean,
+  remote: string,
+  lp: number,
+  rp: number,
+): FlowQueryInput {
+  return {
+    targetResourceId: c.vm.id,
+    targetNicResourceId: c.nic.id,
+    direction,
+    protocol: isTcp ? 'TCP' : 'UDP',
+    localIpAddress: c.cfg.privateIPAddress,
+    localPort: String(lp),
+    remoteIpAddress: remote,
+    remotePort: String(rp),
+  };
+}
+
+function flatSize(flat: Addr[]): bigint {
+  let n = 0n;
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    n += BigInt(flat[i + 1] as Addr) - BigInt(flat[i] as Addr) + 1n;
+  return n;
+}
+
+/**
+ * Decides a saved check over its whole range. Never throws: unknown VMs/NICs/tags, bad ports or endpoints
+ * come back as `status: 'error'` with an issue.
+ */
+export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRangeCheckResult {
+  if (check === null || typeof check !== 'object')
+    return issue('InvalidCheck', [], 'the check must be an object');
+  const protocols: boolean[] =
+    check.protocol === 'TCP'
+      ? [true]
+      : check.protocol === 'UDP'
+        ? [false]
+        : check.protocol === 'Any'
+          ? [true, false]
+          : [];
+  if (protocols.length === 0)
+    return issue(
+      'InvalidProtocol',
+      ['protocol'],
+      `protocol '${String(check.protocol)}' must be TCP, UDP or Any`,
+    );
+  if (check.expected !== 'Allow' && check.expected !== 'Deny')
+    return issue(
+      'InvalidExpected',
+      ['expected'],
+      `expected '${String(check.expected)}' must be Allow or Deny`,
+    );
+  const sp = parsePorts(check.sourcePorts);
+  if (!sp)
+    return issue(
+      'InvalidPortRange',
+      ['sourcePorts'],
+      `'${String(check.sourcePorts)}' must be '*', a port or a range a-b`,
+    );
+  const dp = parsePorts(check.destinationPorts);
+  if (!dp)
+    return issue(
+      'InvalidPortRange',
+      ['destinationPorts'],
+      `'${String(check.destinationPorts)}' must be '*', a port or a range a-b`,
+    );
+  const a = analysisOf(network);
+  const src = resolveEndpoint(a.idx, check.source, 'source');
+  if ('status' in src) return src;
+  const dst = resolveEndpoint(a.idx, check.destination, 'destination');
+  if ('status' in dst) return dst;
+  const portCount = BigInt(sp[1] - sp[0] + 1) * BigInt(dp[1] - dp[0] + 1);
+  const expected = check.expected;
+  const ctx = a.ctx;
+  let flows = 0n;
+  const fail = (q: FlowQueryInput): FlowRangeCheckResult => {
+    const r = a.verifier.verifyFlow(q);
+    if (!r.ok) return issue('InternalError', [], `counterexample could not be verified: ${r.error.message}`);
+    return { status: 'fail', counterexample: { query: q, verdict: r.verdict } };
+  };
+
+  if (src.kind === 'vms' && dst.kind === 'vms') {
+    for (const s of src.configs) {
+      for (const d of dst.configs) {
+        if (key(s.nic.id) === key(d.nic.id) || s.cfg.family !== d.cfg.family) continue;
+        const so = viewOf(a, s, 'Outbound');
+        const di = viewOf(a, d, 'Inbound');
+        if (!so || !di) continue;
+        const sAddr: Addr = s.cfg.family === 4 ? s.cfg.v4 : s.cfg.v6;
+        const dAddr: Addr = d.cfg.family === 4 ? d.cfg.v4 : d.cfg.v6;
+        for (const isTcp of protocols) {
+          flows += portCount;
+          const g = ctx.pairGrid(
+            sideGrid(ctx, so, isTcp, remoteOffsets(so, dAddr)),
+            sideGrid(ctx, di, isTcp, remoteOffsets(di, sAddr)),
+          );
+          const bad = badCell(ctx, g, sp, dp, expected);
+          if (!bad) continue;
+          const srcOutcome = ctx.outcomes[bad.outcome.src as number] as Outcome;
+          const useSource = expected === 'Allow' && srcOutcome.access === 'Deny';
+          return fail(
+            useSource
+              ? query(s, 'Outbound', isTcp, d.cfg.privateIPAddress, bad.x, bad.y)
+              : query(d, 'Inbound', isTcp, s.cfg.privateIPAddress, bad.y, bad.x),
+          );
+        }
+      }
+    }
+    return { status: 'pass', flowsChecked: flows.toString() };
+  }
+  if (src.kind === 'addresses' && dst.kind === 'addresses') {
+    return issue(
+      'CheckNeedsVirtualMachine',
+      [],
+      'at least one side of a check must be a virtual machine, a network interface or anyVirtualMachine',
+    );
+  }
+  const vmSide = src.kind === 'vms' ? src : (dst as Extract<Resolved, { kind: 'vms' }>);
+  const other = src.kind === 'addresses' ? src : (dst as Extract<Resolved, { kind: 'addresses' }>);
+  const inbound = dst.kind === 'vms';
+  const direction = inbound ? 'Inbound' : 'Outbound';
+  for (const c of vmSide.configs) {
+    const set = other.set(c);
+    if (set.length === 0) continue;
+    const view = viewOf(a, c, direction);
+    if (!view) continue;
+    const family = c.cfg.family;
+    flows += flatSize(set) * portCount * BigInt(protocols.length);
+    const cuts: Addr[] = [];
+    addSideCuts(view, cuts);
+    addFlatCuts(set, family, cuts);
+    const starts = normaliseCuts(cuts, family);
+    let k = 0; // index into the set's intervals
+    for (let i = 0; i < starts.length; i++) {
+      const lo = starts[i] as Addr;
+      const hi = i + 1 < starts.length ? dec(starts[i + 1] as Addr) : maxOf(family);
+      while (k + 1 < set.length && (set[k + 1] as Addr) < lo) k += 2;
+      if (k + 1 >= set.length) break;
+      if ((set[k] as Addr) > hi) continue;
+      const offs = remoteOffsets(view, lo);
+      for (const isTcp of protocols) {
+        const bad = badCell(ctx, sideGrid(ctx, view, isTcp, offs), sp, dp, expected);
+        if (!bad) continue;
+        const remote = rangeText(family, lo, lo);
+        return fail(
+          inbound
+            ? query(c, 'Inbound', isTcp, remote, bad.y, bad.x)
+            : query(c, 'Outbound', isTcp, remote, bad.x, bad.y),
+        );
+      }
+    }
+  }
+  return { status: 'pass', flowsChecked: flows.toString() };
+}
