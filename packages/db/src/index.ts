@@ -11,6 +11,13 @@ export {
 } from './constraint-violation';
 export { checkDatabase, describeDatabaseUrl } from './connection';
 export {
+  CHANGE_CHANNELS,
+  startChangeFeed,
+  type ChangeFeed,
+  type ChangeFeedEvent,
+  type ChangeFeedOptions,
+} from './change-feed';
+export {
   defaultDataDir,
   IN_MEMORY,
   isEmbeddedUrl,
