@@ -1,20 +1,23 @@
 /**
  * Starts the API: env → port check → database (DATABASE_URL, or the embedded Postgres on FLOWVERIFY_DATA_DIR) →
- * migrations → listen → demo seed (seedDemoIfEmpty) → ready. Startup problems print ONE line on stderr and exit 1.
+ * migrations → change feed (real Postgres only) → listen → demo seed (seedDemoIfEmpty) → ready. Startup problems
+ * print ONE line on stderr and exit 1.
  */
 import net from 'node:net';
 import {
   checkDatabase,
   createPrisma,
   migrate,
+  startChangeFeed,
   startEmbeddedPostgres,
+  type ChangeFeed,
   type EmbeddedPostgres,
   type PrismaClient,
 } from '@flowverify/db';
 import { ensureBootstrapToken } from './auth/bootstrap';
 import { readEnv, type Env } from './env';
-import { createLogger } from './logger';
-import { createServer, type FlowverifyServer } from './server';
+import { createLogger, flushLogs } from './logger';
+import { createServer, SERVER_CACHE, type FlowverifyServer } from './server';
 import { seedDemoIfEmpty } from './services/seed-demo';
 
 class StartupError extends Error {}
@@ -47,12 +50,14 @@ async function start(env: Env) {
   let embedded: EmbeddedPostgres | undefined;
   let prisma: PrismaClient | undefined;
   let server: FlowverifyServer | undefined;
+  let changeFeed: ChangeFeed | undefined;
   let ready = false;
 
   const shutdown = async (signal: string) => {
     logger.info('shutting down', { signal });
     ready = false;
     await server?.stop().catch(() => undefined);
+    await changeFeed?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(0);
@@ -71,7 +76,18 @@ async function start(env: Env) {
     const applied = await migrate(url);
     logger.info('migrations applied', { result: applied as unknown as Record<string, unknown> });
     prisma = createPrisma(url, { poolMax: embedded ? embedded.poolMax : env.pgPoolMax });
-    server = await createServer({ prisma, logger, webPort: env.webPort, isReady: () => ready });
+    // Other API processes' writes, revocations and membership changes reach this process's caches through
+    // LISTEN/NOTIFY; the embedded database serves this process only (and its socket cannot deliver notifications
+    // across connections), so it runs on the 1 s TTL alone.
+    if (!embedded) changeFeed = startChangeFeed(url);
+    server = await createServer({
+      prisma,
+      logger,
+      webPort: env.webPort,
+      isReady: () => ready,
+      cacheTtl: SERVER_CACHE,
+      changeFeed,
+    });
     const { port } = await server.listen(env.apiPort, HOST).catch((error: NodeJS.ErrnoException) => {
       throw new StartupError(
         error.code === 'EADDRINUSE'
@@ -94,6 +110,7 @@ async function start(env: Env) {
       embedded: Boolean(embedded),
     });
 
+    flushLogs();
     process.stdout.write(
       `flowverify API ready: http://${HOST}:${port}/graphql  (health: http://${HOST}:${port}/healthz)\n`,
     );
@@ -107,8 +124,10 @@ async function start(env: Env) {
     // Ready (healthz 200) only after the sign-in line is out, so `npm start` can show it in its summary.
     ready = true;
   } catch (error) {
+    flushLogs();
     process.stderr.write(`flowverify: ${oneLine(error)}\n`);
     await server?.stop().catch(() => undefined);
+    await changeFeed?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(1);

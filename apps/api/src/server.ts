@@ -6,13 +6,18 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import { authenticateToken, readRequestToken } from './auth/authenticate';
 import { applyAuthDirective } from './auth/directive';
+import { TokenCache, type CacheTtl } from './auth/token-cache';
 import { createContext, type Context } from './context';
+import { CHANGE_CHANNELS, type ChangeFeed } from '@flowverify/db';
 import type { PrismaClient } from './db';
 import { createFormatError, translateDatabaseError } from './errors';
 import { costLimitRule } from './guards/cost-limit';
@@ -44,12 +49,30 @@ export interface CreateServerOptions {
   webPort?: number;
   /** False until startup finished (healthz answers 503 before). */
   isReady?: () => boolean;
+  /**
+   * How long the token cache and the remembered workspace versions may be trusted without asking the database
+   * (src/auth/token-cache.ts, src/services/verifier-cache.ts). Default {@link STRICT_CACHE}: read on every request
+   * unless the change feed is live. main.ts uses {@link SERVER_CACHE}.
+   */
+  cacheTtl?: CacheTtl;
+  /** LISTEN connection telling this process what other processes changed (packages/db/src/change-feed.ts). */
+  changeFeed?: ChangeFeed;
 }
+
+/** No cross-process staleness without a live change feed (tests, and servers built without options). */
+export const STRICT_CACHE: CacheTtl = { fallbackTtlMs: 0, liveMaxAgeMs: 10_000 };
+/**
+ * What `main.ts` runs with: with a live change feed, entries live until a notification drops them (10 s at most);
+ * without one (embedded database, feed reconnecting), another process's token revocation, membership change or
+ * model write is seen here within 1 s.
+ */
+export const SERVER_CACHE: CacheTtl = { fallbackTtlMs: 1_000, liveMaxAgeMs: 10_000 };
 
 export interface FlowverifyServer {
   app: express.Express;
   apollo: ApolloServer<Context>;
   cache: VerifierCache;
+  tokenCache: TokenCache;
   /** Listens on `port` (0 = ephemeral) at `host`; resolves with the bound port. */
   listen(port: number, host?: string): Promise<{ server: Server; port: number }>;
   stop(): Promise<void>;
@@ -72,10 +95,37 @@ function requestLogPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
+/** Wires change-feed events to the caches; returns the unsubscribe function. */
+function followChangeFeed(feed: ChangeFeed, cache: VerifierCache, tokenCache: TokenCache, logger: Logger) {
+  const setLive = (live: boolean) => {
+    cache.setLive(live);
+    tokenCache.setLive(live);
+  };
+  const unsubscribe = feed.subscribe((event) => {
+    if (event.kind === 'notification') {
+      if (event.channel === CHANGE_CHANNELS.workspace) cache.workspaceChanged(event.payload);
+      else if (event.channel === CHANGE_CHANNELS.auth) tokenCache.invalidateUser(event.payload);
+    } else if (event.kind === 'live') {
+      setLive(true);
+      logger.info('change feed live: caches follow other processes through LISTEN/NOTIFY');
+    } else {
+      setLive(false);
+      logger.warn('change feed down: caches fall back to their TTL', { reason: event.reason });
+    }
+  });
+  if (feed.isLive) setLive(true);
+  return unsubscribe;
+}
+
 export async function createServer(options: CreateServerOptions): Promise<FlowverifyServer> {
   const logger = options.logger ?? createLogger('info');
   const { prisma } = options;
-  const cache = new VerifierCache(prisma);
+  const cacheTtl = options.cacheTtl ?? STRICT_CACHE;
+  const cache = new VerifierCache(prisma, cacheTtl);
+  const tokenCache = new TokenCache(cacheTtl);
+  const unsubscribe = options.changeFeed
+    ? followChangeFeed(options.changeFeed, cache, tokenCache, logger)
+    : null;
   const isReady = options.isReady ?? (() => true);
   const webPort = options.webPort ?? 3000;
 
@@ -91,7 +141,12 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(LIMITS.maxDepth), costLimitRule({ maxCost: LIMITS.maxCost })],
     formatError: createFormatError(logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin()],
+    // No cache-control hints are used; the default plugin would otherwise run for every resolved field.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestLogPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -153,12 +208,18 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
-          const caller = await authenticateToken(prisma, readRequestToken(req.headers));
-          return Object.assign(createContext({ prisma, cache, logger }, caller), { res });
+          const caller = await authenticateToken(
+            prisma,
+            readRequestToken(req.headers),
+            new Date(),
+            tokenCache,
+          );
+          return Object.assign(createContext({ prisma, cache, logger }, caller), { res, tokenCache });
         } catch (error) {
           // Reported by the @auth wrapper as a field error (e.g. SERVICE_UNAVAILABLE), like any other failure.
           return Object.assign(createContext({ prisma, cache, logger }, null), {
             res,
+            tokenCache,
             authFailure: translateDatabaseError(error),
           });
         }
@@ -188,6 +249,7 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     app,
     apollo,
     cache,
+    tokenCache,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const server = app.listen(port, host);
@@ -200,6 +262,7 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
       });
     },
     async stop() {
+      unsubscribe?.();
       await Promise.all(
         servers.map(
           (s) =>

@@ -7,6 +7,8 @@
  *   same NOT_FOUND as a missing workspace, or null for a nullable field — nothing leaks about other workspaces),
  *   and the caller's role there must be high enough (else FORBIDDEN).
  * A root field without `@auth` is refused to everyone but server admins (fail closed); a test asserts none exists.
+ * After every mutation (success or failure) this process's token cache and remembered workspace versions are
+ * dropped, so nothing a mutation changed is served stale by the next request here.
  */
 import {
   Kind,
@@ -112,22 +114,23 @@ export function workspaceNamesOf(
  * does not exist. Server admins: 'admin' everywhere.
  */
 export async function roleIn(
-  ctx: Pick<ServiceDeps, 'prisma' | 'caller'>,
+  ctx: Pick<ServiceDeps, 'prisma' | 'caller'> & Partial<Pick<ServiceDeps, 'cache'>>,
   name: string,
 ): Promise<Role | null> {
   const caller = ctx.caller;
   if (!caller) return null;
   if (caller.isServerAdmin) return 'admin';
-  const ws = await ctx.prisma.workspace.findUnique({
-    where: { name: baseWorkspaceName(name) },
-    select: { id: true },
-  });
+  const base = baseWorkspaceName(name);
+  // The verifier cache remembers name → id (see its staleness rules); without it, one indexed read.
+  const ws = ctx.cache
+    ? await ctx.cache.lookupWorkspace(base)
+    : await ctx.prisma.workspace.findUnique({ where: { name: base }, select: { id: true } });
   return ws ? (caller.roles.get(ws.id) ?? null) : null;
 }
 
 /** Throws unless the caller holds at least `needed` in workspace `name` (NOT_FOUND when they cannot read it). */
 export async function requireRole(
-  ctx: Pick<ServiceDeps, 'prisma' | 'caller'>,
+  ctx: Pick<ServiceDeps, 'prisma' | 'caller'> & Partial<Pick<ServiceDeps, 'cache'>>,
   name: string,
   needed: Role,
   field = 'workspace',
@@ -174,9 +177,22 @@ function guard(
         }
       }
     }
-    if (typeName === 'Mutation') ctx.operation = { field: fieldName, args };
-    return resolve(parent, args, ctx, info);
+    if (typeName !== 'Mutation') return resolve(parent, args, ctx, info);
+    ctx.operation = { field: fieldName, args };
+    try {
+      return await resolve(parent, args, ctx, info);
+    } finally {
+      // Whatever the mutation wrote (tokens, members, users, workspaces, models) has committed or rolled back by
+      // now: the next request in this process reads tokens and workspace versions from the database again.
+      forgetAfterMutation(ctx);
+    }
   };
+}
+
+/** Drops this process's token cache and remembered workspace versions (see src/auth/token-cache.ts). */
+export function forgetAfterMutation(ctx: Pick<Context, 'cache' | 'tokenCache'>): void {
+  ctx.tokenCache?.clear();
+  ctx.cache.forgetWorkspaces();
 }
 
 /** Wraps every Query/Mutation resolver with its `@auth` rule; fields without a resolver get a guarded default. */

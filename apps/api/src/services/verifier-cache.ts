@@ -1,9 +1,18 @@
 /**
  * Compiled-policy cache: one engine verifier per workspace, built from a `loadNetwork` snapshot and keyed by the
- * workspace's `version` (bumped in the same transaction as every write). Every request checks the current version
- * (one indexed row read), so several API processes stay correct; writes in this process also refresh the entry
- * directly. No request re-parses rules while the version is unchanged.
+ * workspace's `version` (bumped in the same transaction as every write). No request re-parses rules while the
+ * version is unchanged.
+ *
+ * Which version is current: `lookupWorkspace(name)` remembers name → (id, version) so a verify needs no query.
+ * How stale that may be:
+ * - in this process: never. Writes call `put`/`invalidate` after commit, and `forgetWorkspaces()` runs after every
+ *   mutation (src/auth/directive.ts), whatever its write path;
+ * - across processes: while the change feed is live (LISTEN on the database's `flowverify_workspace`
+ *   notifications, fired by a trigger on every version bump, insert, delete or rename; see
+ *   packages/db/src/change-feed.ts) an entry is dropped as soon as the workspace changes and lives at most
+ *   `liveMaxAgeMs` anyway; while it is not live, at most `fallbackTtlMs` (0 = a version read on every request).
  */
+import type { CacheTtl } from '../auth/token-cache';
 import type { PrismaClient } from '../db';
 import { createVerifier, parseNetwork, type Issue, type Network, type Verifier } from '../engine';
 import { loadNetwork, type NetworkSnapshot } from './load-network';
@@ -31,13 +40,62 @@ export function compileSnapshot(snapshot: NetworkSnapshot): CompiledWorkspace {
   };
 }
 
+/** What `lookupWorkspace` returns. */
+export interface WorkspaceRef {
+  id: string;
+  version: number;
+}
+
+interface KnownWorkspace extends WorkspaceRef {
+  /** When the read that produced it started, or when a write in this process committed it (ms since epoch). */
+  checkedAt: number;
+}
+
+/** Default: no cross-process caching of versions (every request reads it), as before the change feed. */
+const STRICT: CacheTtl = { fallbackTtlMs: 0, liveMaxAgeMs: 0 };
+
 export class VerifierCache {
   private readonly entries = new Map<string, CompiledWorkspace>();
   private readonly loading = new Map<string, Promise<CompiledWorkspace>>();
+  private readonly known = new Map<string, KnownWorkspace>();
+  /** Bumped by every invalidation: a version read that started before one must not be remembered. */
+  private generation = 0;
+  private live = false;
   /** Counters for tests and logs. */
-  readonly stats = { hits: 0, builds: 0 };
+  readonly stats = { hits: 0, builds: 0, versionReads: 0 };
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly ttl: CacheTtl = STRICT,
+  ) {}
+
+  /**
+   * The id and current version of workspace `name` (exact name), or null when it does not exist — from memory when
+   * fresh enough (see the module comment), else one indexed read.
+   */
+  async lookupWorkspace(name: string): Promise<WorkspaceRef | null> {
+    const now = Date.now();
+    const hit = this.known.get(name);
+    if (hit && now - hit.checkedAt < (this.live ? this.ttl.liveMaxAgeMs : this.ttl.fallbackTtlMs)) return hit;
+    const generation = this.generation;
+    this.stats.versionReads++;
+    const ws = await this.prisma.workspace.findUnique({
+      where: { name },
+      select: { id: true, version: true },
+    });
+    if (!ws) {
+      this.known.delete(name);
+      return null;
+    }
+    if (generation === this.generation && this.cachesVersions()) {
+      this.known.set(name, { id: ws.id, version: ws.version, checkedAt: now });
+    }
+    return ws;
+  }
+
+  private cachesVersions(): boolean {
+    return (this.live ? this.ttl.liveMaxAgeMs : this.ttl.fallbackTtlMs) > 0;
+  }
 
   /** The compiled workspace at `version` (or newer). */
   async get(workspaceId: string, version: number): Promise<CompiledWorkspace> {
@@ -63,15 +121,42 @@ export class VerifierCache {
     return pending;
   }
 
-  /** Stores a compiled workspace unless a newer one is already cached; returns the one kept. */
+  /**
+   * Stores a compiled workspace unless a newer one is already cached; returns the one kept. Writers call it after
+   * commit with the version they committed; remembered older versions of that workspace are forgotten.
+   */
   put(compiled: CompiledWorkspace): CompiledWorkspace {
+    this.generation++;
+    for (const [name, ws] of this.known) {
+      if (ws.id === compiled.workspaceId && ws.version < compiled.version) this.known.delete(name);
+    }
     const current = this.entries.get(compiled.workspaceId);
     if (current && current.version > compiled.version) return current;
     this.entries.set(compiled.workspaceId, compiled);
     return compiled;
   }
 
+  /** Drops the compiled policy and the remembered version of a workspace (after a write to it commits). */
   invalidate(workspaceId: string): void {
     this.entries.delete(workspaceId);
+    this.workspaceChanged(workspaceId);
+  }
+
+  /** Another process changed workspace `workspaceId` (a change-feed notification): forget its version. */
+  workspaceChanged(workspaceId: string): void {
+    this.generation++;
+    for (const [name, ws] of this.known) if (ws.id === workspaceId) this.known.delete(name);
+  }
+
+  /** Forgets every remembered version (after any mutation in this process); compiled policies stay, keyed by version. */
+  forgetWorkspaces(): void {
+    this.generation++;
+    this.known.clear();
+  }
+
+  /** Whether change-feed notifications arrive; switching either way forgets every remembered version. */
+  setLive(live: boolean): void {
+    this.live = live;
+    this.forgetWorkspaces();
   }
 }

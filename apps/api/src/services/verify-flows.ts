@@ -34,10 +34,8 @@ export async function getCompiledWorkspace(
   name: string | null | undefined,
   errorExtra: { index?: number; prefix?: string } = {},
 ): Promise<CompiledWorkspace> {
-  const ws = await deps.prisma.workspace.findUnique({
-    where: { name: name ?? DEFAULT_WORKSPACE },
-    select: { id: true, version: true },
-  });
+  // Remembered (id, version) when fresh enough, else one indexed read (see verifier-cache.ts).
+  const ws = await deps.cache.lookupWorkspace(name ?? DEFAULT_WORKSPACE);
   if (!ws) {
     const message = `Workspace '${name ?? DEFAULT_WORKSPACE}' does not exist.`;
     throw badInput('NotFound', errorExtra.prefix ? `${errorExtra.prefix}workspace: ${message}` : message, {
@@ -90,15 +88,32 @@ export async function verifyFlows(deps: ServiceDeps, inputs: readonly FlowInput[
       },
     );
   }
-  // One version check and at most one compile per distinct workspace in the batch.
+  // One version check and at most one compile per distinct workspace in the batch (every workspace is resolved
+  // before any flow is evaluated, so an unknown workspace is reported first). The usual batch names one workspace:
+  // consecutive flows reuse the previous look-up without touching the map.
   const byName = new Map<string, CompiledWorkspace>();
+  let lastName: string | undefined;
   for (let i = 0; i < inputs.length; i++) {
     const name = inputs[i]!.workspace ?? DEFAULT_WORKSPACE;
+    if (name === lastName) continue;
+    lastName = name;
     if (!byName.has(name)) {
       byName.set(name, await getCompiledWorkspace(deps, name, { index: i, prefix: `inputs[${i}].` }));
     }
   }
-  return inputs.map((input, i) => evaluate(byName.get(input.workspace ?? DEFAULT_WORKSPACE)!, input, i));
+  const out = new Array<VerifiedFlow>(inputs.length);
+  lastName = undefined;
+  let compiled: CompiledWorkspace | undefined;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    const name = input.workspace ?? DEFAULT_WORKSPACE;
+    if (name !== lastName) {
+      compiled = byName.get(name)!;
+      lastName = name;
+    }
+    out[i] = evaluate(compiled!, input, i);
+  }
+  return out;
 }
 
 export async function getEffectiveSecurityRules(
