@@ -23,6 +23,7 @@ import {
   isKnownTag,
   lower,
   sideFlat,
+  sideHoldsAddress,
 } from './context';
 import type {
   AddressAtom,
@@ -157,20 +158,24 @@ const ALL_PORTS: number[] = Object.freeze([0, 65535]) as unknown as number[];
 const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
 
 function portsFlat(ports: PortRange[]): number[] {
-  if (ports.length === 1 && ports[0]?.from === 0 && ports[0]?.to === 65535) return ALL_PORTS;
-  const sorted = ports.length === 1 ? ports : [...ports].sort((a, b) => a.from - b.from);
+  const n = ports.length;
+  if (n === 1) {
+    const p = ports[0] as PortRange;
+    return p.from === 0 && p.to === 65535 ? ALL_PORTS : [p.from, p.to];
+  }
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++)
+    sorted = (ports[i - 1] as PortRange).from <= (ports[i] as PortRange).from;
+  const list = sorted ? ports : [...ports].sort((a, b) => a.from - b.from);
   const out: number[] = [];
-  for (const p of sorted) {
-    const n = out.length;
-    if (n > 0 && (out[n - 1] as number) + 1 >= p.from) {
-      if (p.to > (out[n - 1] as number)) out[n - 1] = p.to;
+  for (let i = 0; i < n; i++) {
+    const p = list[i] as PortRange;
+    const m = out.length;
+    if (m > 0 && (out[m - 1] as number) + 1 >= p.from) {
+      if (p.to > (out[m - 1] as number)) out[m - 1] = p.to;
     } else out.push(p.from, p.to);
   }
-  return out.length === 2 && out[0] === 0 && out[1] === 65535 ? ALL_PORTS : out.slice();
-}
-
-function protocolFlags(p: RuleProtocol): { tcp: boolean; udp: boolean } {
-  return { tcp: p === '*' || p === 'Tcp', udp: p === '*' || p === 'Udp' };
+  return out.length === 2 && out[0] === 0 && out[1] === 65535 ? ALL_PORTS : out;
 }
 
 /** Notes for rules naming tags the network does not define (built only when such a rule is evaluated). */
@@ -181,36 +186,39 @@ export function unknownTagNotes(r: CompiledRule): string[] {
   );
 }
 
-/** A compiled rule: scalar conditions eager, address sides resolved lazily (see CompiledRule.source). */
+/** The context a rule is resolved in: the network index and the VNet (shared by all rules of a layer). */
+interface RuleContext {
+  readonly idx: NetworkIndex;
+  readonly vnet: VirtualNetwork;
+  /** The owning NSG (null for admin rules): custom rules without an id get `<nsg id>/securityRules/<name>`. */
+  readonly nsg: NetworkSecurityGroup | null;
+}
+
+/**
+ * A compiled rule: ports and protocol eager, everything else derived on first access and then cached
+ * (address sides, display name, id) — a cold 1,000-rule NIC builds 2,000 of these, and the decision tables
+ * need none of the derived parts.
+ */
 class LazyCompiledRule implements CompiledRule {
-  readonly matchesTcp: boolean;
-  readonly matchesUdp: boolean;
   readonly sourcePorts: number[];
   readonly destinationPorts: number[];
   readonly unknownTags: string[];
-  private src: SideResolution | undefined;
-  private dst: SideResolution | undefined;
+  private src: SideResolution | undefined = undefined;
+  private dst: SideResolution | undefined = undefined;
+  private nameText: string | undefined = undefined;
+  private idText: string | null | undefined = undefined;
 
   constructor(
-    /** @internal */ readonly idx: NetworkIndex,
-    /** @internal */ readonly vnet: VirtualNetwork,
-    readonly ruleName: string,
+    /** @internal */ readonly ctx: RuleContext,
+    /** @internal */ readonly rule: SecurityRule | AdminRule,
     readonly kind: 'custom' | 'default' | 'admin',
-    readonly ruleId: string | null,
-    readonly nsgRule: SecurityRule | null,
-    readonly adminRule: AdminRule | null,
   ) {
-    const r = (nsgRule ?? adminRule) as SecurityRule | AdminRule;
-    const f = protocolFlags(r.protocol);
-    this.matchesTcp = f.tcp;
-    this.matchesUdp = f.udp;
-    this.sourcePorts = portsFlat(r.sourcePorts);
-    this.destinationPorts = portsFlat(r.destinationPorts);
-    const src = adminRule !== null ? adminRule.sources : (nsgRule as SecurityRule).source;
-    const dst = adminRule !== null ? adminRule.destinations : (nsgRule as SecurityRule).destination;
+    this.sourcePorts = portsFlat(rule.sourcePorts);
+    this.destinationPorts = portsFlat(rule.destinationPorts);
     let tags: string[] = NO_NOTES;
+    const idx = ctx.idx;
     for (let side = 0; side < 2; side++) {
-      const atoms = side === 0 ? src : dst;
+      const atoms = this.atoms(side === 0 ? 'source' : 'destination');
       for (let i = 0; i < atoms.length; i++) {
         const a = atoms[i] as AddressAtom;
         if (a.kind === 'tag' && !isKnownTag(idx, a.tag)) tags = [...tags, a.tag];
@@ -218,28 +226,61 @@ class LazyCompiledRule implements CompiledRule {
     }
     this.unknownTags = tags;
   }
-  private get rule(): SecurityRule | AdminRule {
-    return (this.nsgRule ?? this.adminRule) as SecurityRule | AdminRule;
+  /** @internal */
+  get idx(): NetworkIndex {
+    return this.ctx.idx;
   }
-  /** Resolves a side without caching it (table building). */
+  /** @internal */
+  get vnet(): VirtualNetwork {
+    return this.ctx.vnet;
+  }
+  get nsgRule(): SecurityRule | null {
+    return this.kind === 'admin' ? null : (this.rule as SecurityRule);
+  }
+  get adminRule(): AdminRule | null {
+    return this.kind === 'admin' ? (this.rule as AdminRule) : null;
+  }
+  get ruleName(): string {
+    if (this.nameText === undefined) {
+      const n = this.rule.name;
+      this.nameText =
+        this.kind === 'admin'
+          ? n
+          : `${this.kind === 'default' ? 'defaultSecurityRules' : 'securityRules'}/${n}`;
+    }
+    return this.nameText;
+  }
+  get ruleId(): string | null {
+    if (this.idText === undefined) {
+      const r = this.rule;
+      this.idText =
+        this.kind === 'admin'
+          ? (r as AdminRule).id
+          : this.kind === 'default'
+            ? null
+            : ((r as SecurityRule).id ??
+              `${(this.ctx.nsg as NetworkSecurityGroup).id}/securityRules/${r.name}`);
+    }
+    return this.idText;
+  }
+  get matchesTcp(): boolean {
+    const p = this.rule.protocol;
+    return p === '*' || p === 'Tcp';
+  }
+  get matchesUdp(): boolean {
+    const p = this.rule.protocol;
+    return p === '*' || p === 'Udp';
+  }
   /** The side's address alternatives as parsed. */
   atoms(side: 'source' | 'destination'): AddressAtom[] {
-    const a = this.adminRule;
-    const n = this.nsgRule as SecurityRule;
-    return side === 'source'
-      ? a !== null
-        ? a.sources
-        : n.source
-      : a !== null
-        ? a.destinations
-        : n.destination;
+    const r = this.rule;
+    if (this.kind === 'admin')
+      return side === 'source' ? (r as AdminRule).sources : (r as AdminRule).destinations;
+    return side === 'source' ? (r as SecurityRule).source : (r as SecurityRule).destination;
   }
+  /** Resolves a side without caching it (table building). */
   resolve(side: 'source' | 'destination'): SideResolution {
-    const a = this.adminRule;
-    const n = this.nsgRule as SecurityRule;
-    const atoms =
-      side === 'source' ? (a !== null ? a.sources : n.source) : a !== null ? a.destinations : n.destination;
-    return resolveSide(this.idx, this.vnet, atoms);
+    return resolveSide(this.ctx.idx, this.ctx.vnet, this.atoms(side));
   }
   private get srcSide(): SideResolution {
     return (this.src ??= this.resolve('source'));
@@ -281,33 +322,11 @@ class LazyCompiledRule implements CompiledRule {
     return this.dstSide.asgKeys;
   }
   get networkManagerId(): string | null {
-    return this.adminRule ? this.adminRule.networkManagerId : null;
+    return this.kind === 'admin' ? (this.rule as AdminRule).networkManagerId : null;
   }
   get configurationId(): string | null {
-    return this.adminRule ? this.adminRule.configurationId : null;
+    return this.kind === 'admin' ? (this.rule as AdminRule).configurationId : null;
   }
-}
-
-function compileNsgRule(
-  idx: NetworkIndex,
-  vnet: VirtualNetwork,
-  nsg: NetworkSecurityGroup,
-  r: SecurityRule,
-): LazyCompiledRule {
-  const isDefault = r.kind === 'default';
-  return new LazyCompiledRule(
-    idx,
-    vnet,
-    `${isDefault ? 'defaultSecurityRules' : 'securityRules'}/${r.name}`,
-    r.kind,
-    isDefault ? null : (r.id ?? `${nsg.id}/securityRules/${r.name}`),
-    r,
-    null,
-  );
-}
-
-function compileAdminRule(idx: NetworkIndex, vnet: VirtualNetwork, r: AdminRule): LazyCompiledRule {
-  return new LazyCompiledRule(idx, vnet, r.name, 'admin', r.id, null, r);
 }
 
 function hashWords(words: Uint32Array, n: number): number {
@@ -355,65 +374,210 @@ class BitsetPool {
   }
 }
 
-/** Scratch buffers for building numeric dimensions (compilation is synchronous, so one set suffices). */
-let scratchKeys = new Float64Array(4096);
-let scratchBits = new Int32Array(4096);
+/**
+ * Scratch state for building numeric dimensions. Compilation is synchronous, so one set suffices; it only
+ * grows, so building a table allocates little more than its results.
+ */
+let evPoint = new Uint32Array(4096);
+let evBits = new Int32Array(4096);
+let evPointTmp = new Uint32Array(4096);
+let evBitsTmp = new Int32Array(4096);
+const radixCount = new Int32Array(256);
+let poolData = new Uint32Array(4096);
+let slotOffset = new Int32Array(1024);
+let slotHash = new Int32Array(1024);
+let segStarts = new Float64Array(1024);
+let segOffsets = new Int32Array(1024);
+let curBits = new Uint32Array(64);
+/** Random 32-bit value per rule bit: the hash of a bitset is the XOR of its set bits' values (updated per event). */
+let zobrist = new Int32Array(0);
+
+function zobristFor(rules: number): Int32Array {
+  if (zobrist.length >= rules) return zobrist;
+  const z = new Int32Array(Math.max(rules, zobrist.length * 2, 1024));
+  let x = 0x2545f491;
+  for (let i = 0; i < z.length; i++) {
+    // xorshift32: deterministic, well spread; collisions only cost a comparison.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    z[i] = x;
+  }
+  return (zobrist = z);
+}
 
 /**
- * Cuts a numeric dimension into elementary segments. `perRule[i]` is rule i's flat interval list (sorted,
- * merged). Events (set a rule's bit at `lo`, clear it at `hi + 1`) are sorted natively as packed
- * `point * 2^16 + event` keys; above 65,535 events the generic path is used.
+ * Stable LSD radix sort of the first `n` events by point (8-bit digits, passes whose digit is the same for
+ * every event are skipped). Returns true when the sorted events ended in the temporary buffers.
  */
-function buildNumberDimension(perRule: number[][], words: number, max: number): SegmentDimension<number> {
+function sortEvents(n: number): boolean {
+  if (n <= 32) {
+    for (let i = 1; i < n; i++) {
+      const p = evPoint[i] as number;
+      const b = evBits[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (evPoint[j] as number) > p) {
+        evPoint[j + 1] = evPoint[j] as number;
+        evBits[j + 1] = evBits[j] as number;
+        j--;
+      }
+      evPoint[j + 1] = p;
+      evBits[j + 1] = b;
+    }
+    return false;
+  }
+  let src = evPoint;
+  let srcBits = evBits;
+  let dst = evPointTmp;
+  let dstBits = evBitsTmp;
+  let swapped = false;
+  for (let shift = 0; shift < 32; shift += 8) {
+    radixCount.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = ((src[i] as number) >>> shift) & 255;
+      radixCount[d] = (radixCount[d] as number) + 1;
+    }
+    if (radixCount[((src[0] as number) >>> shift) & 255] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 256; d++) {
+      const c = radixCount[d] as number;
+      radixCount[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = src[i] as number;
+      const d = (v >>> shift) & 255;
+      const pos = radixCount[d] as number;
+      radixCount[d] = pos + 1;
+      dst[pos] = v;
+      dstBits[pos] = srcBits[i] as number;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+    const tb = srcBits;
+    srcBits = dstBits;
+    dstBits = tb;
+    swapped = !swapped;
+  }
+  return swapped;
+}
+
+/**
+ * Cuts a numeric dimension (values 0..max ≤ 2^32 - 1) into elementary segments. `perRule[i]` is rule i's flat
+ * interval list (sorted, merged). Events (set a rule's bit at `lo`, clear it at `hi + 1`) are radix-sorted by
+ * point; the running bitset's hash is kept up to date per event (XOR of per-rule random values), and
+ * identical bitsets are stored once (open addressing on that hash, then a word comparison).
+ * Exported for tests only (not part of the package surface).
+ */
+export function buildNumberDimension(
+  perRule: number[][],
+  words: number,
+  max: number,
+): SegmentDimension<number> {
   let n = 0;
   for (let r = 0; r < perRule.length; r++) n += (perRule[r] as number[]).length;
-  if (n >= 65536) {
-    const d = buildDimension<number>(perRule, words, 0, 1, max);
-    return { starts: Float64Array.from(d.starts), offsets: d.offsets, pool: d.pool };
-  }
-  if (scratchKeys.length < n) {
-    scratchKeys = new Float64Array(n * 2);
-    scratchBits = new Int32Array(n * 2);
+  if (evPoint.length < n) {
+    const size = n * 2;
+    evPoint = new Uint32Array(size);
+    evBits = new Int32Array(size);
+    evPointTmp = new Uint32Array(size);
+    evBitsTmp = new Int32Array(size);
   }
   let e = 0;
   for (let r = 0; r < perRule.length; r++) {
     const flat = perRule[r] as number[];
     for (let i = 0; i + 1 < flat.length; i += 2) {
-      scratchKeys[e] = (flat[i] as number) * 65536 + e;
-      scratchBits[e++] = r + 1;
+      evPoint[e] = flat[i] as number;
+      evBits[e++] = r + 1;
       const hi = flat[i + 1] as number;
       if (hi < max) {
-        scratchKeys[e] = (hi + 1) * 65536 + e;
-        scratchBits[e++] = -(r + 1);
+        evPoint[e] = hi + 1;
+        evBits[e++] = -(r + 1);
       }
     }
   }
-  const keys = scratchKeys.subarray(0, e).sort();
-  const pool = new BitsetPool(words);
-  const cur = new Uint32Array(words);
-  const starts: number[] = [0];
-  const offs: number[] = [pool.add(cur)];
+  const inTmp = sortEvents(e);
+  const pts = inTmp ? evPointTmp : evPoint;
+  const bits = inTmp ? evBitsTmp : evBits;
+
+  const z = zobristFor(perRule.length);
+  const maxSegments = e + 1;
+  if (poolData.length < words * maxSegments) poolData = new Uint32Array(words * maxSegments * 2);
+  let slots = 64;
+  while (slots < maxSegments * 2) slots *= 2;
+  if (slotOffset.length < slots) {
+    slotOffset = new Int32Array(slots);
+    slotHash = new Int32Array(slots);
+  } else slotOffset.fill(0, 0, slots);
+  if (segStarts.length < maxSegments) {
+    segStarts = new Float64Array(maxSegments * 2);
+    segOffsets = new Int32Array(maxSegments * 2);
+  }
+  if (curBits.length < words) curBits = new Uint32Array(words * 2);
+  const cur = curBits;
+  cur.fill(0, 0, words);
+  const data = poolData;
+  const mask = slots - 1;
+  let size = 0;
+  /** Offset of the bitset in `cur` (hash `h`) in the pool, storing it when new. */
+  const intern = (h: number): number => {
+    let s = h & mask;
+    for (;;) {
+      const o = slotOffset[s] as number;
+      if (o === 0) break;
+      if (slotHash[s] === h) {
+        const off = o - 1;
+        let same = true;
+        for (let i = 0; i < words; i++) {
+          if (data[off + i] !== cur[i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return off;
+      }
+      s = (s + 1) & mask;
+    }
+    const off = size;
+    for (let i = 0; i < words; i++) data[off + i] = cur[i] as number;
+    size += words;
+    slotOffset[s] = off + 1;
+    slotHash[s] = h;
+    return off;
+  };
+  let h = 0;
+  let count = 1;
+  segStarts[0] = 0;
+  segOffsets[0] = intern(0);
   let i = 0;
   while (i < e) {
-    const p = Math.floor((keys[i] as number) / 65536);
-    while (i < e) {
-      const k = keys[i] as number;
-      const point = Math.floor(k / 65536);
-      if (point !== p) break;
-      const b = scratchBits[k - point * 65536] as number;
+    const p = pts[i] as number;
+    while (i < e && pts[i] === p) {
+      const b = bits[i] as number;
       const r = (b > 0 ? b : -b) - 1;
-      if (b > 0) cur[r >>> 5] = (cur[r >>> 5] as number) | (1 << (r & 31));
-      else cur[r >>> 5] = (cur[r >>> 5] as number) & ~(1 << (r & 31));
+      const w = r >>> 5;
+      const m = 1 << (r & 31);
+      const was = cur[w] as number;
+      const now = b > 0 ? was | m : was & ~m;
+      if (now !== was) {
+        cur[w] = now;
+        h ^= z[r] as number;
+      }
       i++;
     }
-    const off = pool.add(cur);
-    if (p === 0) offs[0] = off;
-    else if (offs[offs.length - 1] !== off) {
-      starts.push(p);
-      offs.push(off);
+    const off = intern(h);
+    if (p === 0) segOffsets[0] = off;
+    else if (segOffsets[count - 1] !== off) {
+      segStarts[count] = p;
+      segOffsets[count++] = off;
     }
   }
-  return { starts: Float64Array.from(starts), offsets: Int32Array.from(offs), pool: pool.finish() };
+  return {
+    starts: segStarts.slice(0, count),
+    offsets: segOffsets.slice(0, count),
+    pool: data.slice(0, size),
+  };
 }
 
 interface Events<K> {
@@ -514,12 +678,56 @@ function coversAllPorts(flat: number[]): boolean {
   return flat.length === 2 && flat[0] === 0 && flat[1] === 65535;
 }
 
-function buildSharedTable(
-  rules: LazyCompiledRule[],
-  direction: Direction,
+/**
+ * The address-independent part of a decision table. The local-address dimension is built only when read
+ * (nothing on the verification path needs it: each IP configuration's local bitset is computed directly from
+ * the rules, which is cheaper than cutting the dimension for one lookup).
+ */
+class SharedTable implements SharedDecisionTable {
+  private localDim: SegmentDimension<number> | SegmentDimension<bigint> | undefined;
+  constructor(
+    readonly direction: Direction,
+    readonly family: 4 | 6,
+    readonly rules: LazyCompiledRule[],
+    readonly words: number,
+    readonly remote: SegmentDimension<number> | SegmentDimension<bigint>,
+    readonly localPort: SegmentDimension<number>,
+    readonly remotePort: SegmentDimension<number>,
+    readonly localPortFull: Uint32Array,
+    readonly remotePortFull: Uint32Array,
+    readonly firstUnknownTagRule: number,
+    readonly localAsgRules: Map<string, Uint32Array>,
+    readonly protocolTcp: Uint32Array,
+    readonly protocolUdp: Uint32Array,
+  ) {}
+  get local(): SegmentDimension<number> | SegmentDimension<bigint> {
+    if (this.localDim === undefined) {
+      const inbound = this.direction === 'Inbound';
+      const lists = this.rules.map((r) =>
+        sideFlat(r.ctx.idx, r.ctx.vnet, r.atoms(inbound ? 'destination' : 'source'), this.family, false),
+      );
+      this.localDim = addressDimension(lists, this.words, this.family);
+    }
+    return this.localDim;
+  }
+}
+
+function addressDimension(
+  lists: (number[] | bigint[])[],
+  words: number,
   family: 4 | 6,
-): SharedDecisionTable {
-  const mine = rules.filter((r) => r.direction === direction);
+): SegmentDimension<number> | SegmentDimension<bigint> {
+  if (family === 4) return buildNumberDimension(lists as number[][], words, MAX_V4);
+  const d = buildDimension<bigint>(lists as bigint[][], words, 0n, 1n, MAX_V6);
+  return { starts: d.starts, offsets: d.offsets, pool: d.pool };
+}
+
+function buildSharedTable(rules: LazyCompiledRule[], direction: Direction, family: 4 | 6): SharedTable {
+  const mine: LazyCompiledRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as LazyCompiledRule;
+    if (r.direction === direction) mine.push(r);
+  }
   const words = Math.max(1, Math.ceil(mine.length / 32));
   const inbound = direction === 'Inbound';
   const localPortFull = new Uint32Array(words);
@@ -528,51 +736,52 @@ function buildSharedTable(
   const protocolUdp = new Uint32Array(words);
   const localAsgRules = new Map<string, Uint32Array>();
   let firstUnknownTagRule = -1;
-  const remoteLists: (number[] | bigint[])[] = [];
-  const localLists: (number[] | bigint[])[] = [];
-  mine.forEach((r, i) => {
-    if (coversAllPorts(inbound ? r.destinationPorts : r.sourcePorts)) setBit(localPortFull, i);
-    if (coversAllPorts(inbound ? r.sourcePorts : r.destinationPorts)) setBit(remotePortFull, i);
+  const remoteLists: (number[] | bigint[])[] = new Array<number[] | bigint[]>(mine.length);
+  const localPorts: number[][] = new Array<number[]>(mine.length);
+  const remotePorts: number[][] = new Array<number[]>(mine.length);
+  for (let i = 0; i < mine.length; i++) {
+    const r = mine[i] as LazyCompiledRule;
+    const lp = inbound ? r.destinationPorts : r.sourcePorts;
+    const rp = inbound ? r.sourcePorts : r.destinationPorts;
+    localPorts[i] = lp;
+    remotePorts[i] = rp;
+    if (lp === ALL_PORTS || coversAllPorts(lp)) setBit(localPortFull, i);
+    if (rp === ALL_PORTS || coversAllPorts(rp)) setBit(remotePortFull, i);
     if (r.matchesTcp) setBit(protocolTcp, i);
     if (r.matchesUdp) setBit(protocolUdp, i);
     if (firstUnknownTagRule < 0 && r.unknownTags.length > 0) firstUnknownTagRule = i;
-    const remoteAtoms = r.atoms(inbound ? 'source' : 'destination');
+    remoteLists[i] = sideFlat(
+      r.ctx.idx,
+      r.ctx.vnet,
+      r.atoms(inbound ? 'source' : 'destination'),
+      family,
+      true,
+    );
     const localAtoms = r.atoms(inbound ? 'destination' : 'source');
-    remoteLists.push(sideFlat(r.idx, r.vnet, remoteAtoms, family, true));
-    localLists.push(sideFlat(r.idx, r.vnet, localAtoms, family, false));
     for (let k = 0; k < localAtoms.length; k++) {
       const a = localAtoms[k] as AddressAtom;
       if (a.kind !== 'asg') continue;
-      const asg = lower(r.idx, a.asgId);
+      const asg = lower(r.ctx.idx, a.asgId);
       let bits = localAsgRules.get(asg);
       if (!bits) localAsgRules.set(asg, (bits = new Uint32Array(words)));
       setBit(bits, i);
     }
-  });
-  const addressDim = (
-    lists: (number[] | bigint[])[],
-  ): SegmentDimension<number> | SegmentDimension<bigint> => {
-    if (family === 4) return buildNumberDimension(lists as number[][], words, MAX_V4);
-    const d = buildDimension<bigint>(lists as bigint[][], words, 0n, 1n, MAX_V6);
-    return { starts: d.starts, offsets: d.offsets, pool: d.pool };
-  };
-  const portDim = (lists: number[][]): SegmentDimension<number> => buildNumberDimension(lists, words, 65535);
-  return {
+  }
+  return new SharedTable(
     direction,
     family,
-    rules: mine,
+    mine,
     words,
-    remote: addressDim(remoteLists),
-    localPort: portDim(mine.map((r) => (inbound ? r.destinationPorts : r.sourcePorts))),
-    remotePort: portDim(mine.map((r) => (inbound ? r.sourcePorts : r.destinationPorts))),
+    addressDimension(remoteLists, words, family),
+    buildNumberDimension(localPorts, words, 65535),
+    buildNumberDimension(remotePorts, words, 65535),
     localPortFull,
     remotePortFull,
     firstUnknownTagRule,
-    local: addressDim(localLists),
     localAsgRules,
     protocolTcp,
     protocolUdp,
-  };
+  );
 }
 
 /** Does the local side of the rule hold the address (plain prefixes) or name one of the configuration's ASGs? */
@@ -590,16 +799,16 @@ function localSideMatches(
 }
 
 /** Per IP configuration: protocol ∧ (local address in the plain local side ∨ configuration in a local ASG). */
-function specialise(shared: SharedDecisionTable, local: IpAddress, localAsgIds: string[]): DecisionTable {
+function specialise(shared: SharedTable, local: IpAddress, localAsgIds: string[]): DecisionTable {
   const w = shared.words;
   const localBits = new Uint32Array(w);
-  const d = shared.local;
-  const seg =
-    local.family === 4
-      ? segmentOfNumber(d.starts as Float64Array, local.v4)
-      : segmentOfBigint(d.starts as bigint[], local.v6);
-  const off = d.offsets[seg] as number;
-  for (let i = 0; i < w; i++) localBits[i] = d.pool[off + i] as number;
+  const inbound = shared.direction === 'Inbound';
+  const rules = shared.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as LazyCompiledRule;
+    if (sideHoldsAddress(r.ctx.idx, r.ctx.vnet, r.atoms(inbound ? 'destination' : 'source'), local))
+      setBit(localBits, i);
+  }
   for (const asg of localAsgIds) {
     const bits = shared.localAsgRules.get(asg);
     if (bits) for (let i = 0; i < w; i++) localBits[i] = (localBits[i] as number) | (bits[i] as number);
@@ -610,17 +819,59 @@ function specialise(shared: SharedDecisionTable, local: IpAddress, localAsgIds: 
     tcp[i] = (shared.protocolTcp[i] as number) & (localBits[i] as number);
     udp[i] = (shared.protocolUdp[i] as number) & (localBits[i] as number);
   }
-  return { ...shared, tcp, udp };
+  return new SpecialisedTable(shared, tcp, udp);
+}
+
+/**
+ * A decision table as a class instance: every table then has the same hidden class, so the verification
+ * path's property loads stay monomorphic (object spread gave almost every table its own map).
+ */
+class SpecialisedTable implements DecisionTable {
+  readonly direction: Direction;
+  readonly family: 4 | 6;
+  readonly rules: CompiledRule[];
+  readonly words: number;
+  readonly remote: SegmentDimension<number> | SegmentDimension<bigint>;
+  readonly localPort: SegmentDimension<number>;
+  readonly remotePort: SegmentDimension<number>;
+  readonly localPortFull: Uint32Array;
+  readonly remotePortFull: Uint32Array;
+  readonly firstUnknownTagRule: number;
+  readonly localAsgRules: Map<string, Uint32Array>;
+  readonly protocolTcp: Uint32Array;
+  readonly protocolUdp: Uint32Array;
+  constructor(
+    /** @internal */ readonly shared: SharedTable,
+    readonly tcp: Uint32Array,
+    readonly udp: Uint32Array,
+  ) {
+    this.direction = shared.direction;
+    this.family = shared.family;
+    this.rules = shared.rules;
+    this.words = shared.words;
+    this.remote = shared.remote;
+    this.localPort = shared.localPort;
+    this.remotePort = shared.remotePort;
+    this.localPortFull = shared.localPortFull;
+    this.remotePortFull = shared.remotePortFull;
+    this.firstUnknownTagRule = shared.firstUnknownTagRule;
+    this.localAsgRules = shared.localAsgRules;
+    this.protocolTcp = shared.protocolTcp;
+    this.protocolUdp = shared.protocolUdp;
+  }
+  get local(): SegmentDimension<number> | SegmentDimension<bigint> {
+    return this.shared.local;
+  }
 }
 
 /** Compiled rules of one layer in one context, and their shared tables per direction and family. */
 interface SharedLayer {
   id: string;
   rules: LazyCompiledRule[];
-  tables: Map<string, SharedDecisionTable>;
+  tables: Map<string, SharedTable>;
 }
 
-function sharedTable(layer: SharedLayer, direction: Direction, family: 4 | 6): SharedDecisionTable {
+function sharedTable(layer: SharedLayer, direction: Direction, family: 4 | 6): SharedTable {
   const k = `${direction}${family}`;
   let t = layer.tables.get(k);
   if (!t) {
@@ -656,12 +907,36 @@ export function ipConfigAddress(cfg: IpConfiguration): IpAddress {
   };
 }
 
+/**
+ * The rules in priority order, stable (equal priorities — one per direction — keep their input order).
+ * Sorted natively as packed `priority * 2^16 + index` keys.
+ */
+function byPriority(rules: SecurityRule[]): SecurityRule[] {
+  const n = rules.length;
+  if (n >= 65536) return [...rules].sort((a, b) => a.priority - b.priority);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (rules[i] as SecurityRule).priority * 65536 + i;
+  keys.sort();
+  const out = new Array<SecurityRule>(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    out[i] = rules[k - Math.floor(k / 65536) * 65536] as SecurityRule;
+  }
+  return out;
+}
+
 function sharedNsgLayer(idx: NetworkIndex, vnet: VirtualNetwork, nsg: NetworkSecurityGroup): SharedLayer {
   const k = `nsg|${key(nsg.id)}|${key(vnet.id)}`;
   let s = idx.sharedLayers.get(k) as SharedLayer | undefined;
   if (!s) {
-    const rules = [...nsg.securityRules].sort((a, b) => a.priority - b.priority);
-    s = { id: nsg.id, rules: rules.map((r) => compileNsgRule(idx, vnet, nsg, r)), tables: new Map() };
+    const ctx: RuleContext = { idx, vnet, nsg };
+    const sorted = byPriority(nsg.securityRules);
+    const rules = new Array<LazyCompiledRule>(sorted.length);
+    for (let i = 0; i < sorted.length; i++) {
+      const r = sorted[i] as SecurityRule;
+      rules[i] = new LazyCompiledRule(ctx, r, r.kind);
+    }
+    s = { id: nsg.id, rules, tables: new Map() };
     idx.sharedLayers.set(k, s);
   }
   return s;
@@ -672,11 +947,12 @@ function sharedAdminLayer(idx: NetworkIndex, vnet: VirtualNetwork, subnet: Subne
   let s = idx.sharedLayers.get(k) as SharedLayer | null | undefined;
   if (s === undefined) {
     const adminRules = applicableAdminRules(idx, vnet, subnet);
+    const ctx: RuleContext = { idx, vnet, nsg: null };
     const first = adminRules[0];
     s = first
       ? {
           id: first.manager.id,
-          rules: adminRules.map((a) => compileAdminRule(idx, vnet, a.rule)),
+          rules: adminRules.map((a) => new LazyCompiledRule(ctx, a.rule, 'admin')),
           tables: new Map(),
         }
       : null;

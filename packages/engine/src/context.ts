@@ -426,6 +426,57 @@ export function sideFlat(
   return family === 4 ? u.v4 : u.v6;
 }
 
+function flatHolds<T extends number | bigint>(flat: T[], v: T): boolean {
+  let lo = 0;
+  let hi = (flat.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((flat[2 * mid + 1] as T) < v) lo = mid + 1;
+    else if ((flat[2 * mid] as T) > v) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * Does a side's plain part (its atoms other than ASGs) hold the address? The local-side test of one IP
+ * configuration, without building the side's interval list.
+ */
+export function sideHoldsAddress(
+  idx: NetworkIndex,
+  vnet: VirtualNetwork,
+  atoms: AddressAtom[],
+  ip: IpAddress,
+): boolean {
+  const v4 = ip.family === 4;
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k] as AddressAtom;
+    switch (a.kind) {
+      case 'any':
+        return true;
+      case 'prefix':
+        if (a.prefix.family !== ip.family) break;
+        if (v4) {
+          if (ip.v4 >= (a.prefix.first as number) && ip.v4 <= (a.prefix.last as number)) return true;
+        } else if (ip.v6 >= (a.prefix.first as bigint) && ip.v6 <= (a.prefix.last as bigint)) return true;
+        break;
+      case 'tag': {
+        const set = tagSet(idx, vnet, a.tag);
+        if (set !== null && (v4 ? flatHolds(set.v4, ip.v4) : flatHolds(set.v6, ip.v6))) return true;
+        break;
+      }
+      case 'networkGroup': {
+        const set = networkGroupSet(idx, a.networkGroupId);
+        if (v4 ? flatHolds(set.v4, ip.v4) : flatHolds(set.v6, ip.v6)) return true;
+        break;
+      }
+      case 'asg':
+        break;
+    }
+  }
+  return false;
+}
+
 /** Subscription id from an ARM id (`/subscriptions/<sub>/…`), lower-cased, or from a bare subscription id. */
 export function subscriptionOf(id: string): string {
   const m = /^\/?subscriptions\/([^/]+)/i.exec(id);
