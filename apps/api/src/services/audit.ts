@@ -83,7 +83,13 @@ export async function recordAudit(
       before: toJson(entry.before),
       after: toJson(entry.after),
       details: toJson(entry.details),
-      armIds: { create: auditArmIds(entry).map((armId) => ({ armId, workspaceId: entry.workspaceId })) },
+      // One INSERT for all of them (a draft apply may name thousands).
+      armIds: {
+        createMany: {
+          data: auditArmIds(entry).map((armId) => ({ armId, workspaceId: entry.workspaceId })),
+          skipDuplicates: true,
+        },
+      },
     },
   });
 }

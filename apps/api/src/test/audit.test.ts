@@ -186,6 +186,23 @@ describe('audit history', () => {
     expect((await byPrefix(nsgId('prefix'))).totalCount).toBe(0);
     expect((await byPrefix(nsgId('prefix-ab'))).totalCount).toBe(1);
 
+    // A draft apply that changed the rule is in the rule's (and the NSG's) history.
+    await api.ok(`mutation { createDraft(input: { name: "prefix-draft" }) { __typename } }`);
+    await api.ok(UPDATE, {
+      i: {
+        workspace: 'default~prefix-draft',
+        id: ruleId,
+        expectedVersion: await api.versionOf(ruleId, 'default~prefix-draft'),
+        patch: { description: 'from a draft' },
+      },
+    });
+    await api.ok(`mutation { applyDraft(input: { name: "prefix-draft" }) { __typename } }`);
+    expect((await byPrefix(ruleId)).edges.map((e) => e.node.action)).toEqual([
+      'applyDraft',
+      'updateSecurityRule',
+    ]);
+    expect((await byPrefix(nsgId('prefix-ab'))).totalCount).toBe(1);
+
     const bad = await api.gql(`{ auditEntries(armIdPrefix: "nsg-a") { totalCount } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
