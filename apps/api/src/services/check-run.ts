@@ -113,7 +113,10 @@ const runData = (
 
 const actorOf = (deps: ServiceDeps) => deps.caller?.userName ?? null;
 
-/** Runs every saved check of `checksOf` against the model of `target`; always records a new run. */
+/**
+ * Runs every saved check of `workspace` against the model of `target` (default: the same workspace) and records the
+ * run: a new one for MANUAL, CLI and IMPORT; for MUTATION and DRAFT the one recorded for that version, if any.
+ */
 export async function runSavedChecks(
   deps: ServiceDeps,
   input: { workspace?: string | null; trigger?: CheckRunTrigger; target?: string | null },
