@@ -707,6 +707,14 @@ export function regionGrid(
   return id;
 }
 
+/**
+ * An id of a view's behaviour for one protocol: views with equal ids (same layers, same protocol ∧ local
+ * bits) decide every flow the same way, so an analysis needs to look at only one of them.
+ */
+export function viewIdentity(view: SideView, isTcp: boolean): string {
+  return `${layersSignature(view)}|${localKey(view, isTcp, FULL_REGION)}`;
+}
+
 const localIds = new WeakMap<readonly CompiledRule[], Map<string, number>>();
 let nextLocalId = 0;
 

@@ -1,99 +1,269 @@
 /**
- * Shadowed rules: custom rules of an NSG that can never be the first match of their NSG for any IP
- * configuration the NSG applies to (on its subnet or on its NIC), because higher-priority rules of the same
- * NSG and direction cover all of their space — evaluated on the decision tables, i.e. over the tag, ASG and
- * network expansions of each context. Such a rule never decides a verdict, and removing it changes none.
+ * Shadowed rules: rules that never decide, because in every context they apply to, whatever they match is
+ * decided before them (§6.2, §8.5) — evaluated on the decision tables, i.e. over the tag, ASG and network
+ * group expansions of each IP configuration. Such a rule never decides a verdict, and removing it changes
+ * none.
  *
- * When the NSG applies to no IP configuration, only the generic check runs: a rule is reported when one
- * higher-priority rule covers it regardless of context (protocol, ports, and each address side `*`,
- * identical, or a containing prefix).
+ * Evaluation order per direction: admin rules (first match; Deny and AlwaysAllow end evaluation, Allow
+ * passes to the NSGs), then the NSG layers (inbound subnet → NIC, outbound NIC → subnet; a Deny ends
+ * evaluation). A rule decides in a flow when every earlier layer passed and it is the first match of its
+ * own layer. So:
+ *  - an NSG rule is shadowed when higher-priority rules of its NSG, admin Deny / AlwaysAllow rules, or a
+ *    Deny of the NSG evaluated before it (the subnet NSG for a NIC NSG inbound, and vice versa outbound)
+ *    decide everything it matches;
+ *  - an admin rule is shadowed when higher-ordered admin rules (of any manager: §8.5, §8.6) match first
+ *    wherever it matches. An admin Allow that matches first is not shadowed (it ends the admin rules), and it
+ *    never shadows NSG rules (the NSGs still decide after it).
+ *
+ * `findShadowedRules(network, id)`: `id` is an NSG (its custom rules) or a network manager (its admin
+ * rules). When an NSG applies to no IP configuration, only the generic check runs: a rule is reported when
+ * one higher-priority rule of the NSG covers it regardless of context (protocol, ports, and each address
+ * side `*`, identical, or a containing prefix). Admin rules are judged only where they apply.
  */
-import type { CompiledRule, DecisionTable } from '../compile';
+import type { CompiledPolicy, CompiledRule, DecisionTable } from '../compile';
 import { compileForConfig } from '../compile';
 import { indexNetwork, key } from '../context';
 import type { AddressAtom, Direction, Network, SecurityRule } from '../model';
+import { type Addr, type SideView, segmentOf, sideView, viewIdentity } from './allowed-space';
+
+/** A rule that decides where the shadowed rule would have matched. */
+export interface ShadowingRule {
+  layer: 'adminRule' | 'networkSecurityGroup';
+  /** `securityRules/<n>`, `defaultSecurityRules/<n>`, or the bare admin rule name. */
+  ruleName: string;
+  /** ARM id (admin rules, and custom rules that have one). */
+  ruleId: string | null;
+  /** The NSG holding the rule (null for admin rules). */
+  networkSecurityGroupId: string | null;
+  access: 'Allow' | 'Deny' | 'AlwaysAllow';
+  priority: number;
+}
 
 export interface ShadowedRule {
-  /** `securityRules/<name>`. */
+  /** `securityRules/<name>` for NSG rules, the bare name for admin rules. */
   ruleName: string;
   name: string;
+  kind: 'securityRule' | 'adminRule';
+  /** ARM id (admin rules always; NSG rules when they have one). */
+  ruleId: string | null;
   priority: number;
   direction: Direction;
-  /** Higher-priority rules that take its place (first matches where it would have matched), by name. */
+  /** Names of the rules that decide where it would have matched (sorted). */
   coveringRules: string[];
-  /** `generic`: one higher-priority rule covers it in every context; `contexts`: covered in every context the NSG applies to. */
-  reason: 'generic' | 'contexts';
+  /** The same rules with their layer, NSG / admin ids and access (admin rules first, then by NSG and priority). */
+  shadowedBy: ShadowingRule[];
+  /**
+   * `generic`: one higher-priority rule of its NSG covers it in every context; `contexts`: covered, in every
+   * context it applies to, by rules of its own layer; `higherLayers`: some of it is decided before its layer
+   * is reached (admin Deny / AlwaysAllow, or a Deny of the NSG evaluated first).
+   */
+  reason: 'generic' | 'contexts' | 'higherLayers';
   /** IP configurations evaluated (0 for a generic-only result). */
   contexts: number;
 }
 
-/** Per rule index: first-match somewhere? and, for rules never first, the rules first where it matched. */
-function scanTable(t: DecisionTable, decided: Set<string>, covers: Map<string, Set<string>>): void {
-  const rules = t.rules;
-  const n = rules.length;
-  if (n === 0) return;
-  const seenOffsets = new Set<number>();
+// ---------------------------------------------------------------------------------------------------
+// Scanning one context (an IP configuration × direction)
+// ---------------------------------------------------------------------------------------------------
+
+interface Seen {
+  /** Rules that decided somewhere, by identity key. */
+  decided: Set<string>;
+  /** Rule key → keys of the rules deciding where it matched without deciding. */
+  covers: Map<string, Set<string>>;
+  /** Rule key → description (for the rules met while scanning). */
+  info: Map<string, ShadowingRule>;
+}
+
+function ruleIdentity(layerKind: string, layerId: string, r: CompiledRule): string {
+  return layerKind === 'adminRule' ? `admin|${key(r.ruleId ?? r.name)}` : `nsg|${key(layerId)}|${r.ruleName}`;
+}
+
+function describe(layerKind: string, layerId: string, r: CompiledRule): ShadowingRule {
+  const admin = layerKind === 'adminRule';
+  return {
+    layer: admin ? 'adminRule' : 'networkSecurityGroup',
+    ruleName: r.ruleName,
+    ruleId: r.ruleId,
+    networkSecurityGroupId: admin ? null : layerId,
+    access: r.access,
+    priority: r.priority,
+  };
+}
+
+/** Does the first match of this layer end evaluation (Deny anywhere, AlwaysAllow in the admin layer)? */
+function stops(layerKind: string, r: CompiledRule): boolean {
+  return r.access === 'Deny' || (layerKind === 'adminRule' && r.access === 'AlwaysAllow');
+}
+
+function cutsOf(starts: number[], flat: number[]): void {
+  for (let i = 0; i < flat.length; i += 2) {
+    starts.push(flat[i] as number);
+    if ((flat[i + 1] as number) < 65535) starts.push((flat[i + 1] as number) + 1);
+  }
+}
+
+function uniqueSorted(values: number[]): number[] {
+  const s = Float64Array.from(values).sort();
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++)
+    if (out.length === 0 || out[out.length - 1] !== s[i]) out.push(s[i] as number);
+  return out;
+}
+
+/** Marks `bits` (words over `n` items) for every segment of `starts` inside the flat intervals. */
+function coverSegments(starts: number[], flat: number[], bits: Uint32Array, nw: number, idx: number): void {
+  const m = 1 << (idx & 31);
+  const wi = idx >>> 5;
+  for (let i = 0; i < flat.length; i += 2) {
+    let s = segmentOf(starts, flat[i] as number);
+    const hi = flat[i + 1] as number;
+    while (s < starts.length && (starts[s] as number) <= hi) {
+      bits[s * nw + wi] = (bits[s * nw + wi] as number) | m;
+      s++;
+    }
+  }
+}
+
+/**
+ * Every cell of one context: per remote-address segment (cut at every layer's boundaries) and protocol,
+ * the (source port × destination port) plane is cut at the active rules' port boundaries; in each cell the
+ * layers are walked in evaluation order.
+ */
+function scanView(view: SideView, seen: Seen): void {
+  const layers = view.layers;
+  if (layers.length === 0) return;
+  const ids = layers.map((l) => l.layer.id);
+  const keys = layers.map((l, k) => l.t.rules.map((r) => ruleIdentity(l.kind, ids[k] as string, r)));
+  const cover = (rk: string, by: string): void => {
+    let c = seen.covers.get(rk);
+    if (!c) seen.covers.set(rk, (c = new Set()));
+    c.add(by);
+  };
+  const note = (k: number, i: number): string => {
+    const rk = (keys[k] as string[])[i] as string;
+    if (!seen.info.has(rk)) {
+      const l = layers[k] as SideView['layers'][number];
+      seen.info.set(rk, describe(l.kind, ids[k] as string, l.t.rules[i] as CompiledRule));
+    }
+    return rk;
+  };
+  // remote cuts of every layer
+  const cuts: Addr[] = [];
+  for (const l of layers) {
+    const s = l.t.remote.starts as ArrayLike<Addr>;
+    for (let i = 0; i < s.length; i++) cuts.push(s[i] as Addr);
+  }
+  cuts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const done = new Set<string>();
   for (const isTcp of [true, false]) {
-    const proto = isTcp ? t.tcp : t.udp;
-    seenOffsets.clear();
-    for (let s = 0; s < t.remote.offsets.length; s++) {
-      const off = t.remote.offsets[s] as number;
-      if (seenOffsets.has(off)) continue;
-      seenOffsets.add(off);
-      const active: number[] = [];
-      for (let w = 0; w < t.words; w++) {
-        let bits = (proto[w] as number) & (t.remote.pool[off + w] as number);
-        while (bits !== 0) {
-          const b = 31 - Math.clz32(bits & -bits);
-          bits &= bits - 1;
-          active.push((w << 5) + b);
-        }
-      }
-      if (active.length === 0) continue;
+    done.clear();
+    for (let c = 0; c < cuts.length; c++) {
+      if (c > 0 && cuts[c] === cuts[c - 1]) continue;
+      const v = cuts[c] as Addr;
+      // the active rules of each layer at this remote segment (segments with the same offsets are equal)
+      const offs = layers.map(
+        (l) => l.t.remote.offsets[segmentOf(l.t.remote.starts as ArrayLike<Addr>, v)] as number,
+      );
+      const sig = offs.join(',');
+      if (done.has(sig)) continue;
+      done.add(sig);
+      const active = layers.map((l, k) => activeRules(l.t, isTcp, offs[k] as number));
+      if (active.every((a) => a.length === 0)) continue;
       const xc: number[] = [0];
       const yc: number[] = [0];
-      for (const i of active) {
-        const r = rules[i] as CompiledRule;
-        for (let k = 0; k < r.sourcePorts.length; k += 2) {
-          xc.push(r.sourcePorts[k] as number, (r.sourcePorts[k + 1] as number) + 1);
+      active.forEach((list, k) => {
+        for (const i of list) {
+          const r = (layers[k] as SideView['layers'][number]).t.rules[i] as CompiledRule;
+          cutsOf(xc, r.sourcePorts);
+          cutsOf(yc, r.destinationPorts);
         }
-        for (let k = 0; k < r.destinationPorts.length; k += 2) {
-          yc.push(r.destinationPorts[k] as number, (r.destinationPorts[k + 1] as number) + 1);
-        }
-      }
-      const xs = [...new Set(xc.filter((v) => v <= 65535))].sort((a, b) => a - b);
-      const ys = [...new Set(yc.filter((v) => v <= 65535))].sort((a, b) => a - b);
-      const inFlat = (flat: number[], v: number): boolean => {
-        for (let k = 0; k < flat.length; k += 2)
-          if ((flat[k] as number) <= v && v <= (flat[k + 1] as number)) return true;
-        return false;
-      };
-      // per cell: the matching active rules in order; the first decides, the others are covered by it
-      const xm = xs.map((x) => active.filter((i) => inFlat((rules[i] as CompiledRule).sourcePorts, x)));
-      const ymSets = ys.map(
-        (y) => new Set(active.filter((i) => inFlat((rules[i] as CompiledRule).destinationPorts, y))),
-      );
-      for (let xi = 0; xi < xs.length; xi++) {
-        for (let yi = 0; yi < ys.length; yi++) {
-          const ym = ymSets[yi] as Set<number>;
-          let first: CompiledRule | null = null;
-          for (const i of xm[xi] as number[]) {
-            if (!ym.has(i)) continue;
-            const r = rules[i] as CompiledRule;
-            if (first === null) {
-              first = r;
-              decided.add(r.ruleName);
-            } else {
-              let c = covers.get(r.ruleName);
-              if (!c) covers.set(r.ruleName, (c = new Set()));
-              c.add(first.ruleName);
+      });
+      const xs = uniqueSorted(xc);
+      const ys = uniqueSorted(yc);
+      const per = active.map((list, k) => {
+        const t = (layers[k] as SideView['layers'][number]).t;
+        const nw = Math.max(1, Math.ceil(list.length / 32));
+        const xb = new Uint32Array(xs.length * nw);
+        const yb = new Uint32Array(ys.length * nw);
+        list.forEach((i, j) => {
+          const r = t.rules[i] as CompiledRule;
+          coverSegments(xs, r.sourcePorts, xb, nw, j);
+          coverSegments(ys, r.destinationPorts, yb, nw, j);
+        });
+        return { list, nw, xb, yb };
+      });
+      // cells with the same per-layer match sets are the same: walk each distinct combination once
+      const walked = new Set<string>();
+      const matches: number[][] = layers.map(() => []);
+      for (let x = 0; x < xs.length; x++) {
+        for (let y = 0; y < ys.length; y++) {
+          let ck = '';
+          for (let k = 0; k < per.length; k++) {
+            const p = per[k] as (typeof per)[number];
+            const out = matches[k] as number[];
+            out.length = 0;
+            for (let w = 0; w < p.nw; w++) {
+              let m = (p.xb[x * p.nw + w] as number) & (p.yb[y * p.nw + w] as number);
+              while (m !== 0) {
+                const b = 31 - Math.clz32(m & -m);
+                m &= m - 1;
+                out.push(p.list[(w << 5) + b] as number);
+              }
             }
+            ck += `${out.join(',')}/`;
+          }
+          if (walked.has(ck)) continue;
+          walked.add(ck);
+          // walk the layers in evaluation order
+          let stopper: string | null = null;
+          for (let k = 0; k < layers.length; k++) {
+            const l = layers[k] as SideView['layers'][number];
+            const ms = matches[k] as number[];
+            if (ms.length === 0) continue;
+            if (stopper !== null) {
+              for (const i of ms) cover(note(k, i), stopper);
+              continue;
+            }
+            const first = note(k, ms[0] as number);
+            seen.decided.add(first);
+            for (let j = 1; j < ms.length; j++) cover(note(k, ms[j] as number), first);
+            if (stops(l.kind, l.t.rules[ms[0] as number] as CompiledRule)) stopper = first;
           }
         }
       }
     }
   }
 }
+
+function activeRules(t: DecisionTable, isTcp: boolean, off: number): number[] {
+  const proto = isTcp ? t.tcp : t.udp;
+  const out: number[] = [];
+  for (let w = 0; w < t.words; w++) {
+    let bits = (proto[w] as number) & (t.remote.pool[off + w] as number);
+    while (bits !== 0) {
+      const b = 31 - Math.clz32(bits & -bits);
+      bits &= bits - 1;
+      out.push((w << 5) + b);
+    }
+  }
+  return out;
+}
+
+/** Scans both directions of a policy, once per distinct (layers, local bits) across contexts. */
+function scanPolicy(p: CompiledPolicy, seen: Seen, scanned: Set<string>): void {
+  for (const direction of ['Inbound', 'Outbound'] as const) {
+    const view = sideView(p, direction);
+    const id = `${direction}|${viewIdentity(view, true)}|${viewIdentity(view, false)}`;
+    if (scanned.has(id)) continue;
+    scanned.add(id);
+    scanView(view, seen);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Generic cover (context-free, same NSG)
+// ---------------------------------------------------------------------------------------------------
 
 function atomCovers(a: AddressAtom, b: AddressAtom): boolean {
   if (a.kind === 'any') return true;
@@ -133,17 +303,57 @@ function genericCover(rules: SecurityRule[], r: SecurityRule): SecurityRule[] {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Public
+// ---------------------------------------------------------------------------------------------------
+
+const LAYER_ORDER = { adminRule: 0, networkSecurityGroup: 1 } as const;
+
+function sortShadowing(list: ShadowingRule[]): ShadowingRule[] {
+  return list.sort(
+    (a, b) =>
+      LAYER_ORDER[a.layer] - LAYER_ORDER[b.layer] ||
+      key(a.networkSecurityGroupId ?? '').localeCompare(key(b.networkSecurityGroupId ?? '')) ||
+      a.priority - b.priority ||
+      a.ruleName.localeCompare(b.ruleName),
+  );
+}
+
+function shadowingOf(seen: Seen, rk: string): ShadowingRule[] {
+  const out: ShadowingRule[] = [];
+  for (const k of seen.covers.get(rk) ?? []) {
+    const d = seen.info.get(k);
+    if (d) out.push(d);
+  }
+  return sortShadowing(out);
+}
+
 /**
- * Custom rules of the NSG that never decide (see the module comment), in priority order per direction
- * (inbound first). Unknown NSG → []. Never throws.
+ * The rules of an NSG (its custom rules) or of a network manager (its admin rules) that never decide (see
+ * the module comment), in priority order per direction (inbound first). An unknown id → []. Never throws.
  */
-export function findShadowedRules(network: Network, nsgId: string): ShadowedRule[] {
+export function findShadowedRules(network: Network, id: string): ShadowedRule[] {
+  if (typeof id !== 'string') return [];
   const idx = indexNetwork(network);
-  const nsg = typeof nsgId === 'string' ? idx.nsgs.get(key(nsgId)) : undefined;
-  if (!nsg) return [];
+  const nsg = idx.nsgs.get(key(id));
+  if (nsg) return shadowedNsgRules(network, idx, nsg);
+  const manager = network.networkManagers.find((m) => key(m.id) === key(id));
+  if (manager) return shadowedAdminRules(network, idx, key(manager.id));
+  return [];
+}
+
+function newSeen(): Seen {
+  return { decided: new Set(), covers: new Map(), info: new Map() };
+}
+
+function shadowedNsgRules(
+  network: Network,
+  idx: ReturnType<typeof indexNetwork>,
+  nsg: Network['networkSecurityGroups'][number],
+): ShadowedRule[] {
   const nk = key(nsg.id);
-  const decided = new Set<string>();
-  const covers = new Map<string, Set<string>>();
+  const seen = newSeen();
+  const scanned = new Set<string>();
   let contexts = 0;
   for (const nic of network.networkInterfaces) {
     const onNic = nic.networkSecurityGroupId !== null && key(nic.networkSecurityGroupId) === nk;
@@ -155,11 +365,7 @@ export function findShadowedRules(network: Network, nsgId: string): ShadowedRule
       const p = compileForConfig(idx, nic, cfg);
       if (!p) continue;
       contexts++;
-      for (const layer of [onSubnet ? p.subnetNsg : null, onNic ? p.nicNsg : null]) {
-        if (!layer) continue;
-        scanTable(layer.inbound, decided, covers);
-        scanTable(layer.outbound, decided, covers);
-      }
+      scanPolicy(p, seen, scanned);
     }
   }
   const custom = nsg.securityRules.filter((r) => r.kind === 'custom');
@@ -168,30 +374,90 @@ export function findShadowedRules(network: Network, nsgId: string): ShadowedRule
     const mine = custom.filter((r) => r.direction === direction).sort((a, b) => a.priority - b.priority);
     for (const r of mine) {
       const ruleName = `securityRules/${r.name}`;
+      const rk = `nsg|${nk}|${ruleName}`;
       const generic = genericCover(custom, r);
+      const base = { ruleName, name: r.name, kind: 'securityRule' as const, priority: r.priority, direction };
       if (contexts > 0) {
-        if (decided.has(ruleName)) continue;
+        if (seen.decided.has(rk)) continue;
+        const shadowedBy = shadowingOf(seen, rk);
+        const ruleId = r.id ?? `${nsg.id}/securityRules/${r.name}`;
+        const higher = shadowedBy.some(
+          (s) => s.layer === 'adminRule' || key(s.networkSecurityGroupId ?? '') !== nk,
+        );
         out.push({
-          ruleName,
-          name: r.name,
-          priority: r.priority,
-          direction,
-          coveringRules: [...(covers.get(ruleName) ?? [])].sort(),
-          reason: generic.length > 0 ? 'generic' : 'contexts',
+          ...base,
+          ruleId,
+          coveringRules: [...new Set(shadowedBy.map((s) => s.ruleName))].sort(),
+          shadowedBy,
+          reason: higher ? 'higherLayers' : generic.length > 0 ? 'generic' : 'contexts',
           contexts,
         });
       } else if (generic.length > 0) {
+        const shadowedBy = sortShadowing(
+          generic.map((e) => ({
+            layer: 'networkSecurityGroup' as const,
+            ruleName: `securityRules/${e.name}`,
+            ruleId: e.id ?? `${nsg.id}/securityRules/${e.name}`,
+            networkSecurityGroupId: nsg.id,
+            access: e.access,
+            priority: e.priority,
+          })),
+        );
         out.push({
-          ruleName,
-          name: r.name,
-          priority: r.priority,
-          direction,
-          coveringRules: generic.map((e) => `securityRules/${e.name}`),
+          ...base,
+          ruleId: r.id ?? `${nsg.id}/securityRules/${r.name}`,
+          coveringRules: shadowedBy.map((s) => s.ruleName),
+          shadowedBy,
           reason: 'generic',
           contexts: 0,
         });
       }
     }
+  }
+  return out;
+}
+
+function shadowedAdminRules(
+  network: Network,
+  idx: ReturnType<typeof indexNetwork>,
+  managerKey: string,
+): ShadowedRule[] {
+  const seen = newSeen();
+  const scanned = new Set<string>();
+  /** The manager's admin rules that apply somewhere, by identity key. */
+  const applied = new Map<string, CompiledRule>();
+  let contexts = 0;
+  for (const nic of network.networkInterfaces) {
+    for (const cfg of nic.ipConfigurations) {
+      const p = compileForConfig(idx, nic, cfg);
+      if (!p || !p.admin) continue;
+      const mine = p.admin.rules.filter((r) => key(r.networkManagerId ?? '') === managerKey);
+      if (mine.length === 0) continue;
+      contexts++;
+      for (const r of mine) applied.set(ruleIdentity('adminRule', '', r), r);
+      scanPolicy(p, seen, scanned);
+    }
+  }
+  const out: ShadowedRule[] = [];
+  const list = [...applied.entries()].sort(
+    ([, a], [, b]) =>
+      (a.direction === b.direction ? 0 : a.direction === 'Inbound' ? -1 : 1) || a.priority - b.priority,
+  );
+  for (const [rk, r] of list) {
+    if (seen.decided.has(rk)) continue;
+    const shadowedBy = shadowingOf(seen, rk);
+    out.push({
+      ruleName: r.ruleName,
+      name: r.name,
+      kind: 'adminRule',
+      ruleId: r.ruleId,
+      priority: r.priority,
+      direction: r.direction,
+      coveringRules: [...new Set(shadowedBy.map((s) => s.ruleName))].sort(),
+      shadowedBy,
+      reason: 'contexts',
+      contexts,
+    });
   }
   return out;
 }
