@@ -12,6 +12,8 @@ import { HistoryEntriesQuery } from './history-query';
 const PAGE_SIZE = 20;
 
 interface Filters {
+  /** The workspace view's resource filter: an ARM id (the resource and its parts) or the start of one. */
+  armIdPrefix: string;
   actorName: string;
   from: string;
   to: string;
@@ -53,11 +55,12 @@ function EntryDiff({ before, after }: { before: unknown; after: unknown }) {
 
 /**
  * The audit history of a workspace, or of one resource and its parts (`armId`, filtered by the API's `armIdPrefix`),
- * newest first, paged; filter by person and time.
+ * newest first, paged; filter by person and time, and (workspace view) by resource: an ARM id gives that resource
+ * and its parts, the start of one (`/subscriptions/…/resourceGroups/rg-web`) everything under it.
  */
 export function HistoryList({ workspace, armId }: { workspace: string; armId?: string }) {
   const uid = useId();
-  const [draft, setDraft] = useState<Filters>({ actorName: '', from: '', to: '' });
+  const [draft, setDraft] = useState<Filters>({ armIdPrefix: '', actorName: '', from: '', to: '' });
   const [filters, setFilters] = useState<Filters>(draft);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
@@ -65,7 +68,7 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
     query: HistoryEntriesQuery,
     variables: {
       workspace,
-      armIdPrefix: armId ?? null,
+      armIdPrefix: armId ?? (filters.armIdPrefix.trim() || null),
       actorName: filters.actorName.trim() || null,
       from: localInputToIso(filters.from) ?? null,
       to: localInputToIso(filters.to) ?? null,
@@ -87,6 +90,18 @@ export function HistoryList({ workspace, armId }: { workspace: string; armId?: s
   return (
     <div className="history">
       <form className="toolbar" aria-label="Filter history" onSubmit={apply}>
+        {armId ? null : (
+          <div className="field">
+            <label htmlFor={`${uid}-resource`}>Resource</label>
+            <input
+              id={`${uid}-resource`}
+              className="mono"
+              value={draft.armIdPrefix}
+              placeholder="/subscriptions/…/networkSecurityGroups/nsg-web"
+              onChange={(e) => setDraft({ ...draft, armIdPrefix: e.target.value })}
+            />
+          </div>
+        )}
         <div className="field">
           <label htmlFor={`${uid}-actor`}>Person</label>
           <input
