@@ -6,6 +6,7 @@ import { NetworkInterface } from './NetworkInterface';
 import { IpConfiguration } from './IpConfiguration';
 import { VirtualMachine } from './VirtualMachine';
 import { ServiceTag } from './ServiceTag';
+import { Workspace } from './Workspace';
 import { createVirtualNetwork } from './Mutation/createVirtualNetwork';
 import { updateVirtualNetwork } from './Mutation/updateVirtualNetwork';
 import { deleteVirtualNetwork } from './Mutation/deleteVirtualNetwork';
@@ -55,4 +56,5 @@ export const topologyResolvers: Resolvers = {
   IpConfiguration,
   VirtualMachine,
   ServiceTag,
+  Workspace,
 };
