@@ -12,33 +12,44 @@ import {
 } from '@xyflow/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { use, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
-import { useWorkspace } from '@/components/use-workspace';
 import { resourceHref } from '@/src/lib/hrefs';
-import {
-  buildTopologyGraph,
-  layoutTopology,
-  leafBlocks,
-  searchTopology,
-  type TopologyGraphNode,
-  type TopologyModel,
-} from '@/src/lib/topology-layout';
+import { signinHref } from '@/src/lib/session';
+import { searchTopology, type TopologyGraphNode, type TopologyView } from '@/src/lib/topology-layout';
 import { LeafBlockNode, ResourceNode, type BlockFlowNode, type ResourceFlowNode } from './resource-node';
-import { useTopology } from './use-topology';
+import type { TopologyResult } from './topology-data';
 
 const nodeTypes = { resource: ResourceNode, block: LeafBlockNode };
 const BIG_GRAPH = 150;
 const BIG_ZOOM = 0.75;
+// Stable props: a new object on every render makes React Flow re-apply its options.
+const FIT_VIEW_OPTIONS = { padding: 0.1, maxZoom: 1.2 };
+const PRO_OPTIONS = { hideAttribution: true };
 
-export function TopologyView() {
-  const workspace = useWorkspace();
-  const state = useTopology(workspace);
+/**
+ * The topology page's canvas. `topology` is the server's promise (see topology-data.ts): read, laid out and
+ * streamed while this component's scripts load; `use` suspends until it arrives.
+ */
+export function TopologyView({
+  topology,
+  workspace,
+}: {
+  topology: Promise<TopologyResult>;
+  workspace: string;
+}) {
+  const result = use(topology);
 
-  if (state.status === 'loading') return <Loading label="Loading the topology…" />;
-  if (state.status === 'error')
-    return <ErrorNotice error={state.error} title="Could not load the topology." />;
-  if (state.status === 'missing')
+  useEffect(() => {
+    // A revoked or expired session: the same path as the GraphQL client's (sign in again, then come back).
+    if (result.status === 'unauthenticated')
+      window.location.assign(signinHref(`${window.location.pathname}${window.location.search}`, 'expired'));
+  }, [result.status]);
+
+  if (result.status === 'unauthenticated') return <Loading label="Your session ended; signing in again…" />;
+  if (result.status === 'error')
+    return <ErrorNotice error={result.error} title="Could not load the topology." />;
+  if (result.status === 'missing')
     return (
       <Empty>
         Workspace <strong>{workspace}</strong> does not exist yet.{' '}
@@ -46,7 +57,7 @@ export function TopologyView() {
         create it.
       </Empty>
     );
-  if (state.model.virtualNetworks.length === 0 && state.model.virtualMachines.length === 0)
+  if (result.empty)
     return (
       <Empty>
         This workspace is empty.{' '}
@@ -56,12 +67,12 @@ export function TopologyView() {
     );
   return (
     <ReactFlowProvider>
-      <TopologyCanvas model={state.model} workspace={workspace} />
+      <TopologyCanvas view={result.view} workspace={workspace} />
     </ReactFlowProvider>
   );
 }
 
-function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace: string }) {
+function TopologyCanvas({ view, workspace }: { view: TopologyView; workspace: string }) {
   const router = useRouter();
   const flow = useReactFlow<ResourceFlowNode | BlockFlowNode>();
   const searchId = useId();
@@ -70,46 +81,23 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
   const [announce, setAnnounce] = useState('');
   const readyMark = useRef(false);
 
-  const { nodes, blockNodes, edges } = useMemo(() => {
-    const graph = buildTopologyGraph(model);
-    const placed = layoutTopology(graph.nodes, graph.edges, { nodesep: 40, ranksep: 80 });
-    performance.mark('topology-laid-out');
-    const { blocks, inBlock } = leafBlocks(placed, graph.edges);
-    const blockEdges: Edge[] = blocks.map((b) => ({
-      id: `contains:${b.parentId}->${b.id}`,
-      source: b.parentId,
-      target: b.id,
-      className: 'edge-contains',
-    }));
-    const flowEdges: Edge[] = graph.edges
-      .filter((e) => !(e.kind === 'contains' && inBlock.has(e.target)))
-      .map((e) =>
-        e.kind === 'peering'
-          ? {
-              id: e.id,
-              source: e.source,
-              target: e.target,
-              sourceHandle: 'peer-out',
-              targetHandle: 'peer-in',
-              label: `peering${e.label ? ` · ${e.label}` : ''}`,
-              className: 'edge-peering',
-              animated: true,
-            }
-          : { id: e.id, source: e.source, target: e.target, className: 'edge-contains' },
-      );
-    const blockNodes: BlockFlowNode[] = blocks.map((b) => ({
-      id: b.id,
-      type: 'block',
-      position: b.position,
-      width: b.width,
-      height: b.height,
-      zIndex: -1,
-      selectable: false,
-      focusable: false,
-      data: { count: b.count },
-    }));
-    return { nodes: placed, blockNodes, edges: [...flowEdges, ...blockEdges] };
-  }, [model]);
+  const nodes = view.nodes;
+  const edges = view.edges as Edge[];
+  const blockNodes: BlockFlowNode[] = useMemo(
+    () =>
+      view.blocks.map((b) => ({
+        id: b.id,
+        type: 'block',
+        position: b.position,
+        width: b.width,
+        height: b.height,
+        zIndex: -1,
+        selectable: false,
+        focusable: false,
+        data: { count: b.count },
+      })),
+    [view.blocks],
+  );
 
   // Big graphs open at a readable zoom on their top-left (the VNets) instead of fitting everything: only the
   // visible nodes are rendered then, which keeps a 500-VM workspace interactive in well under a second of render.
@@ -134,7 +122,7 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
   useEffect(() => {
     if (readyMark.current) return;
     readyMark.current = true;
-    // For scripts/measure.mjs: when the graph is on screen.
+    // For scripts/measure.mjs: when the graph is on screen (the server read and laid it out).
     performance.mark('topology-ready');
     document.body.dataset.topologyReady = String(nodes.length);
   }, [nodes.length]);
@@ -145,7 +133,8 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
     setSelectedId(node.id);
     void flow.setCenter(node.position.x + node.width / 2, node.position.y + node.height / 2, {
       zoom: 1.3,
-      duration: 400,
+      // On a big graph a long pan would mount every node it passes; jump instead.
+      duration: big ? 0 : 400,
     });
     setAnnounce(`Focused ${node.data.kind} ${node.data.label}`);
   };
@@ -241,10 +230,10 @@ function TopologyCanvas({ model, workspace }: { model: TopologyModel; workspace:
           onlyRenderVisibleElements={big}
           fitView={!big}
           defaultViewport={initialViewport}
-          fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }}
+          fitViewOptions={FIT_VIEW_OPTIONS}
           minZoom={0.02}
           maxZoom={2.5}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
         >
           <Background gap={24} />
           <Controls showInteractive={false} />

@@ -1,112 +1,61 @@
 import { graphql } from '@/src/gql';
 
-/** VNets with subnets (and their NSGs) and peerings: one page of VNets. */
-export const TopologyNetworksQuery = graphql(`
-  query TopologyNetworks($workspace: String, $after: String) {
+/** The workspace's identity and model version: the key the laid-out topology is cached under (cheap). */
+export const TopologyVersionQuery = graphql(`
+  query TopologyVersion($workspace: String) {
     workspace(name: $workspace) {
       id
-      virtualNetworks(first: 200, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-            name
-            location
-            addressPrefixes
-            subnets(first: 200) {
-              edges {
-                node {
-                  id
-                  name
-                  addressPrefixes
-                  networkSecurityGroup {
-                    id
-                    name
-                  }
-                }
-              }
-            }
-            virtualNetworkPeerings(first: 200) {
-              edges {
-                node {
-                  id
-                  name
-                  remoteVirtualNetworkId
-                  peeringState
-                }
-              }
-            }
-          }
-        }
-      }
+      modelVersion
     }
   }
 `);
 
-/** NICs with IPs, subnet, ASGs, NSG and VM: one page. */
-export const TopologyNicsQuery = graphql(`
-  query TopologyNics($workspace: String, $after: String) {
+/** Everything the topology graph draws, in one read (Workspace.topology: flat lists, ARM ids, one snapshot). */
+export const TopologyQuery = graphql(`
+  query Topology($workspace: String) {
     workspace(name: $workspace) {
       id
-      networkInterfaces(first: 500, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
+      topology {
+        modelVersion
+        virtualNetworks {
+          id
+          name
+          addressPrefixes
+          subnets {
             id
             name
+            addressPrefixes
             networkSecurityGroup {
               id
               name
             }
-            virtualMachine {
-              id
-              name
-            }
-            ipConfigurations(first: 10) {
-              edges {
-                node {
-                  id
-                  privateIPAddress
-                  subnet {
-                    id
-                  }
-                  applicationSecurityGroups {
-                    id
-                    name
-                  }
-                }
-              }
-            }
+          }
+          peerings {
+            name
+            remoteVirtualNetworkId
+            peeringState
           }
         }
-      }
-    }
-  }
-`);
-
-export const TopologyVmsQuery = graphql(`
-  query TopologyVms($workspace: String, $after: String) {
-    workspace(name: $workspace) {
-      id
-      virtualMachines(first: 500, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
+        networkInterfaces {
+          id
+          name
+          networkSecurityGroup {
             id
             name
           }
+          virtualMachineId
+          ipConfigurations {
+            privateIPAddress
+            subnetId
+            applicationSecurityGroups {
+              id
+              name
+            }
+          }
+        }
+        virtualMachines {
+          id
+          name
         }
       }
     }

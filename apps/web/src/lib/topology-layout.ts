@@ -392,3 +392,59 @@ export function searchTopology(nodes: TopologyGraphNode[], text: string, limit =
           : 3;
   return hits.sort((a, b) => rank(a) - rank(b) || a.data.label.localeCompare(b.data.label)).slice(0, limit);
 }
+
+/** An edge as the canvas draws it (React Flow's edge fields, plain data). */
+export interface TopologyViewEdge {
+  id: string;
+  source: string;
+  target: string;
+  className: 'edge-contains' | 'edge-peering';
+  sourceHandle?: string;
+  targetHandle?: string;
+  label?: string;
+  animated?: boolean;
+}
+
+/** Everything the canvas needs, laid out: plain, serializable data (built on the server, cached per model version). */
+export interface TopologyView {
+  nodes: TopologyGraphNode[];
+  blocks: LeafBlock[];
+  edges: TopologyViewEdge[];
+}
+
+/**
+ * Model → graph → layout → the canvas's nodes, leaf blocks and edges (one edge per block instead of a fan of
+ * hundreds). Pure: the same model gives the same view.
+ */
+export function buildTopologyView(
+  model: TopologyModel,
+  options: { nodesep?: number; ranksep?: number } = { nodesep: 40, ranksep: 80 },
+): TopologyView {
+  const graph = buildTopologyGraph(model);
+  const nodes = layoutTopology(graph.nodes, graph.edges, options);
+  const { blocks, inBlock } = leafBlocks(nodes, graph.edges);
+  const edges: TopologyViewEdge[] = graph.edges
+    .filter((e) => !(e.kind === 'contains' && inBlock.has(e.target)))
+    .map((e) =>
+      e.kind === 'peering'
+        ? {
+            id: e.id,
+            source: e.source,
+            target: e.target,
+            sourceHandle: 'peer-out',
+            targetHandle: 'peer-in',
+            label: `peering${e.label ? ` · ${e.label}` : ''}`,
+            className: 'edge-peering',
+            animated: true,
+          }
+        : { id: e.id, source: e.source, target: e.target, className: 'edge-contains' },
+    );
+  for (const b of blocks)
+    edges.push({
+      id: `contains:${b.parentId}->${b.id}`,
+      source: b.parentId,
+      target: b.id,
+      className: 'edge-contains',
+    });
+  return { nodes, blocks, edges };
+}
