@@ -237,7 +237,14 @@ export function ResourceTables() {
   const filterId = useId();
   const kind = TABLES.find((t) => t.key === params.get('kind')) ?? TABLES[0]!;
   const filter = params.get('q') ?? '';
-  const [{ data, fetching, error }] = useQuery({ query: kind.document, variables: { workspace } });
+  const [query] = useQuery({ query: kind.document, variables: { workspace } });
+  // Right after a tab switch urql still holds the previous kind's result for one render; reading it with this
+  // kind's shape crashed the page. Use a result only when it answers this kind's query in this workspace.
+  const current =
+    query.operation?.query === kind.document && query.operation.variables.workspace === workspace;
+  const data = current ? query.data : undefined;
+  const error = current ? query.error : undefined;
+  const fetching = query.fetching || !current;
   const [{ data: statsData }] = useQuery({ query: WorkspaceStatsQuery, variables: { workspace } });
   const stats = statsData?.workspace?.stats as Stats | undefined;
   const allRows = data ? kind.rows(data) : null;
