@@ -1,10 +1,13 @@
 /**
  * Saved checks: named expectations a workspace keeps ("web → db TCP 1433 must be Allow"). CRUD and the syntax of a
  * check's sides and ports. Whether a VM side names an existing VM is decided when the check runs (the model moves).
+ * Every change to the set of checks queues a run on the workspace's current model (trigger `mutation`), in the
+ * background like after a modelling write.
  */
-import type { SavedCheck } from '@flowverify/db';
+import type { SavedCheck, Workspace } from '@flowverify/db';
 import { parseAddressPrefix } from '../engine';
 import { AppError, conflict, notFound, translateDatabaseError, type IssueDetail } from '../errors';
+import { scheduleCheckRun } from './check-run';
 import type { ServiceDeps } from './deps';
 import { requireWorkspace } from './workspaces';
 
@@ -120,8 +123,9 @@ export async function createSavedCheck(
   const ws = await requireWorkspace(deps, input.workspace);
   const fields = { ...input, name: input.name.trim() };
   validateSavedCheck(fields);
+  let created: SavedCheck;
   try {
-    return await deps.prisma.savedCheck.create({
+    created = await deps.prisma.savedCheck.create({
       data: {
         workspaceId: ws.id,
         name: fields.name,
@@ -137,12 +141,14 @@ export async function createSavedCheck(
   } catch (error) {
     throw translateDatabaseError(error, `Saved check '${fields.name}'`);
   }
+  scheduleCheckRun(deps, ws);
+  return created;
 }
 
 async function requireSavedCheck(
   deps: ServiceDeps,
   input: { workspace?: string | null; name: string; expectedVersion?: number | null },
-): Promise<SavedCheck> {
+): Promise<{ check: SavedCheck; ws: Workspace }> {
   const ws = await requireWorkspace(deps, input.workspace);
   const check = await deps.prisma.savedCheck.findUnique({
     where: { workspaceId_name: { workspaceId: ws.id, name: input.name } },
@@ -155,7 +161,7 @@ async function requireSavedCheck(
       { field: 'expectedVersion' },
     );
   }
-  return check;
+  return { check, ws };
 }
 
 export async function updateSavedCheck(
@@ -167,7 +173,7 @@ export async function updateSavedCheck(
     expectedVersion?: number | null;
   },
 ): Promise<SavedCheck> {
-  const check = await requireSavedCheck(deps, input);
+  const { check, ws } = await requireSavedCheck(deps, input);
   const pick = <T>(v: T | null | undefined, current: T): T => (v === undefined || v === null ? current : v);
   const fields: SavedCheckFields = {
     name: pick(input.newName, check.name).trim(),
@@ -180,6 +186,7 @@ export async function updateSavedCheck(
     expected: pick(input.expected, check.expected as CheckExpected),
   };
   validateSavedCheck(fields);
+  let saved: SavedCheck;
   try {
     // The version in the WHERE makes a concurrent update lose cleanly (P2025 → re-read below).
     const updated = await deps.prisma.savedCheck.updateMany({
@@ -195,17 +202,19 @@ export async function updateSavedCheck(
         },
       );
     }
-    return await deps.prisma.savedCheck.findUniqueOrThrow({ where: { id: check.id } });
+    saved = await deps.prisma.savedCheck.findUniqueOrThrow({ where: { id: check.id } });
   } catch (error) {
     throw translateDatabaseError(error, `Saved check '${fields.name}'`);
   }
+  scheduleCheckRun(deps, ws);
+  return saved;
 }
 
 export async function deleteSavedCheck(
   deps: ServiceDeps,
   input: { workspace?: string | null; name: string; expectedVersion?: number | null },
 ): Promise<{ deletedName: string }> {
-  const check = await requireSavedCheck(deps, input);
+  const { check, ws } = await requireSavedCheck(deps, input);
   const deleted = await deps.prisma.savedCheck.deleteMany({
     where: { id: check.id, version: check.version },
   });
@@ -214,5 +223,6 @@ export async function deleteSavedCheck(
       field: 'expectedVersion',
     });
   }
+  scheduleCheckRun(deps, ws);
   return { deletedName: check.name };
 }

@@ -222,6 +222,27 @@ export function scheduleCheckRunAfterWrite(deps: ServiceDeps, compiled: Compiled
   });
 }
 
+/**
+ * After a saved check was created, changed or deleted: queue a run of the workspace's (new) set of checks on its
+ * current model version, like after a write (a run of that version already pending picks the new set up).
+ */
+export function scheduleCheckRun(deps: ServiceDeps, workspace: Pick<Workspace, 'id' | 'version'>): void {
+  const background: ServiceDeps = {
+    prisma: deps.prisma,
+    cache: deps.cache,
+    logger: deps.logger,
+    caller: deps.caller ?? null,
+  };
+  checkRunSchedulerFor(deps.prisma).schedule({
+    workspaceId: workspace.id,
+    version: workspace.version,
+    logger: deps.logger,
+    run: async () => {
+      await runChecksAfterWrite(background, await background.cache.get(workspace.id, workspace.version));
+    },
+  });
+}
+
 /** The scheduled run: skipped when superseded (a newer version committed) or when there are no checks. */
 export async function runChecksAfterWrite(
   deps: ServiceDeps,

@@ -179,6 +179,42 @@ describe('saved checks after each mutation', () => {
     await settle();
     expect((await runs())[0]).toMatchObject({ trigger: 'MUTATION', modelVersion: await modelVersion() });
   });
+
+  it('creating, changing or deleting a saved check runs the new set on the current version (once per set)', async () => {
+    const version = await modelVersion();
+    const atVersion = async () => (await runs()).filter((r) => r.modelVersion === version);
+    const names = (r: Run) => r.results.map((x) => x.name).sort();
+    await api.ok(CREATE_CHECK, {
+      i: {
+        name: 'ssh-closed',
+        source: 'Internet',
+        destination: 'web-vm',
+        protocol: 'TCP',
+        destinationPorts: '22',
+        expected: 'DENY',
+      },
+    });
+    await settle();
+    const [created] = await runs();
+    expect(created).toMatchObject({ trigger: 'MUTATION', modelVersion: version, passed: 2, failed: 0 });
+    expect(names(created!)).toEqual(['http-from-internet', 'ssh-closed']);
+
+    // Port 80 is open: the changed check fails, in a new run of the same model version.
+    await api.ok(
+      `mutation { updateSavedCheck(input: { name: "ssh-closed", destinationPorts: "80" }) { savedCheck { version } } }`,
+    );
+    await settle();
+    const [changed] = await runs();
+    expect(changed).toMatchObject({ trigger: 'MUTATION', modelVersion: version, passed: 1, failed: 1 });
+    expect(changed!.id).not.toBe(created!.id);
+
+    // Back to the set this version already ran (`http-from-internet` alone): recorded once, not again.
+    const onlyHttp = (await atVersion()).filter((r) => names(r).join() === 'http-from-internet');
+    expect(onlyHttp).toHaveLength(1);
+    await api.ok(`mutation { deleteSavedCheck(input: { name: "ssh-closed" }) { deletedName } }`);
+    await settle();
+    expect((await atVersion()).filter((r) => names(r).join() === 'http-from-internet')).toEqual(onlyHttp);
+  });
 });
 
 describe('Draft.checkRun', () => {

@@ -3,6 +3,7 @@
  * after applyDraft), the run history, and `flowverify check` exit statuses 0/1/2 (the CLI in-process).
  */
 import { runCli } from '../cli/main';
+import { checkRunSchedulerFor } from '../services/check-run-scheduler';
 import { buildSmallNetwork, NSG, startTestApi, VM, type TestApi } from './helpers';
 
 jest.setTimeout(60_000);
@@ -175,6 +176,7 @@ describe('saved checks', () => {
   });
 
   it('runs after every import and on drafts (against the draft model), and keeps the history', async () => {
+    await checkRunSchedulerFor(api.db.prisma).whenIdle(); // the runs queued by the edits above are recorded
     const exported = await api.ok<{ exportAzureResources: unknown }>(`{ exportAzureResources }`);
     const imported = await api.ok<{ importAzureResources: { checkRun: Run } }>(
       `mutation($i: ImportAzureResourcesInput!) { importAzureResources(input: $i) { checkRun { ${RUN_FIELDS} } } }`,
