@@ -123,6 +123,41 @@ describe('checkFlowRange — table cases', () => {
     expect(anywhere.counterexample?.verdict.ruleName).toBe('defaultSecurityRules/DenyAllOutBound');
   });
 
+  it("§6.2 only the check's ports are evaluated, but a rule covering only part of them does not end the layer", () => {
+    const n = parsed(
+      network({
+        subnetRules: [
+          // outside the checked ports: must not matter
+          rule({
+            name: 'deny-300',
+            priority: 90,
+            access: 'Deny',
+            protocol: 'Tcp',
+            destinationPortRange: '300',
+          }),
+          // covers 100-150 of the checked 100-200, so 151-200 fall through to the Deny below
+          rule({ name: 'part', priority: 100, protocol: 'Tcp', destinationPortRange: '100-150' }),
+          rule({ name: 'deny-rest', priority: 200, access: 'Deny', protocol: 'Tcp' }),
+        ],
+        nicRules: null,
+      }),
+    );
+    const c = (destinationPorts: string): ReturnType<typeof checkFlowRange> =>
+      checkFlowRange(n, {
+        source: { kind: 'prefix', prefix: '10.0.2.0/24' },
+        destination: { kind: 'networkInterface', id: NIC1 },
+        protocol: 'TCP',
+        sourcePorts: '*',
+        destinationPorts,
+        expected: 'Allow',
+      });
+    expect(c('100-150').status).toBe('pass');
+    const r = c('100-200');
+    expect(r.status).toBe('fail');
+    expect(r.counterexample?.query.localPort).toBe('151');
+    expect(r.counterexample?.verdict.ruleName).toBe('securityRules/deny-rest');
+  });
+
   it('errors: unknown VM, unknown tag, bad ports, no VM side', () => {
     expect(check({ source: { kind: 'virtualMachine', id: 'nope' } })).toMatchObject({
       status: 'error',
