@@ -5,7 +5,10 @@
 //
 // The machine is shared, so absolute numbers drift with load: the script also measures two in-run baselines with
 // the same client and request count — GET /healthz (no GraphQL, no auth) and `{ __typename }` (GraphQL + auth, no
-// resolver) — and prints verifyFlow's latency as a ratio of them.
+// resolver) — and prints verifyFlow's latency as a ratio of them. With `--server-pid <pid>` (Linux, a server on this
+// machine) it also prints the server's CPU time per request, which other processes' load disturbs far less than
+// wall time.
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { flowFor, generateEstate, gql, importEstate, percentile, readArgs, requestHeaders } from './lib.mjs';
 
@@ -13,7 +16,17 @@ const args = readArgs({
   requests: { type: 'string' },
   batch: { type: 'string' },
   duration: { type: 'string' },
+  'server-pid': { type: 'string' },
 });
+const serverPid = args['server-pid'];
+/** CPU time (user + system, all threads) the server process has used, in ms; 0 without --server-pid. */
+function serverCpuMs() {
+  if (!serverPid) return 0;
+  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+}
+const cpuNote = (startMs, n) =>
+  serverPid ? `; server CPU ${((serverCpuMs() - startMs) / n).toFixed(2)} ms per request` : '';
 const requests = Number(args.requests ?? 2000);
 const batch = Number(args.batch ?? 1_000);
 const duration = Math.min(Number(args.duration ?? 10), 120);
@@ -31,19 +44,22 @@ t = performance.now();
 await gql(args.url, VERIFY, { i: flowFor(estate, 0, workspace) });
 console.log(`first verifyFlow (loads + compiles the workspace): ${Math.round(performance.now() - t)} ms`);
 
-/** Sequential latencies of `send` (one request at a time), sorted, after a short warm-up. */
+/** Sequential latencies of `send` (one request at a time), sorted, after a short warm-up; `cpu`: server ms each. */
 async function measure(send) {
   for (let i = 0; i < Math.min(100, requests); i++) await send(i);
   const out = [];
+  const cpu0 = serverCpuMs();
   for (let i = 0; i < requests; i++) {
     const s = performance.now();
     await send(i);
     out.push(performance.now() - s);
   }
-  return out.sort((a, b) => a - b);
+  out.sort((a, b) => a - b);
+  out.cpu = cpuNote(cpu0, requests);
+  return out;
 }
 const fmt = (name, l) =>
-  `${name} sequential x${requests}: p50 ${percentile(l, 50).toFixed(2)} ms, p99 ${percentile(l, 99).toFixed(2)} ms, max ${l.at(-1).toFixed(2)} ms`;
+  `${name} sequential x${requests}: p50 ${percentile(l, 50).toFixed(2)} ms, p99 ${percentile(l, 99).toFixed(2)} ms, max ${l.at(-1).toFixed(2)} ms${l.cpu}`;
 
 // In-run baselines: the same client, the same number of requests.
 const healthUrl = new URL('/healthz', args.url).toString();
@@ -91,6 +107,7 @@ const flows = Array.from({ length: batch }, (_, i) => flowFor(estate, i, workspa
 const calls = Math.max(5, Math.min(50, Math.round(50_000 / batch)));
 await gql(args.url, `query($i: [VerifyFlowInput!]!) { verifyFlows(inputs: $i) { access } }`, { i: flows });
 const runs = [];
+const batchCpu0 = serverCpuMs();
 for (let r = 0; r < calls; r++) {
   const s = performance.now();
   const data = await gql(args.url, `query($i: [VerifyFlowInput!]!) { verifyFlows(inputs: $i) { access } }`, {
@@ -103,7 +120,7 @@ runs.sort((a, b) => a - b);
 const median = percentile(runs, 50);
 const total = runs.reduce((a, b) => a + b, 0);
 console.log(
-  `verifyFlows x${batch} (${calls} calls): median ${median.toFixed(1)} ms per call → ${Math.round((batch / median) * 1000).toLocaleString()} flows/s (all calls: ${Math.round(((batch * calls) / total) * 1000).toLocaleString()} flows/s)`,
+  `verifyFlows x${batch} (${calls} calls): median ${median.toFixed(1)} ms per call → ${Math.round((batch / median) * 1000).toLocaleString()} flows/s (all calls: ${Math.round(((batch * calls) / total) * 1000).toLocaleString()} flows/s)${cpuNote(batchCpu0, calls)}`,
 );
 
 await gql(args.url, `mutation($n: String!) { deleteWorkspace(input: { name: $n }) { deletedName } }`, {

@@ -46,6 +46,9 @@ const UPDATE = `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(inpu
 const TAG = `mutation($i: SetServiceTagInput!) { setServiceTag(input: $i) { serviceTag { name } } }`;
 let v = 0;
 let u = 0;
+/** Rules not being edited right now, and each rule's version as last acknowledged. */
+const freeRules = [...ruleIds];
+const versions = { ...before.rules };
 let tag = 0;
 const verifies = counter();
 const updates = counter();
@@ -80,16 +83,29 @@ const [rv, ru, rt] = await Promise.all([
     duration,
     requests: [
       {
-        setupRequest: (req) => {
+        // Updates carry expectedVersion (required). A rule is leased to one request at a time (4 rules, 2
+        // connections), so edits never race for a rule; the answer gives the version for the rule's next edit.
+        // (autocannon resets `context` between requests, but keeps it from setupRequest to onResponse.)
+        setupRequest: (req, context) => {
+          const id = freeRules.shift();
+          context.id = id;
           const i = u++;
           const patch = { description: `edit ${i}`, access: i % 2 ? 'ALLOW' : 'DENY' };
           return {
             ...req,
             ...post({
               query: UPDATE,
-              variables: { i: { workspace, id: ruleIds[i % ruleIds.length], patch } },
+              variables: { i: { workspace, id, expectedVersion: versions[id], patch } },
             }),
           };
+        },
+        onResponse: (_status, body, context) => {
+          const parsed = JSON.parse(body);
+          const rule = parsed.data?.updateSecurityRule?.securityRule;
+          const current = parsed.errors?.[0]?.extensions?.currentVersion;
+          if (rule) versions[context.id] = rule.version;
+          else if (typeof current === 'number') versions[context.id] = current;
+          freeRules.push(context.id);
         },
       },
     ],
