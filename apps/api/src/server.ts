@@ -152,6 +152,8 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers POSTs, which nobody revalidates: no ETag (Express would hash every response body for one).
+  app.set('etag', false);
   app.set('trust proxy', false);
 
   // One JSON line per request.
