@@ -4,6 +4,8 @@ import {
   parseIpAddress,
   parseIpv4Fast,
   parseIpv6Fast,
+  parseIpv6Words,
+  ipv6FromWords,
   setToPrefixTexts,
   subtract,
   union,
@@ -151,6 +153,118 @@ describe('§2.2 parsers survive random strings (never throw, always a result)', 
           expect(strict.ok && strict.value.family === 6).toBe(false);
       }),
       { seed: 11, numRuns: 5000 },
+    );
+  });
+});
+
+describe('§2.4 allocation-free query parsers (verification path)', () => {
+  const words = (s: string): bigint | null => {
+    const out = new Uint32Array(4);
+    return parseIpv6Words(s, out) ? ipv6FromWords(out[0] ?? 0, out[1] ?? 0, out[2] ?? 0, out[3] ?? 0) : null;
+  };
+
+  it.each([
+    ['0.0.0.0', 0],
+    ['255.255.255.255', 0xffffffff],
+    ['10.0.0.1', 0x0a000001],
+    ['1.22.133.244', 0x0116_85f4],
+    ['100.200.250.199', 0x64c8fac7],
+  ])('IPv4 %s = %i', (text, value) => {
+    expect(parseIpv4Fast(text)).toBe(value);
+  });
+
+  it.each([
+    ['01.2.3.4', 'leading zero, first octet'],
+    ['1.2.3.04', 'leading zero, last octet'],
+    ['00.0.0.0', 'double zero'],
+    ['1.2.3.256', 'octet above 255'],
+    ['1.2.3.1000', 'four digits'],
+    ['1234.1.1.1', 'four digits first'],
+    ['1..2.3', 'empty octet'],
+    ['1.2.3.', 'trailing dot'],
+    ['.1.2.3', 'leading dot'],
+    ['1.2.3.4.5', 'five octets'],
+    ['1.2.3.4 ', 'trailing space'],
+    ['1.2.3.4\n', 'trailing newline'],
+    ['1.2.3.-4', 'sign'],
+    ['1.2.3.4a', 'trailing letter'],
+    ['0x1.2.3.4', 'hex'],
+    ['1.2.3', 'short form'],
+    ['١.٢.٣.٤', 'non-ASCII digits'],
+  ])('IPv4 rejects %j (%s)', (text) => {
+    expect(parseIpv4Fast(text)).toBe(-1);
+  });
+
+  it.each([
+    ['::', 0n],
+    ['::1', 1n],
+    ['1::', 1n << 112n],
+    ['1:2:3:4:5:6:7:8', 0x0001_0002_0003_0004_0005_0006_0007_0008n],
+    ['1:2:3:4:5:6:7::', 0x0001_0002_0003_0004_0005_0006_0007_0000n],
+    ['::2:3:4:5:6:7:8', 0x0000_0002_0003_0004_0005_0006_0007_0008n],
+    ['1::8', 0x0001_0000_0000_0000_0000_0000_0000_0008n],
+    ['fd00:1:0:1::4', 0xfd00_0001_0000_0001_0000_0000_0000_0004n],
+    ['FFFF:ffff:FfFf:ffff:ffff:ffff:ffff:ffff', (1n << 128n) - 1n],
+    ['::ffff:10.0.0.1', 0xffff_0a00_0001n],
+    ['1:2:3:4:5:6:1.2.3.4', 0x0001_0002_0003_0004_0005_0006_0102_0304n],
+    ['::255.255.255.255', 0xffff_ffffn],
+  ])('IPv6 %s', (text, value) => {
+    expect(words(text)).toBe(value);
+    expect(parseIpv6Fast(text)).toBe(value);
+  });
+
+  it.each([
+    ['1:2:3:4:5:6:7:8:9', 'nine groups'],
+    ['1:2:3:4:5:6:7:8::', 'eight groups and ::'],
+    ['::1:2:3:4:5:6:7:8', ':: and eight groups'],
+    ['1::2::3', 'two ::'],
+    ['1:::2', 'three colons'],
+    [':1::2', 'single leading colon'],
+    ['1::2:', 'single trailing colon'],
+    ['12345::1', 'five hex digits'],
+    ['::ffff:010.0.0.1', 'leading zero in the IPv4 tail'],
+    ['::ffff:1.2.3', 'short IPv4 tail'],
+    ['1.2.3.4::', 'IPv4 part first'],
+    ['::1.2.3.4:5', 'IPv4 part not last'],
+    ['1:2:3:4:5:6:7:1.2.3.4', 'IPv4 tail making nine groups'],
+    ['fe80::1%eth0', 'zone id'],
+    ['g::1', 'not hex'],
+    [':', 'one colon'],
+    ['', 'empty'],
+  ])('IPv6 rejects %j (%s)', (text) => {
+    expect(words(text)).toBeNull();
+    expect(parseIpv6Fast(text)).toBeNull();
+  });
+
+  it('the word parser agrees with the bigint parser on random and IPv6-shaped strings', () => {
+    const group = fc.oneof(
+      fc.integer({ min: 0, max: 0xfffff }).map((n) => n.toString(16)),
+      fc.constantFrom('', ':', '1.2.3.4', '01.2.3.4', '255.255.255.255', 'g', 'FFFF'),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 50 }),
+          fc.array(group, { minLength: 1, maxLength: 10 }).map((p) => p.join(':')),
+        ),
+        (s) => {
+          expect(words(s)).toBe(parseIpv6Fast(s));
+        },
+      ),
+      { seed: 23, numRuns: 20000 },
+    );
+  });
+
+  it('the word parser reads random addresses in full and canonical (compressed) form', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (v) => {
+        const parts: string[] = [];
+        for (let i = 7; i >= 0; i--) parts.push(((v >> BigInt(16 * i)) & 0xffffn).toString(16));
+        expect(words(parts.join(':'))).toBe(v);
+        const canonical = parseIpAddress(parts.join(':'));
+        expect(canonical.ok && words(canonical.value.text)).toBe(v);
+      }),
+      { seed: 29, numRuns: 3000 },
     );
   });
 });

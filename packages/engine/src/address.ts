@@ -44,34 +44,43 @@ export const MAX_V6 = (1n << 128n) - 1n;
  * Returns the address as a number, or -1 when the text is not such an address. Never throws.
  */
 export function parseIpv4Fast(s: string): number {
-  const n = s.length;
+  return parseIpv4Range(s, 0, s.length);
+}
+
+/** `parseIpv4Fast` on `s[start, end)` (no substring is built): octet by octet, 1–3 digits each. */
+function parseIpv4Range(s: string, start: number, end: number): number {
+  const n = end - start;
   if (n < 7 || n > 15) return -1;
   let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  let first = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0) return -1;
-      value = value * 256 + octet;
-      dots++;
-      if (dots > 3) return -1;
-      octet = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 0) first = c;
-      else if (first === 48) return -1; // leading zero
-      octet = octet * 10 + (c - 48);
-      digits++;
-      if (octet > 255) return -1;
-    } else {
-      return -1;
+  let i = start;
+  for (let k = 0; k < 4; k++) {
+    if (k > 0) {
+      if (i >= end || s.charCodeAt(i) !== 46) return -1; // '.'
+      i++;
     }
+    if (i >= end) return -1;
+    let o = s.charCodeAt(i) - 48;
+    if (!(o >= 0 && o <= 9)) return -1;
+    i++;
+    if (i < end) {
+      const d1 = s.charCodeAt(i) - 48;
+      if (d1 >= 0 && d1 <= 9) {
+        if (o === 0) return -1; // leading zero (octal-looking)
+        o = o * 10 + d1;
+        i++;
+        if (i < end) {
+          const d2 = s.charCodeAt(i) - 48;
+          if (d2 >= 0 && d2 <= 9) {
+            o = o * 10 + d2;
+            i++;
+            if (o > 255) return -1;
+          }
+        }
+      }
+    }
+    value = value * 256 + o;
   }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
+  return i === end ? value : -1;
 }
 
 function hexValue(c: number): number {
@@ -136,6 +145,84 @@ export function parseIpv6Fast(s: string): bigint | null {
   const w2 = (full[4] as number) * 65536 + (full[5] as number);
   const w3 = (full[6] as number) * 65536 + (full[7] as number);
   return (BigInt(w0) << 96n) | (BigInt(w1) << 64n) | (BigInt(w2) << 32n) | BigInt(w3);
+}
+
+/** Scratch groups of `parseIpv6Words` (parsing is synchronous). */
+const v6Groups = new Int32Array(8);
+
+/**
+ * Strict IPv6 parser without allocation: accepts exactly the texts `parseIpv6Fast` accepts (1–4 hex digits
+ * per group, at most one `::`, an optional strict dotted-quad tail, no zone id) and writes the address into
+ * `out[at … at + 3]` as four 32-bit words, most significant first. Returns false (leaving `out` in an
+ * unspecified state) when the text is not such an address. Never throws.
+ */
+export function parseIpv6Words(s: string, out: Uint32Array, at = 0): boolean {
+  const n = s.length;
+  if (n < 2 || n > 45) return false;
+  const g = v6Groups;
+  let count = 0;
+  let dbl = -1;
+  let i = 0;
+  if (s.charCodeAt(0) === 58) {
+    if (s.charCodeAt(1) !== 58) return false;
+    dbl = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let j = i;
+    let v = 0;
+    while (j < n) {
+      const h = hexValue(s.charCodeAt(j));
+      if (h < 0) break;
+      v = v * 16 + h;
+      j++;
+      if (j - i > 4) return false;
+    }
+    if (j < n && s.charCodeAt(j) === 46) {
+      const v4 = parseIpv4Range(s, i, n);
+      if (v4 < 0 || count > 6) return false;
+      g[count++] = Math.floor(v4 / 65536);
+      g[count++] = v4 % 65536;
+      i = n;
+      break;
+    }
+    if (j === i || count === 8) return false;
+    g[count++] = v;
+    if (j === n) break;
+    if (s.charCodeAt(j) !== 58) return false;
+    if (j + 1 < n && s.charCodeAt(j + 1) === 58) {
+      if (dbl >= 0) return false;
+      dbl = count;
+      i = j + 2;
+    } else {
+      i = j + 1;
+      if (i === n) return false;
+    }
+  }
+  if (dbl < 0 ? count !== 8 : count > 7) return false;
+  // Expand `::` in place: groups after it move to the end, the gap becomes zeros.
+  if (dbl >= 0) {
+    const tail = count - dbl;
+    for (let k = 0; k < tail; k++) g[7 - k] = g[count - 1 - k] as number;
+    for (let k = dbl; k < 8 - tail; k++) g[k] = 0;
+  }
+  for (let w = 0; w < 4; w++) out[at + w] = (g[2 * w] as number) * 65536 + (g[2 * w + 1] as number);
+  return true;
+}
+
+/** The bigint of four 32-bit words (most significant first). */
+export function ipv6FromWords(a: number, b: number, c: number, d: number): bigint {
+  return (BigInt(a) << 96n) | (BigInt(b) << 64n) | (BigInt(c) << 32n) | BigInt(d);
+}
+
+/** The four 32-bit words of an IPv6 value, most significant first. */
+export function ipv6Words(v: bigint): [number, number, number, number] {
+  return [
+    Number((v >> 96n) & 0xffffffffn),
+    Number((v >> 64n) & 0xffffffffn),
+    Number((v >> 32n) & 0xffffffffn),
+    Number(v & 0xffffffffn),
+  ];
 }
 
 export function formatIpv4(v: number): string {

@@ -25,6 +25,7 @@ import {
   sideFlat,
   sideHoldsAddress,
 } from './context';
+import { type PolicyProbe, type SharedProbe, buildPolicyProbe, buildSharedProbe } from './probe';
 import type {
   AddressAtom,
   AdminRule,
@@ -203,6 +204,8 @@ class LazyCompiledRule implements CompiledRule {
   readonly sourcePorts: number[];
   readonly destinationPorts: number[];
   readonly unknownTags: string[];
+  /** Eager: the verification path reads it for every decision (rules of both kinds share this shape). */
+  readonly access: 'Allow' | 'Deny' | 'AlwaysAllow';
   private src: SideResolution | undefined = undefined;
   private dst: SideResolution | undefined = undefined;
   private nameText: string | undefined = undefined;
@@ -213,6 +216,7 @@ class LazyCompiledRule implements CompiledRule {
     /** @internal */ readonly rule: SecurityRule | AdminRule,
     readonly kind: 'custom' | 'default' | 'admin',
   ) {
+    this.access = rule.access;
     this.sourcePorts = portsFlat(rule.sourcePorts);
     this.destinationPorts = portsFlat(rule.destinationPorts);
     let tags: string[] = NO_NOTES;
@@ -293,9 +297,6 @@ class LazyCompiledRule implements CompiledRule {
   }
   get priority(): number {
     return this.rule.priority;
-  }
-  get access(): 'Allow' | 'Deny' | 'AlwaysAllow' {
-    return this.rule.access;
   }
   get direction(): Direction {
     return this.rule.direction;
@@ -683,8 +684,14 @@ function coversAllPorts(flat: number[]): boolean {
  * (nothing on the verification path needs it: each IP configuration's local bitset is computed directly from
  * the rules, which is cheaper than cutting the dimension for one lookup).
  */
+let nextTableSerial = 1;
+
 class SharedTable implements SharedDecisionTable {
   private localDim: SegmentDimension<number> | SegmentDimension<bigint> | undefined;
+  /** Identifies the table in cache keys (combined probes are shared per sequence of tables). */
+  readonly serial = nextTableSerial++;
+  /** IP configurations specialised so far (the first one tests the rules directly, later ones the local dimension). */
+  specialisations = 0;
   constructor(
     readonly direction: Direction,
     readonly family: 4 | 6,
@@ -802,12 +809,24 @@ function localSideMatches(
 function specialise(shared: SharedTable, local: IpAddress, localAsgIds: string[]): DecisionTable {
   const w = shared.words;
   const localBits = new Uint32Array(w);
-  const inbound = shared.direction === 'Inbound';
-  const rules = shared.rules;
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i] as LazyCompiledRule;
-    if (sideHoldsAddress(r.ctx.idx, r.ctx.vnet, r.atoms(inbound ? 'destination' : 'source'), local))
-      setBit(localBits, i);
+  if (shared.specialisations++ === 0) {
+    // A cold compile: testing each rule's local side once is cheaper than cutting the local dimension.
+    const inbound = shared.direction === 'Inbound';
+    const rules = shared.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i] as LazyCompiledRule;
+      if (sideHoldsAddress(r.ctx.idx, r.ctx.vnet, r.atoms(inbound ? 'destination' : 'source'), local))
+        setBit(localBits, i);
+    }
+  } else {
+    // Further IP configurations of the same table: one lookup in the (now built once) local dimension.
+    const d = shared.local;
+    const seg =
+      local.family === 4
+        ? segmentOfNumber(d.starts as Float64Array, local.v4)
+        : segmentOfBigint(d.starts as bigint[], local.v6);
+    const off = d.offsets[seg] as number;
+    for (let i = 0; i < w; i++) localBits[i] = d.pool[off + i] as number;
   }
   for (const asg of localAsgIds) {
     const bits = shared.localAsgRules.get(asg);
@@ -966,7 +985,7 @@ export function compileForConfig(
   idx: NetworkIndex,
   nic: NetworkInterface,
   cfg: IpConfiguration,
-): CompiledPolicy | null {
+): CompiledPolicyWithProbes | null {
   const subnet: Subnet | undefined = idx.subnets.get(key(cfg.subnetId));
   if (!subnet) return null;
   const vnet = idx.vnets.get(key(subnet.virtualNetworkId));
@@ -983,7 +1002,15 @@ export function compileForConfig(
   };
   const subnetNsg = nsgLayer('subnetNsg', subnet.networkSecurityGroupId, subnet.id);
   const nicNsg = nsgLayer('nicNsg', nic.networkSecurityGroupId, nic.id);
-  return {
+  const inboundNsgLayers: CompiledLayer[] = [];
+  const outboundNsgLayers: CompiledLayer[] = [];
+  if (subnetNsg) inboundNsgLayers.push(subnetNsg);
+  if (nicNsg) {
+    inboundNsgLayers.push(nicNsg);
+    outboundNsgLayers.push(nicNsg);
+  }
+  if (subnetNsg) outboundNsgLayers.push(subnetNsg);
+  const policy: CompiledPolicyWithProbes = {
     networkInterfaceId: nic.id,
     ipConfigurationName: cfg.name,
     subnetId: subnet.id,
@@ -994,9 +1021,46 @@ export function compileForConfig(
     admin,
     subnetNsg,
     nicNsg,
-    inboundNsgLayers: [subnetNsg, nicNsg].filter((l): l is CompiledLayer => l !== null),
-    outboundNsgLayers: [nicNsg, subnetNsg].filter((l): l is CompiledLayer => l !== null),
+    inboundNsgLayers,
+    outboundNsgLayers,
+    inboundProbe: directionProbe(idx, admin, inboundNsgLayers, true),
+    outboundProbe: directionProbe(idx, admin, outboundNsgLayers, false),
   };
+  return policy;
+}
+
+/** A compiled policy as compileForConfig builds it: with the verification path's probes (probe.ts). */
+export interface CompiledPolicyWithProbes extends CompiledPolicy {
+  /** Null when no layer applies in that direction. */
+  inboundProbe: PolicyProbe | null;
+  outboundProbe: PolicyProbe | null;
+}
+
+/** The probe of one direction; its combined dimensions are shared per sequence of shared tables. */
+function directionProbe(
+  idx: NetworkIndex,
+  admin: CompiledLayer | null,
+  nsgLayers: CompiledLayer[],
+  inbound: boolean,
+): PolicyProbe | null {
+  const tables: SpecialisedTable[] = [];
+  const layers: CompiledLayer[] = [];
+  const adminTable = admin ? ((inbound ? admin.inbound : admin.outbound) as SpecialisedTable) : null;
+  const adminFirst = admin !== null && adminTable !== null && adminTable.rules.length > 0;
+  if (adminFirst) {
+    tables.push(adminTable);
+    layers.push(admin);
+  }
+  for (const l of nsgLayers) {
+    tables.push((inbound ? l.inbound : l.outbound) as SpecialisedTable);
+    layers.push(l);
+  }
+  if (tables.length === 0) return null;
+  let k = 'probe';
+  for (const t of tables) k += `|${t.shared.serial}`;
+  let shared = idx.sharedLayers.get(k) as SharedProbe | undefined;
+  if (!shared) idx.sharedLayers.set(k, (shared = buildSharedProbe(tables)));
+  return buildPolicyProbe(shared, layers, tables, adminFirst);
 }
 
 /**

@@ -972,3 +972,60 @@ describe('§7.3 verifyFlow survives random queries (errors as data, never except
     );
   });
 });
+
+describe('query spelling on the fast path (case-insensitive words, cached ids)', () => {
+  const oracle = (s: string, word: string): boolean => s.toLowerCase() === word;
+  it.each([
+    ['Inbound', 'direction', true],
+    ['INBOUND', 'direction', true],
+    ['inBound', 'direction', true],
+    ['\u0130nbound', 'direction', false], // dotted capital I lower-cases to two code units
+    ['inbound ', 'direction', false],
+    ['inboun', 'direction', false],
+    ['inbound\u0000', 'direction', false],
+    ['TCP', 'protocol', true],
+    ['tCp', 'protocol', true],
+    ['Tcp ', 'protocol', false],
+    ['tcq', 'protocol', false],
+    ['UDP', 'protocol', true],
+    ['uDp', 'protocol', true],
+  ])('%j as %s: accepted = %s (same as toLowerCase)', (text, field, accepted) => {
+    const q = field === 'direction' ? inbound({ direction: text }) : inbound({ protocol: text });
+    const r = verify(network(), q);
+    expect(r.ok).toBe(accepted);
+    expect(accepted).toBe(
+      field === 'direction' ? oracle(text, 'inbound') : oracle(text, 'tcp') || oracle(text, 'udp'),
+    );
+    if (!r.ok) expect(r.error.code).toBe(field === 'direction' ? 'InvalidDirection' : 'InvalidProtocol');
+  });
+
+  it('a NIC id spelled differently answers the same, and repeated unknown/foreign ids keep their errors', () => {
+    const { network: n } = parseNetwork(network());
+    const v = createVerifier(n);
+    for (let i = 0; i < 3; i++) {
+      const a = v.verifyFlow(inbound({ targetNicResourceId: NIC1.toUpperCase() }));
+      const b = v.verifyFlow(inbound({ targetNicResourceId: NIC1 }));
+      expect(a.ok && b.ok && a.verdict).toEqual(b.ok && b.verdict);
+      const unknown = v.verifyFlow(inbound({ targetNicResourceId: `${NIC1}x` }));
+      expect(!unknown.ok && unknown.error.code).toBe('NotFound');
+      const foreign = v.verifyFlow(inbound({ targetNicResourceId: NIC_APP.toLowerCase() }));
+      expect(!foreign.ok && foreign.error.code).toBe('NicNotAttachedToVm');
+      const wrongType = v.verifyFlow(inbound({ targetNicResourceId: 42 as unknown as string }));
+      expect(!wrongType.ok && wrongType.error.code).toBe('NotFound');
+    }
+  });
+
+  it('IPv6 queries: the word-parsed fast path, the trace path and the reference agree', () => {
+    for (const [local, remote] of [
+      ['fd00:1:0:1::4', 'fd00:1::9'],
+      ['FD00:1:0:1:0:0:0:4', '2001:db8::1'],
+      ['fd00:1:0:1::4', '::ffff:10.0.0.1'],
+    ] as const) {
+      const q = inbound({ localIpAddress: local, remoteIpAddress: remote });
+      const fast = verify(network(), q);
+      const traced = verify(network(), q, { trace: true });
+      expect(fast.ok).toBe(true);
+      if (fast.ok && traced.ok) expect(fast.verdict.ruleName).toBe(traced.verdict.ruleName);
+    }
+  });
+});

@@ -4,10 +4,19 @@
  * lazily per (NIC, IP configuration). Nothing here throws on user data.
  */
 import { show } from './parse';
-import { type IpAddress, parseIpv4Fast, parseIpv6Fast, setToPrefixTexts } from './address';
+import {
+  type IpAddress,
+  ipv6FromWords,
+  ipv6Words,
+  parseIpv4Fast,
+  parseIpv6Fast,
+  parseIpv6Words,
+  setToPrefixTexts,
+} from './address';
 import {
   type CompiledLayer,
   type CompiledPolicy,
+  type CompiledPolicyWithProbes,
   type CompiledRule,
   type DecisionTable,
   type FlowTuple,
@@ -17,6 +26,7 @@ import {
   unknownTagNotes,
 } from './compile';
 import { type NetworkIndex, indexNetwork, isPlatformAddress, key, resolveSide } from './context';
+import { type PolicyProbe, portSegment, remoteSegment4, remoteSegment6 } from './probe';
 import type {
   DecisionLayer,
   EffectiveSecurityRule,
@@ -50,8 +60,23 @@ export interface Verifier {
 
 interface ConfigEntry {
   cfg: IpConfiguration;
-  policy: CompiledPolicy | null | undefined;
+  family: 4 | 6;
+  v4: number;
+  policy: CompiledPolicyWithProbes | null | undefined;
+  /** IPv6 address as four 32-bit words (zeros for IPv4), compared without bigints. */
+  w0: number;
+  w1: number;
+  w2: number;
+  w3: number;
 }
+
+function configEntry(cfg: IpConfiguration): ConfigEntry {
+  const [w0, w1, w2, w3] = cfg.family === 6 ? ipv6Words(cfg.v6) : [0, 0, 0, 0];
+  return { cfg, family: cfg.family, v4: cfg.v4, policy: undefined, w0, w1, w2, w3 };
+}
+
+/** Query IPv6 addresses as words: local at 0–3, remote at 4–7 (verification is synchronous). */
+const queryWords = new Uint32Array(8);
 
 interface NicEntry {
   nic: NetworkInterface;
@@ -96,8 +121,19 @@ function parseQueryIp(s: unknown): IpAddress | null {
   return v6 === null ? null : { family: 6, v4: 0, v6, text: s };
 }
 
+/**
+ * `s` equals `a` or, ignoring ASCII case, `lowerA` (all lower-case ASCII letters) — the same answer as
+ * `s.toLowerCase() === lowerA` for these words, without building a string per query.
+ */
 function caseIs(s: unknown, a: string, lowerA: string): boolean {
-  return s === a || (typeof s === 'string' && s.toLowerCase() === lowerA);
+  if (s === a) return true;
+  if (typeof s !== 'string' || s.length !== lowerA.length) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const t = lowerA.charCodeAt(i);
+    if (c !== t && !(c >= 65 && c <= 90 && c + 32 === t)) return false;
+  }
+  return true;
 }
 
 export function createVerifier(network: Network): Verifier {
@@ -109,7 +145,7 @@ export function createVerifier(network: Network): Verifier {
     const k = key(nic.id);
     let e = nicEntries.get(k);
     if (!e) {
-      const configs = nic.ipConfigurations.map((cfg) => ({ cfg, policy: undefined }) as ConfigEntry);
+      const configs = nic.ipConfigurations.map(configEntry);
       const primary = configs.find((c) => c.cfg.primary) ?? configs.find((c) => c.cfg.family === 4) ?? null;
       e = { nic, key: k, configs, primary };
       nicEntries.set(k, e);
@@ -134,7 +170,18 @@ export function createVerifier(network: Network): Verifier {
     return e;
   };
 
-  const policyOf = (n: NicEntry, c: ConfigEntry): CompiledPolicy | null => {
+  /** NIC by the id as the query spells it (any case), cached like `vmEntry`; null when unknown. */
+  const nicsByQueryId = new Map<string, NicEntry | null>();
+  const nicByQueryId = (id: string): NicEntry | null => {
+    let e = nicsByQueryId.get(id);
+    if (e !== undefined) return e;
+    const nic = idx.nics.get(key(id));
+    e = nic ? nicEntry(nic) : null;
+    if (nicsByQueryId.size < 100_000) nicsByQueryId.set(id, e);
+    return e;
+  };
+
+  const policyOf = (n: NicEntry, c: ConfigEntry): CompiledPolicyWithProbes | null => {
     if (c.policy === undefined) c.policy = compileForConfig(idx, n.nic, c.cfg);
     return c.policy;
   };
@@ -144,46 +191,40 @@ export function createVerifier(network: Network): Verifier {
       return fail('NotFound', 'targetResourceId', 'the query must be an object');
     const d = q.direction;
     let inbound: boolean;
-    if (d === 'Inbound' || caseIs(d, 'Inbound', 'inbound')) inbound = true;
-    else if (d === 'Outbound' || caseIs(d, 'Outbound', 'outbound')) inbound = false;
+    if (caseIs(d, 'Inbound', 'inbound')) inbound = true;
+    else if (caseIs(d, 'Outbound', 'outbound')) inbound = false;
     else return fail('InvalidDirection', 'direction', `direction '${show(d)}' must be Inbound or Outbound`);
     const pr = q.protocol;
     let isTcp: boolean;
-    if (pr === 'TCP' || caseIs(pr, 'TCP', 'tcp')) isTcp = true;
-    else if (pr === 'UDP' || caseIs(pr, 'UDP', 'udp')) isTcp = false;
+    if (caseIs(pr, 'TCP', 'tcp')) isTcp = true;
+    else if (caseIs(pr, 'UDP', 'udp')) isTcp = false;
     else return fail('InvalidProtocol', 'protocol', `protocol '${show(pr)}' must be TCP or UDP`);
 
-    // Addresses: the common all-IPv4 case allocates nothing.
-    const lv4 = typeof q.localIpAddress === 'string' ? parseIpv4Fast(q.localIpAddress) : -1;
-    const rv4 = typeof q.remoteIpAddress === 'string' ? parseIpv4Fast(q.remoteIpAddress) : -1;
-    let local: IpAddress | null = null;
-    let remote: IpAddress | null = null;
+    // Addresses: parsed on char codes into numbers (IPv4) or 32-bit words (IPv6); nothing is allocated.
+    const ls = q.localIpAddress;
+    const rs = q.remoteIpAddress;
+    const lv4 = typeof ls === 'string' ? parseIpv4Fast(ls) : -1;
+    const rv4 = typeof rs === 'string' ? parseIpv4Fast(rs) : -1;
+    let family: 4 | 6 = 4;
     if (lv4 < 0 || rv4 < 0) {
-      local = parseQueryIp(q.localIpAddress);
-      if (!local) {
-        return fail(
-          'InvalidIpAddress',
-          'localIpAddress',
-          `'${show(q.localIpAddress)}' is not a valid IP address`,
-        );
+      const w = queryWords;
+      const localFamily = lv4 >= 0 ? 4 : typeof ls === 'string' && parseIpv6Words(ls, w, 0) ? 6 : 0;
+      if (localFamily === 0) {
+        return fail('InvalidIpAddress', 'localIpAddress', `'${show(ls)}' is not a valid IP address`);
       }
-      remote = parseQueryIp(q.remoteIpAddress);
-      if (!remote) {
-        return fail(
-          'InvalidIpAddress',
-          'remoteIpAddress',
-          `'${show(q.remoteIpAddress)}' is not a valid IP address`,
-        );
+      const remoteFamily = rv4 >= 0 ? 4 : typeof rs === 'string' && parseIpv6Words(rs, w, 4) ? 6 : 0;
+      if (remoteFamily === 0) {
+        return fail('InvalidIpAddress', 'remoteIpAddress', `'${show(rs)}' is not a valid IP address`);
       }
       if (network.options.strictIpv4) {
-        if (local.family === 6) {
+        if (localFamily === 6) {
           return fail(
             'Ipv6NotSupported',
             'localIpAddress',
             'IPv6 addresses are not supported in strict mode',
           );
         }
-        if (remote.family === 6) {
+        if (remoteFamily === 6) {
           return fail(
             'Ipv6NotSupported',
             'remoteIpAddress',
@@ -191,17 +232,15 @@ export function createVerifier(network: Network): Verifier {
           );
         }
       }
-      if (local.family !== remote.family) {
+      if (localFamily !== remoteFamily) {
         return fail(
           'AddressFamilyMismatch',
           'remoteIpAddress',
-          `local address is IPv${local.family} but remote address is IPv${remote.family}`,
+          `local address is IPv${localFamily} but remote address is IPv${remoteFamily}`,
         );
       }
+      family = 6;
     }
-    const family = local ? local.family : 4;
-    const lv6 = local ? local.v6 : 0n;
-    const rv6 = remote ? remote.v6 : 0n;
 
     const localPort = parseQueryPort(q.localPort);
     const remotePort = parseQueryPort(q.remotePort);
@@ -237,23 +276,18 @@ export function createVerifier(network: Network): Verifier {
     let forwarded = false;
     const t = q.targetNicResourceId;
     if (t !== undefined && t !== null && t !== '') {
-      for (let i = 0; i < vm.nics.length; i++)
-        if ((vm.nics[i] as NicEntry).nic.id === t) nic = vm.nics[i] as NicEntry;
+      const named = typeof t === 'string' ? nicByQueryId(t) : null;
+      if (!named)
+        return fail('NotFound', 'targetNicResourceId', `network interface '${show(t)}' was not found`);
+      for (let i = 0; i < vm.nics.length; i++) if (vm.nics[i] === named) nic = named;
       if (!nic) {
-        const tk = typeof t === 'string' ? key(t) : '';
-        const known = idx.nics.get(tk);
-        if (!known)
-          return fail('NotFound', 'targetNicResourceId', `network interface '${show(t)}' was not found`);
-        for (const n of vm.nics) if (n.key === tk) nic = n;
-        if (!nic) {
-          return fail(
-            'NicNotAttachedToVm',
-            'targetNicResourceId',
-            `network interface '${known.id}' is not attached to '${vm.vm.id}'`,
-          );
-        }
+        return fail(
+          'NicNotAttachedToVm',
+          'targetNicResourceId',
+          `network interface '${named.nic.id}' is not attached to '${vm.vm.id}'`,
+        );
       }
-      cfg = findConfig(nic, family, lv4, lv6);
+      cfg = findConfig(nic, family, lv4);
     } else {
       if (vm.nics.length > 1 && vm.anyForwarding) {
         return fail(
@@ -264,7 +298,7 @@ export function createVerifier(network: Network): Verifier {
       }
       for (let i = 0; i < vm.nics.length; i++) {
         const n = vm.nics[i] as NicEntry;
-        const c = findConfig(n, family, lv4, lv6);
+        const c = findConfig(n, family, lv4);
         if (c) {
           nic = n;
           cfg = c;
@@ -290,14 +324,29 @@ export function createVerifier(network: Network): Verifier {
     if (!policy) return fail('NotFound', 'targetNicResourceId', `the subnet of '${n.nic.id}' was not found`);
     const trace = options !== undefined && (options.trace === true || options.detail === true);
     if (!trace && !forwarded && policy.family === family) {
+      const probe = inbound ? policy.inboundProbe : policy.outboundProbe;
+      if (probe !== null && localPort >= 0 && remotePort >= 0)
+        return { ok: true, verdict: decideProbe(policy, probe, isTcp, rv4, localPort, remotePort) };
+      const rv6 =
+        family === 6
+          ? ipv6FromWords(
+              queryWords[4] as number,
+              queryWords[5] as number,
+              queryWords[6] as number,
+              queryWords[7] as number,
+            )
+          : 0n;
       return { ok: true, verdict: decideFast(policy, inbound, isTcp, rv4, rv6, localPort, remotePort) };
     }
+    // Trace, detail or a forwarded local address: the rule-by-rule path with full address objects.
+    const local = parseQueryIp(ls) as IpAddress;
+    const remote = parseQueryIp(rs) as IpAddress;
     const flow: FlowTuple = {
       direction: inbound ? 'Inbound' : 'Outbound',
       localAsgIds: policy.localAsgIds,
       isTcp,
-      local: local ?? { family: 4, v4: lv4, v6: 0n, text: q.localIpAddress },
-      remote: remote ?? { family: 4, v4: rv4, v6: 0n, text: q.remoteIpAddress },
+      local,
+      remote,
       localPort,
       remotePort,
     };
@@ -345,12 +394,22 @@ export function createVerifier(network: Network): Verifier {
   return { network, verifyFlow, effectiveSecurityRules, compiledPolicy };
 }
 
-function findConfig(n: NicEntry, family: 4 | 6, v4: number, v6: bigint): ConfigEntry | null {
+/** The NIC's IP configuration holding the query's local address (IPv6: the words in `queryWords[0…3]`). */
+function findConfig(n: NicEntry, family: 4 | 6, v4: number): ConfigEntry | null {
   const configs = n.configs;
   for (let i = 0; i < configs.length; i++) {
     const c = configs[i] as ConfigEntry;
-    if (c.cfg.family !== family) continue;
-    if (family === 4 ? c.cfg.v4 === v4 : c.cfg.v6 === v6) return c;
+    if (c.family !== family) continue;
+    if (family === 4) {
+      if (c.v4 === v4) return c;
+    } else if (
+      c.w0 === queryWords[0] &&
+      c.w1 === queryWords[1] &&
+      c.w2 === queryWords[2] &&
+      c.w3 === queryWords[3]
+    ) {
+      return c;
+    }
   }
   return null;
 }
@@ -422,6 +481,109 @@ const WILDCARD_NOTE =
   "a '*' query port matches only rules whose port condition on that side covers 0-65535 (azure-semantics §7.5)";
 const HOST_VIP_V4 = 0xa83f8110; // 168.63.129.16
 const IMDS_V4 = 0xa9fea9fe; // 169.254.169.254
+
+/**
+ * The no-trace path for concrete ports: one probe over every layer of the direction (probe.ts) — three
+ * searches in all, then per layer an AND of four bitsets. Must decide exactly like `decide` (the property
+ * test holds both to the reference scan). IPv6 remote addresses are read from `queryWords[4…7]`.
+ */
+function decideProbe(
+  p: CompiledPolicy,
+  probe: PolicyProbe,
+  isTcp: boolean,
+  rv4: number,
+  localPort: number,
+  remotePort: number,
+): FlowVerdict {
+  const sh = probe.shared;
+  const n = sh.layerCount;
+  const rSeg =
+    probe.family === 4
+      ? remoteSegment4(sh.remoteStarts, sh.remoteBuckets, rv4)
+      : remoteSegment6(
+          sh.remoteStarts6,
+          queryWords[4] as number,
+          queryWords[5] as number,
+          queryWords[6] as number,
+          queryWords[7] as number,
+        );
+  const lSeg = portSegment(sh.localPortStarts, sh.localPortBuckets, localPort);
+  const pSeg = portSegment(sh.remotePortStarts, sh.remotePortBuckets, remotePort);
+  let notes: string[] | null = null;
+  let adminAllow: CompiledRule | null = null;
+  let last: CompiledRule | null = null;
+  let lastLayer: CompiledLayer | null = null;
+  for (let k = 0; k < n; k++) {
+    const words = sh.words[k] as number;
+    const rPool = sh.remotePools[k] as Uint32Array;
+    const lPool = sh.localPortPools[k] as Uint32Array;
+    const pPool = sh.remotePortPools[k] as Uint32Array;
+    const proto = (isTcp ? probe.tcp[k] : probe.udp[k]) as Uint32Array;
+    const rOff = sh.remoteOffsets[rSeg * n + k] as number;
+    const lOff = sh.localPortOffsets[lSeg * n + k] as number;
+    const pOff = sh.remotePortOffsets[pSeg * n + k] as number;
+    let i = -1;
+    for (let j = 0; j < words; j++) {
+      const x =
+        (proto[j] as number) &
+        (rPool[rOff + j] as number) &
+        (lPool[lOff + j] as number) &
+        (pPool[pOff + j] as number);
+      if (x !== 0) {
+        i = (j << 5) + (31 - Math.clz32(x & -x));
+        break;
+      }
+    }
+    const t = probe.tables[k] as DecisionTable;
+    const firstUnknown = probe.firstUnknownTagRule[k] as number;
+    if (firstUnknown >= 0 && (i < 0 || i >= firstUnknown)) unknownTagNote(t, i, (notes ??= []));
+    if (i < 0) continue;
+    const r = t.rules[i] as CompiledRule;
+    if (k === 0 && probe.adminFirst) {
+      if (r.access !== 'Allow') {
+        const access = r.access === 'Deny' ? 'Deny' : 'Allow';
+        return fastVerdict(p, access, r, 'adminRule', null, r, notes, rv4, localPort, remotePort);
+      }
+      adminAllow = r;
+      continue;
+    }
+    const layer = probe.layers[k] as CompiledLayer;
+    if (r.access === 'Deny') {
+      return fastVerdict(p, 'Deny', r, layer.layer, layer.id, adminAllow, notes, rv4, localPort, remotePort);
+    }
+    last = r;
+    lastLayer = layer;
+  }
+  if (last !== null && lastLayer !== null) {
+    return fastVerdict(
+      p,
+      'Allow',
+      last,
+      lastLayer.layer,
+      lastLayer.id,
+      adminAllow,
+      notes,
+      rv4,
+      localPort,
+      remotePort,
+    );
+  }
+  if (adminAllow !== null) {
+    return fastVerdict(
+      p,
+      'Allow',
+      adminAllow,
+      'adminRule',
+      null,
+      adminAllow,
+      notes,
+      rv4,
+      localPort,
+      remotePort,
+    );
+  }
+  return fastVerdict(p, 'Allow', null, 'none', null, null, notes, rv4, localPort, remotePort);
+}
 
 /**
  * The no-trace path: decision tables only, no intermediate objects. Must decide exactly like `decide`
