@@ -70,7 +70,7 @@ export async function recordAudit(
   entry: AuditInput,
 ): Promise<void> {
   const actor = deps.caller ? { userId: deps.caller.userId, name: deps.caller.userName } : SYSTEM_ACTOR;
-  await tx.auditEntry.create({
+  const { id } = await tx.auditEntry.create({
     data: {
       workspaceId: entry.workspaceId,
       workspaceName: entry.workspaceName,
@@ -83,15 +83,16 @@ export async function recordAudit(
       before: toJson(entry.before),
       after: toJson(entry.after),
       details: toJson(entry.details),
-      // One INSERT for all of them (a draft apply may name thousands).
-      armIds: {
-        createMany: {
-          data: auditArmIds(entry).map((armId) => ({ armId, workspaceId: entry.workspaceId })),
-          skipDuplicates: true,
-        },
-      },
     },
+    select: { id: true },
   });
+  // One statement whatever the count (an import or a draft apply may name tens of thousands): the ids as one array.
+  const armIds = auditArmIds(entry);
+  if (armIds.length > 0) {
+    await tx.$executeRaw`INSERT INTO audit_entry_arm_id (audit_entry_id, workspace_id, arm_id)
+      SELECT ${id}::uuid, ${entry.workspaceId}::uuid, unnest(${armIds}::text[])
+      ON CONFLICT DO NOTHING`;
+  }
 }
 
 function parseTime(value: string | null | undefined, field: string): Date | undefined {

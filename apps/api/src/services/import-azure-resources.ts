@@ -108,7 +108,8 @@ export async function importAzureDocument(
       const errors = dedupe(issues.filter((i) => i.severity === 'error'));
       if (errors.length > 0) throw invalidImport(errors);
 
-      const counts = await writeNetwork(tx, workspace.id, document, existing);
+      const changedArmIds: string[] = [];
+      const counts = await writeNetwork(tx, workspace.id, document, existing, { changedArmIds });
       const importedCount = counts.reduce((n, c) => n + c.created + c.updated, 0);
       // One history entry per import, with the counts per kind.
       await recordAudit(tx, actor, {
@@ -118,6 +119,8 @@ export async function importAzureDocument(
         resourceType: 'Workspace',
         resourceId: workspace.id,
         details: { importedCount, counts, skipped: normalized.skipped, replace: Boolean(input.replace) },
+        // Each created or changed resource's History (armIdPrefix) shows the import.
+        relatedArmIds: changedArmIds,
       });
       // The version is the verifier cache key: bump it whenever the model may have changed.
       const changed = importedCount > 0 || Boolean(input.replace);

@@ -32,13 +32,19 @@ export interface KindCount {
 const CHUNK = 1000;
 
 /** Writes `document` over `existing` (the workspace's current model, as loadNetwork read it). */
+export interface WriteNetworkOptions {
+  /** Receives the ARM id of every top-level resource created or changed (children are rewritten with it). */
+  changedArmIds?: string[];
+}
+
 export async function writeNetwork(
   tx: Tx,
   workspaceId: string,
   document: NetworkInput,
   existing: NetworkInput,
+  options: WriteNetworkOptions = {},
 ): Promise<KindCount[]> {
-  return new Writer(tx, workspaceId, existing).write(document);
+  return new Writer(tx, workspaceId, existing, options.changedArmIds).write(document);
 }
 
 type Plan<T> = { create: { item: T; uuid: string }[]; update: { item: T; uuid: string }[] };
@@ -52,6 +58,7 @@ class Writer {
     private readonly tx: Tx,
     private readonly workspaceId: string,
     existing: NetworkInput,
+    private readonly changedArmIds?: string[],
   ) {
     this.ws = { workspaceId };
     for (const [kind, list] of Object.entries(existing)) {
@@ -627,11 +634,13 @@ class Writer {
         ids.set(key, fresh);
         plan.create.push({ item, uuid: fresh });
         this.count(kind, 'created');
+        if (item.id) this.changedArmIds?.push(item.id);
       } else if (index?.has(key) && canonical(index.get(key)) === canonical(item)) {
         this.count(kind, 'unchanged');
       } else {
         plan.update.push({ item, uuid });
         this.count(kind, 'updated');
+        if (item.id) this.changedArmIds?.push(item.id);
       }
     }
     return plan;

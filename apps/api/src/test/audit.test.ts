@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ensureBootstrapToken } from '../auth/bootstrap';
 import { hashToken } from '../auth/tokens';
 import { createLogger } from '../logger';
+import { recordAudit } from '../services/audit';
 import { dissociateNetworkSecurityGroup } from '../services/network-security-groups';
 import { buildSmallNetwork, DB_SUBNET, NSG, startTestApi, VNET, WEB_SUBNET, type TestApi } from './helpers';
 
@@ -203,11 +204,44 @@ describe('audit history', () => {
     ]);
     expect((await byPrefix(nsgId('prefix-ab'))).totalCount).toBe(1);
 
+    // An import is in the history of each resource it created or changed (not of those it left unchanged).
+    const imported = {
+      id: nsgId('prefix-imported'),
+      name: 'prefix-imported',
+      type: 'Microsoft.Network/networkSecurityGroups',
+      location: 'westeurope',
+      securityRules: [],
+    };
+    const IMPORT = `mutation($i: ImportAzureResourcesInput!) { importAzureResources(input: $i) { importedCount } }`;
+    await api.ok(IMPORT, { i: { document: [imported] } });
+    await api.ok(IMPORT, { i: { document: [imported] } });
+    expect((await byPrefix(nsgId('prefix-imported'))).edges.map((e) => e.node.action)).toEqual(['import']);
+
     const bad = await api.gql(`{ auditEntries(armIdPrefix: "nsg-a") { totalCount } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'InvalidArmIdPrefix',
     });
+  });
+
+  it('keeps every ARM id of an entry that names tens of thousands (one statement)', async () => {
+    const ws = await api.db.prisma.workspace.findUniqueOrThrow({ where: { name: 'default' } });
+    const ids = Array.from({ length: 12_001 }, (_, i) => `${NSG}-bulk-${i}`);
+    await api.db.prisma.$transaction((tx) =>
+      recordAudit(
+        tx,
+        {},
+        {
+          workspaceId: ws.id,
+          workspaceName: ws.name,
+          action: 'bulkTest',
+          resourceType: 'Workspace',
+          relatedArmIds: [...ids, ids[0]!.toUpperCase()],
+        },
+      ),
+    );
+    const entry = await api.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'bulkTest' } });
+    expect(await api.db.prisma.auditEntryArmId.count({ where: { auditEntryId: entry.id } })).toBe(12_001);
   });
 
   it('armIdPrefix is an index range scan of audit_entry_arm_id', async () => {
