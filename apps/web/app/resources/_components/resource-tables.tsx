@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useId, useMemo, type ReactNode } from 'react';
+import { createRequest } from '@urql/core';
 import { useQuery } from 'urql';
 import { ResourceLink } from '@/components/resource-link';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
@@ -240,8 +241,9 @@ export function ResourceTables() {
   const [query] = useQuery({ query: kind.document, variables: { workspace } });
   // Right after a tab switch urql still holds the previous kind's result for one render; reading it with this
   // kind's shape crashed the page. Use a result only when it answers this kind's query in this workspace.
-  const current =
-    query.operation?.query === kind.document && query.operation.variables.workspace === workspace;
+  // (By the operation's key: the query document itself is rewritten on its way through urql's cache exchange.)
+  const requestKey = useMemo(() => createRequest(kind.document, { workspace }).key, [kind, workspace]);
+  const current = query.operation?.key === requestKey;
   const data = current ? query.data : undefined;
   const error = current ? query.error : undefined;
   const fetching = query.fetching || !current;
