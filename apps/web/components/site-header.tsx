@@ -99,18 +99,20 @@ export function SiteHeader() {
           })}
         </ul>
       </nav>
-      <div className="workspace-switcher">
-        <label htmlFor="workspace-select">Workspace</label>
-        <select id="workspace-select" value={base} onChange={(e) => switchTo(e.target.value)}>
-          {[...names].sort().map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+      <div className="header-controls">
+        <div className="workspace-switcher">
+          <label htmlFor="workspace-select">Workspace</label>
+          <select id="workspace-select" value={base} onChange={(e) => switchTo(e.target.value)}>
+            {[...names].sort().map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <DraftSwitcher workspace={workspace} />
+        <UserMenu workspace={workspace} />
       </div>
-      <DraftSwitcher workspace={workspace} />
-      <UserMenu workspace={workspace} />
     </header>
   );
 }

@@ -285,6 +285,66 @@ describe('import errors', () => {
   });
 });
 
+describe('header layout', () => {
+  /** The header's direct parts: brand, main nav, controls (workspace, draft, user menu), with their boxes. */
+  const headerBoxes = (p: Page) =>
+    p.evaluate(() => {
+      const header = document.querySelector('header.site-header')!;
+      const box = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return { name: e.className || e.tagName, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      };
+      return {
+        header: box(header),
+        parts: [...header.children].map(box),
+        navItems: [...header.querySelectorAll('.site-nav li')].map(box),
+        width: window.innerWidth,
+      };
+    });
+
+  it('fits on one row at 1280 px', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${stack.webUrl}/verify`);
+    await page.locator('.user-menu').waitFor();
+    const { header, parts, navItems } = await headerBoxes(page);
+    expect(parts.map((x) => x.name)).toEqual(['brand', 'site-nav', 'header-controls']);
+    // One row: every part, and every nav link, sits between the header's top and bottom, left to right.
+    for (const part of [...parts, ...navItems]) {
+      expect(part.top).toBeGreaterThanOrEqual(header.top);
+      expect(part.bottom).toBeLessThanOrEqual(header.bottom);
+    }
+    for (let i = 1; i < parts.length; i++) expect(parts[i]!.left).toBeGreaterThanOrEqual(parts[i - 1]!.right);
+    // …and the header is one row high (56 px minimum height, no second row).
+    expect(header.bottom - header.top).toBeLessThan(70);
+    await page
+      .locator('header.site-header')
+      .screenshot({ path: path.join(ARTIFACTS_DIR, '25-header-1280.png') });
+    await screenshot(page, '25b-page-1280');
+  });
+
+  it('degrades to two rows at a 640 px split screen, with nothing cut off', async () => {
+    const p = await context.newPage();
+    watch(p);
+    await p.setViewportSize({ width: 640, height: 900 });
+    await p.goto(`${stack.webUrl}/verify`);
+    await p.locator('.user-menu').waitFor();
+    const { header, parts, navItems, width } = await headerBoxes(p);
+    const [brand, nav, controls] = parts;
+    // Brand and controls share the first row; the nav has a row of its own below it.
+    expect(controls!.top).toBeLessThan(nav!.top);
+    expect(brand!.bottom).toBeLessThanOrEqual(nav!.top);
+    for (const item of navItems) {
+      expect(item.right).toBeLessThanOrEqual(width);
+      expect(item.top).toBe(navItems[0]!.top);
+    }
+    expect(header.bottom - header.top).toBeLessThan(130);
+    await p
+      .locator('header.site-header')
+      .screenshot({ path: path.join(ARTIFACTS_DIR, '25c-header-640.png') });
+    await p.close();
+  });
+});
+
 describe('narrow screens', () => {
   it('works at a 640 px split screen', async () => {
     const p = await context.newPage();
