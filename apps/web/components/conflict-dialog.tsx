@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import type { CombinedErrorLike } from '@/graphql/errors';
+import { changedFields, showValue } from '@/src/lib/conflict-diff';
 
 /** The CONFLICT / VersionMismatch error of a write (someone else changed the thing since it was read), or null. */
 export function versionConflict(error: CombinedErrorLike | null | undefined): { current: unknown } | null {
@@ -18,17 +19,21 @@ export function versionConflict(error: CombinedErrorLike | null | undefined): { 
 export function ConflictDialog({
   what,
   current,
+  read,
   onReload,
   onOverwrite,
   onCancel,
 }: {
   what: string;
   current: unknown;
+  /** What this page read before editing: the dialog then lists what they changed since. */
+  read?: Record<string, unknown>;
   onReload: () => void;
   onOverwrite: () => void;
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const changes = read ? changedFields(read, current) : [];
   useEffect(() => {
     ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, []);
@@ -49,6 +54,18 @@ export function ConflictDialog({
         <p id="conflict-desc">
           It changed after you opened it. Reload to take their version, or overwrite it with yours.
         </p>
+        {changes.length ? (
+          <>
+            <h3 className="small eyebrow">What they changed</h3>
+            <ul className="plain-list conflict-changes" data-testid="conflict-changes">
+              {changes.map((c) => (
+                <li key={c.field}>
+                  <strong>{c.field}</strong>: {showValue(c.read)} → {showValue(c.current)}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         {current ? (
           <details>
             <summary>Their current version</summary>

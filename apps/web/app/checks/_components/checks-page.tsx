@@ -369,6 +369,7 @@ export function ChecksPage() {
         <ConflictDialog
           what={`Check ${conflict.check.name}`}
           current={conflict.current}
+          read={conflict.check}
           onCancel={() => setConflict(null)}
           onReload={() => {
             setConflict(null);

@@ -361,6 +361,7 @@ export function NsgPage() {
         <ConflictDialog
           what={`Rule ${conflict.rule.name}`}
           current={conflict.current}
+          read={conflict.rule}
           onCancel={() => setConflict(null)}
           onReload={() => {
             setConflict(null);
