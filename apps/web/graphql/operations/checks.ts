@@ -38,14 +38,7 @@ export const SavedChecksQuery = graphql(`
             decidingRuleId
             method
             counterexample {
-              targetResourceId
-              targetNicResourceId
-              direction
-              protocol
-              localIpAddress
-              localPort
-              remoteIpAddress
-              remotePort
+              ...FlowExampleFields
             }
           }
         }

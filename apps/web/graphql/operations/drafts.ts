@@ -1,5 +1,25 @@
 import { graphql } from '@/src/gql';
 
+/** A deciding rule on one side of a verdict change (layer, rule, its NSG or admin rule). */
+export const DiffRuleFieldsFragment = graphql(`
+  fragment DiffRuleFields on DiffRule {
+    layer
+    ruleName
+    networkSecurityGroupId
+    adminRuleId
+    access
+    side
+  }
+`);
+
+export const FlowDiffVerdictFieldsFragment = graphql(`
+  fragment FlowDiffVerdictFields on FlowDiffVerdict {
+    access
+    ruleName
+    error
+  }
+`);
+
 export const DraftsQuery = graphql(`
   query Drafts($workspace: String) {
     drafts(workspace: $workspace) {
@@ -104,41 +124,20 @@ export const FlowDiffQuery = graphql(`
             sourcePorts
             destinationPorts
             rulesBefore {
-              layer
-              ruleName
-              networkSecurityGroupId
-              adminRuleId
-              access
-              side
+              ...DiffRuleFields
             }
             rulesAfter {
-              layer
-              ruleName
-              networkSecurityGroupId
-              adminRuleId
-              access
-              side
+              ...DiffRuleFields
             }
           }
           example {
-            targetResourceId
-            targetNicResourceId
-            direction
-            protocol
-            localIpAddress
-            localPort
-            remoteIpAddress
-            remotePort
+            ...FlowExampleFields
           }
           before {
-            access
-            ruleName
-            error
+            ...FlowDiffVerdictFields
           }
           after {
-            access
-            ruleName
-            error
+            ...FlowDiffVerdictFields
           }
         }
       }

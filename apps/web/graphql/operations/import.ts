@@ -22,20 +22,7 @@ export const ImportAzureResourcesMutation = graphql(`
         severity
       }
       workspace {
-        id
-        name
-        modelVersion
-        stats {
-          virtualNetworks
-          subnets
-          networkSecurityGroups
-          securityRules
-          applicationSecurityGroups
-          networkInterfaces
-          virtualMachines
-          networkManagers
-          adminRules
-        }
+        ...WorkspaceSummary
       }
     }
   }

@@ -1,5 +1,19 @@
 import { graphql } from '@/src/gql';
 
+/** A concrete flow that opens in IP flow verify (saved-check counterexamples, flow-diff examples). */
+export const FlowExampleFieldsFragment = graphql(`
+  fragment FlowExampleFields on FlowExample {
+    targetResourceId
+    targetNicResourceId
+    direction
+    protocol
+    localIpAddress
+    localPort
+    remoteIpAddress
+    remotePort
+  }
+`);
+
 export const VerifyFlowQuery = graphql(`
   query VerifyFlow($input: VerifyFlowInput!) {
     verifyFlow(input: $input) {
