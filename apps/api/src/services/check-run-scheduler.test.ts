@@ -65,6 +65,21 @@ describe('CheckRunScheduler', () => {
     expect(ran.sort()).toEqual(['a@3', 'b@7']);
   });
 
+  it('one run at a time across workspaces; a workspace waiting for its turn keeps coalescing', async () => {
+    const { scheduler, ran, job, hold } = setUp();
+    const release = hold();
+    scheduler.schedule(job('a', 2));
+    await until(ran, 1); // a@2 runs (held at the gate)
+    scheduler.schedule(job('b', 5));
+    scheduler.schedule(job('a', 3));
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual(['a@2']); // b waits for its turn
+    scheduler.schedule(job('b', 6)); // still waiting: supersedes b@5
+    release();
+    await scheduler.whenIdle();
+    expect(ran).toEqual(['a@2', 'b@6', 'a@3']);
+  });
+
   it('a failing run is logged, never thrown, and the next version still runs', async () => {
     const { scheduler, ran, job, hold } = setUp();
     const warnings: unknown[] = [];

@@ -6,6 +6,8 @@
  * - Runs are coalesced per workspace: a job waits `delayMs`, and while it waits or while a run for that workspace is
  *   in progress, a newer version replaces the pending one (an older one is dropped). A burst of writes yields a run
  *   for the newest version, not one per write; each run records the version it ran on.
+ * - At most `maxConcurrent` runs (default 1) execute at a time across all workspaces, so a busy server spends at most
+ *   one core's slices on checks; a workspace waiting for its turn keeps coalescing.
  * - The runner's failures are logged, never thrown: they cannot reach the mutation's answer.
  *
  * One scheduler per Prisma client (`checkRunSchedulerFor`), so every request of a server shares it and tests can wait
@@ -34,10 +36,15 @@ export class CheckRunScheduler {
   private readonly slots = new Map<string, Slot>();
   private readonly idleWaiters: (() => void)[] = [];
   private paused = 0;
+  private active = 0;
+  private readonly turnWaiters: (() => void)[] = [];
   /** Counters for tests and logs: jobs handed over, jobs superseded before they ran, runs started. */
   readonly stats = { scheduled: 0, superseded: 0, started: 0 };
 
-  constructor(private readonly delayMs = 25) {}
+  constructor(
+    private readonly delayMs = 25,
+    private readonly maxConcurrent = 1,
+  ) {}
 
   /** Queues a run for `job.version` (replacing an older pending one). Never throws. */
   schedule(job: CheckRunJob): void {
@@ -83,12 +90,33 @@ export class CheckRunScheduler {
     slot.timer = setTimeout(() => void this.drain(workspaceId, slot), this.delayMs);
   }
 
+  private takeTurn(): Promise<void> {
+    if (this.active < this.maxConcurrent) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.turnWaiters.push(resolve));
+  }
+
+  /** Hands the turn to the next waiter (the count of active runs stays), or frees it. */
+  private endTurn(): void {
+    const next = this.turnWaiters.shift();
+    if (next) next();
+    else this.active--;
+  }
+
   private async drain(workspaceId: string, slot: Slot): Promise<void> {
     slot.timer = null;
     if (this.paused > 0) return;
     slot.running = true;
     while (slot.pending && this.paused === 0) {
+      await this.takeTurn();
+      // The newest version at the moment the run may start (it kept coalescing while waiting for its turn).
       const job = slot.pending;
+      if (!job || this.paused > 0) {
+        this.endTurn();
+        break;
+      }
       slot.pending = null;
       this.stats.started++;
       try {
@@ -99,6 +127,8 @@ export class CheckRunScheduler {
           version: job.version,
           error: error instanceof Error ? error.message : String(error),
         });
+      } finally {
+        this.endTurn();
       }
     }
     slot.running = false;
