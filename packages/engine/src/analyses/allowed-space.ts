@@ -13,7 +13,14 @@
  * already state their ports as source/destination, so no transposition is ever needed.
  */
 import { MAX_V4, MAX_V6, formatIpv4, formatIpv6 } from '../address';
-import type { CompiledLayer, CompiledPolicy, CompiledRule, DecisionTable, LayerKind } from '../compile';
+import type {
+  CompiledLayer,
+  CompiledPolicy,
+  CompiledRule,
+  DecisionTable,
+  LayerKind,
+  SegmentDimension,
+} from '../compile';
 import { compilePolicy } from '../compile';
 import type { Direction, Issue, Network } from '../model';
 
@@ -336,8 +343,8 @@ export function gridProducts(g: Grid, group: (v: number) => number): Map<number,
 interface ClassTable {
   /** Added to local class numbers: ids are unique across tables and never reused after a cache reset. */
   base: number;
-  /** Local class number per pool offset / words (-1 = not computed yet). */
-  byOffset: Int32Array;
+  /** Local class number per pool offset (filled as offsets are met). */
+  byOffset: Map<number, number>;
   /** Hash of the masked bitset → representative offsets (index = class id). */
   buckets: Map<number, number[]>;
   reps: number[];
@@ -372,16 +379,9 @@ function regionClass(t: DecisionTable, region: Region, off: number): number {
   const c = regionCache(regionClasses, pool, region, () => {
     const base = nextClassBase;
     nextClassBase += 1 << 24;
-    return {
-      base,
-      byOffset: new Int32Array(Math.ceil(pool.length / nw) + 1).fill(-1),
-      buckets: new Map(),
-      reps: [],
-    };
+    return { base, byOffset: new Map(), buckets: new Map(), reps: [] };
   });
-  // pool bitsets are `words` long, so offsets are multiples of it; anything else is simply not cached
-  const slot = off % nw === 0 ? off / nw : -1;
-  let id = slot >= 0 ? (c.byOffset[slot] as number) : -1;
+  let id = c.byOffset.get(off) ?? -1;
   if (id < 0) {
     const filter = regionFilter(t, region) as Uint32Array;
     let h = 0x811c9dc5;
@@ -405,37 +405,26 @@ function regionClass(t: DecisionTable, region: Region, off: number): number {
       c.reps.push(off);
       list.push(id);
     }
-    if (slot >= 0) c.byOffset[slot] = id;
+    c.byOffset.set(off, id);
   }
   return c.base + id;
-}
-
-function flatHolds(flat: ArrayLike<number>, lo: number, hi: number): boolean {
-  for (let i = 0; i + 1 < flat.length; i += 2)
-    if ((flat[i] as number) <= lo && hi <= (flat[i + 1] as number)) return true;
-  return false;
-}
-
-/** Does the rule's port product contain the whole region (then no later rule of its layer matters there)? */
-export function ruleCoversRegion(r: CompiledRule, region: Region): boolean {
-  const b = region.boxes;
-  for (let i = 0; i < b.length; i += 4)
-    if (
-      !flatHolds(r.sourcePorts, b[i] as number, b[i + 1] as number) ||
-      !flatHolds(r.destinationPorts, b[i + 2] as number, b[i + 3] as number)
-    )
-      return false;
-  return true;
 }
 
 const regionCovers = new WeakMap<readonly CompiledRule[], Map<string, Uint32Array>>();
 
 function regionCover(t: DecisionTable, region: Region): Uint32Array {
   return regionCache(regionCovers, t.rules, region, () => {
-    const f = new Uint32Array(t.words);
-    for (let i = 0; i < t.rules.length; i++)
-      if (ruleCoversRegion(t.rules[i] as CompiledRule, region))
-        f[i >>> 5] = (f[i >>> 5] as number) | (1 << (i & 31));
+    // rules containing every box = ∩ over boxes of (∩ source segments) ∧ (∩ destination segments)
+    const [sd, dd] = portDims(t);
+    const f = new Uint32Array(t.words).fill(0xffffffff);
+    const a = new Uint32Array(t.words);
+    const bx = region.boxes;
+    for (let i = 0; i < bx.length; i += 4) {
+      portDimBits(t, sd, bx[i] as number, bx[i + 1] as number, true, a);
+      for (let w = 0; w < t.words; w++) f[w] = (f[w] as number) & (a[w] as number);
+      portDimBits(t, dd, bx[i + 2] as number, bx[i + 3] as number, true, a);
+      for (let w = 0; w < t.words; w++) f[w] = (f[w] as number) & (a[w] as number);
+    }
     return f;
   });
 }
@@ -499,10 +488,13 @@ export interface Region {
   /** Inclusive boxes `[x0, x1, y0, y1, …]` (x = source port, y = destination port), sorted, unique. */
   boxes: number[];
   key: string;
+  /** A short id, unique per interned region (ids are never reused); used in memo keys. */
+  id: string;
   full: boolean;
 }
 
 const internedRegions = new Map<string, Region>();
+let nextRegionId = 0;
 
 /** A region from flat boxes (any order, duplicates allowed); interned, so equal regions are one object. */
 export function makeRegion(boxes: number[]): Region {
@@ -530,13 +522,13 @@ export function makeRegion(boxes: number[]): Region {
   let r = internedRegions.get(key);
   if (!r) {
     if (internedRegions.size > 10_000) internedRegions.clear();
-    r = { boxes: flat, key, full: false };
+    r = { boxes: flat, key, id: `r${nextRegionId++}`, full: false };
     internedRegions.set(key, r);
   }
   return r;
 }
 
-export const FULL_REGION: Region = { boxes: [0, 65535, 0, 65535], key: 'full', full: true };
+export const FULL_REGION: Region = { boxes: [0, 65535, 0, 65535], key: 'full', id: 'full', full: true };
 
 /** Every box of the product of two flat port lists (source ports × destination ports). */
 export function portBoxes(sourcePorts: ArrayLike<number>, destinationPorts: ArrayLike<number>): number[] {
@@ -559,23 +551,42 @@ export function regionUnion(a: Region | null, b: Region | null): Region | null {
   return makeRegion([...a.boxes, ...b.boxes]);
 }
 
-function flatMeets(flat: ArrayLike<number>, lo: number, hi: number): boolean {
-  for (let i = 0; i + 1 < flat.length; i += 2)
-    if ((flat[i] as number) <= hi && lo <= (flat[i + 1] as number)) return true;
-  return false;
+/** The table's (source port, destination port) dimensions: inbound the remote port is the source. */
+function portDims(t: DecisionTable): [SegmentDimension<number>, SegmentDimension<number>] {
+  return t.direction === 'Inbound' ? [t.remotePort, t.localPort] : [t.localPort, t.remotePort];
 }
 
-/** Does the rule's port product meet the region? */
-export function ruleMeetsRegion(r: CompiledRule, region: Region): boolean {
-  if (region.full) return true;
-  const b = region.boxes;
-  for (let i = 0; i < b.length; i += 4)
-    if (
-      flatMeets(r.sourcePorts, b[i] as number, b[i + 1] as number) &&
-      flatMeets(r.destinationPorts, b[i + 2] as number, b[i + 3] as number)
-    )
-      return true;
-  return false;
+/**
+ * The rules whose ports meet (`all` false: union of the segments' bitsets) or contain (`all` true:
+ * intersection) the port range [lo, hi], into `out`. Segments partition 0–65535, so a rule contains the
+ * range iff it covers every segment the range meets.
+ */
+function portDimBits(
+  t: DecisionTable,
+  d: SegmentDimension<number>,
+  lo: number,
+  hi: number,
+  all: boolean,
+  out: Uint32Array,
+): void {
+  const nw = t.words;
+  if (lo === 0 && hi === 65535) {
+    // every rule has some port; the rules covering all ports are precomputed
+    if (all) out.set(d === t.localPort ? t.localPortFull : t.remotePortFull);
+    else
+      for (let i = 0; i < nw; i++)
+        out[i] = i < nw - 1 || t.rules.length % 32 === 0 ? 0xffffffff : (1 << (t.rules.length % 32)) - 1;
+    return;
+  }
+  out.fill(all ? 0xffffffff : 0);
+  const starts = d.starts as ArrayLike<number>;
+  for (let s = segmentOf(starts, lo); s < starts.length && (starts[s] as number) <= hi; s++) {
+    const off = d.offsets[s] as number;
+    for (let w = 0; w < nw; w++)
+      out[w] = all
+        ? (out[w] as number) & (d.pool[off + w] as number)
+        : (out[w] as number) | (d.pool[off + w] as number);
+  }
 }
 
 /** Per table (by its rule array) and region: bitset of the rules whose ports meet the region. */
@@ -584,10 +595,17 @@ const regionFilters = new WeakMap<readonly CompiledRule[], Map<string, Uint32Arr
 function regionFilter(t: DecisionTable, region: Region): Uint32Array | null {
   if (region.full) return null;
   return regionCache(regionFilters, t.rules, region, () => {
+    // from the table's port dimensions: rules meeting a box = (∪ source segments) ∧ (∪ destination segments)
+    const [sd, dd] = portDims(t);
     const f = new Uint32Array(t.words);
-    for (let i = 0; i < t.rules.length; i++)
-      if (ruleMeetsRegion(t.rules[i] as CompiledRule, region))
-        f[i >>> 5] = (f[i >>> 5] as number) | (1 << (i & 31));
+    const a = new Uint32Array(t.words);
+    const b = new Uint32Array(t.words);
+    const bx = region.boxes;
+    for (let i = 0; i < bx.length; i += 4) {
+      portDimBits(t, sd, bx[i] as number, bx[i + 1] as number, false, a);
+      portDimBits(t, dd, bx[i + 2] as number, bx[i + 3] as number, false, b);
+      for (let w = 0; w < t.words; w++) f[w] = (f[w] as number) | ((a[w] as number) & (b[w] as number));
+    }
     return f;
   });
 }
@@ -644,7 +662,7 @@ export function regionGrid(
   let mk = isTcp ? 'T' : 'U';
   for (let k = 0; k < offs.length; k++)
     mk += `,${regionClass((view.layers[k] as LayerView).t, region, offs[k] as number)}`;
-  mk += `|${region.key}`;
+  mk += `|${region.id}`;
   const hit = view.memo.get(mk);
   if (hit !== undefined) return hit;
   // another view with the same layers and the same protocol ∧ local bits inside the region has the same
@@ -659,7 +677,8 @@ export function regionGrid(
   const L = view.layers.length;
   let total = 0;
   for (const l of view.layers) total += l.t.words;
-  const words = new Uint32Array(total);
+  if (scratch.length < total) scratch = new Uint32Array(total * 2);
+  const words = scratch;
   let h = 0x811c9dc5;
   let o = 0;
   for (let k = 0; k < L; k++) {
@@ -687,21 +706,22 @@ export function regionGrid(
       h = Math.imul(h ^ bits, 0x01000193);
     }
   }
-  const sk = `${layersSignature(view)}|${region.key}|${h >>> 0}`;
+  const sk = `${layersSignature(view)}|${region.id}|${h >>> 0}`;
   let bucket = ctx.sharedGrids.get(sk);
   if (bucket) {
     for (const e of bucket) {
-      if (e.words.length !== words.length) continue;
+      if (e.words.length !== total) continue;
       let same = true;
-      for (let i = 0; i < words.length && same; i++) if (e.words[i] !== words[i]) same = false;
+      for (let i = 0; i < total && same; i++) if (e.words[i] !== words[i]) same = false;
       if (same) {
         view.memo.set(mk, e.grid);
         return e.grid;
       }
     }
   } else ctx.sharedGrids.set(sk, (bucket = []));
-  const id = computeGrid(ctx, view, words, region);
-  bucket.push({ words, grid: id });
+  const own = words.slice(0, total);
+  const id = computeGrid(ctx, view, own, region);
+  bucket.push({ words: own, grid: id });
   view.memo.set(mk, id);
   ctx.classGrids.set(ck, id);
   return id;
@@ -742,6 +762,9 @@ function localKey(view: SideView, isTcp: boolean, region: Region): string {
   }
   return out;
 }
+
+/** Reused buffer for the candidate words of regionGrid (copied only when a new grid is stored). */
+let scratch = new Uint32Array(256);
 
 /** Merged [lo, hi] spans of the region along one axis (0 = x, 2 = y). */
 function spans(region: Region, axis: 0 | 2): number[] {
@@ -987,28 +1010,10 @@ export function addFlatCutsWithin(
   }
 }
 
-/** Starts of a table's remote segments, merged where neighbours have the same class in the region. */
-const classStartsCache = new WeakMap<Uint32Array, Map<string, ArrayLike<Addr>>>();
-
-function classStarts(t: DecisionTable, region: Region): ArrayLike<Addr> {
-  const starts = t.remote.starts as ArrayLike<Addr>;
-  if (region.full) return starts;
-  return regionCache(classStartsCache, t.remote.pool, region, () => {
-    const list: Addr[] = [];
-    let prev = -1;
-    for (let i = 0; i < starts.length; i++) {
-      const c = regionClass(t, region, t.remote.offsets[i] as number);
-      if (c !== prev) list.push(starts[i] as Addr);
-      prev = c;
-    }
-    return list;
-  });
-}
-
 /**
  * Adds the remote cut points of a side that fall inside `within` (null = all of them). With a region, only
  * the points where the rules that meet the region change are cuts (segments between have one grid there,
- * and in every sub-region).
+ * and in every sub-region); classes are computed only for the segments inside `within`.
  */
 export function addSideCutsWithin(
   view: SideView,
@@ -1017,15 +1022,23 @@ export function addSideCutsWithin(
   region: Region = FULL_REGION,
 ): void {
   for (const l of view.layers) {
-    const s = classStarts(l.t, region);
-    if (!within) {
-      for (let i = 0; i < s.length; i++) cuts.push(s[i] as Addr);
-      continue;
-    }
-    for (let j = 0; j + 1 < within.length; j += 2) {
-      const wlo = within[j] as Addr;
-      const whi = within[j + 1] as Addr;
-      for (let i = segmentOf(s, wlo) + 1; i < s.length && (s[i] as Addr) <= whi; i++) cuts.push(s[i] as Addr);
+    const t = l.t;
+    const s = t.remote.starts as ArrayLike<Addr>;
+    const spans: ArrayLike<Addr> = within ?? [s[0] as Addr, maxOf(t.family)];
+    for (let j = 0; j + 1 < spans.length; j += 2) {
+      const wlo = spans[j] as Addr;
+      const whi = spans[j + 1] as Addr;
+      let i = segmentOf(s, wlo);
+      let prev = region.full ? -1 : regionClass(t, region, t.remote.offsets[i] as number);
+      for (i++; i < s.length && (s[i] as Addr) <= whi; i++) {
+        if (region.full) {
+          cuts.push(s[i] as Addr);
+          continue;
+        }
+        const c = regionClass(t, region, t.remote.offsets[i] as number);
+        if (c !== prev) cuts.push(s[i] as Addr);
+        prev = c;
+      }
     }
   }
 }
