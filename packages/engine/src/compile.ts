@@ -201,8 +201,6 @@ interface RuleContext {
  * need none of the derived parts.
  */
 class LazyCompiledRule implements CompiledRule {
-  readonly sourcePorts: number[];
-  readonly destinationPorts: number[];
   readonly unknownTags: string[];
   /** Eager: the verification path reads it for every decision (rules of both kinds share this shape). */
   readonly access: 'Allow' | 'Deny' | 'AlwaysAllow';
@@ -210,6 +208,8 @@ class LazyCompiledRule implements CompiledRule {
   private dst: SideResolution | undefined = undefined;
   private nameText: string | undefined = undefined;
   private idText: string | null | undefined = undefined;
+  private srcPorts: number[] | undefined = undefined;
+  private dstPorts: number[] | undefined = undefined;
 
   constructor(
     /** @internal */ readonly ctx: RuleContext,
@@ -217,8 +217,6 @@ class LazyCompiledRule implements CompiledRule {
     readonly kind: 'custom' | 'default' | 'admin',
   ) {
     this.access = rule.access;
-    this.sourcePorts = portsFlat(rule.sourcePorts);
-    this.destinationPorts = portsFlat(rule.destinationPorts);
     let tags: string[] = NO_NOTES;
     const idx = ctx.idx;
     for (let side = 0; side < 2; side++) {
@@ -266,6 +264,13 @@ class LazyCompiledRule implements CompiledRule {
               `${(this.ctx.nsg as NetworkSecurityGroup).id}/securityRules/${r.name}`);
     }
     return this.idText;
+  }
+  /** Flat port intervals (the tables read the parsed ranges directly; these are built on first access). */
+  get sourcePorts(): number[] {
+    return (this.srcPorts ??= portsFlat(this.rule.sourcePorts));
+  }
+  get destinationPorts(): number[] {
+    return (this.dstPorts ??= portsFlat(this.rule.destinationPorts));
   }
   get matchesTcp(): boolean {
     const p = this.rule.protocol;
@@ -478,6 +483,18 @@ export function buildNumberDimension(
 ): SegmentDimension<number> {
   let n = 0;
   for (let r = 0; r < perRule.length; r++) n += (perRule[r] as number[]).length;
+  reserveEvents(n);
+  let e = 0;
+  for (let r = 0; r < perRule.length; r++) {
+    const flat = perRule[r] as number[];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      e = addEvents(e, r, flat[i] as number, flat[i + 1] as number, max);
+  }
+  return cutEvents(e, words, perRule.length);
+}
+
+/** Makes room for the events of `n` interval bounds. */
+function reserveEvents(n: number): void {
   if (evPoint.length < n) {
     const size = n * 2;
     evPoint = new Uint32Array(size);
@@ -485,24 +502,60 @@ export function buildNumberDimension(
     evPointTmp = new Uint32Array(size);
     evBitsTmp = new Int32Array(size);
   }
+}
+
+/** Adds rule r's interval [lo, hi] as events at `e`; returns the next free event index. */
+function addEvents(e: number, r: number, lo: number, hi: number, max: number): number {
+  evPoint[e] = lo;
+  evBits[e++] = r + 1;
+  if (hi < max) {
+    evPoint[e] = hi + 1;
+    evBits[e++] = -(r + 1);
+  }
+  return e;
+}
+
+/**
+ * A port dimension straight from the parsed ranges (no per-rule arrays for the common single range);
+ * sets `full` for the rules whose ports cover 0–65535 (the `*` query-port condition, §7.5).
+ */
+function buildPortDimension(
+  rules: LazyCompiledRule[],
+  side: 'source' | 'destination',
+  words: number,
+  full: Uint32Array,
+): SegmentDimension<number> {
+  let n = 0;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = (rules[r] as LazyCompiledRule).rule;
+    n += 2 * (side === 'source' ? rule.sourcePorts : rule.destinationPorts).length;
+  }
+  reserveEvents(n);
   let e = 0;
-  for (let r = 0; r < perRule.length; r++) {
-    const flat = perRule[r] as number[];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      evPoint[e] = flat[i] as number;
-      evBits[e++] = r + 1;
-      const hi = flat[i + 1] as number;
-      if (hi < max) {
-        evPoint[e] = hi + 1;
-        evBits[e++] = -(r + 1);
-      }
+  for (let r = 0; r < rules.length; r++) {
+    const lr = rules[r] as LazyCompiledRule;
+    const ranges = side === 'source' ? lr.rule.sourcePorts : lr.rule.destinationPorts;
+    if (ranges.length === 1) {
+      const p = ranges[0] as PortRange;
+      if (p.from === 0 && p.to === 65535) setBit(full, r);
+      e = addEvents(e, r, p.from, p.to, 65535);
+    } else {
+      const flat = side === 'source' ? lr.sourcePorts : lr.destinationPorts;
+      if (coversAllPorts(flat)) setBit(full, r);
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        e = addEvents(e, r, flat[i] as number, flat[i + 1] as number, 65535);
     }
   }
+  return cutEvents(e, words, rules.length);
+}
+
+/** Sorts the first `e` events and cuts them into segments (see buildNumberDimension). */
+function cutEvents(e: number, words: number, ruleCount: number): SegmentDimension<number> {
   const inTmp = sortEvents(e);
   const pts = inTmp ? evPointTmp : evPoint;
   const bits = inTmp ? evBitsTmp : evBits;
 
-  const z = zobristFor(perRule.length);
+  const z = zobristFor(ruleCount);
   const maxSegments = e + 1;
   if (poolData.length < words * maxSegments) poolData = new Uint32Array(words * maxSegments * 2);
   let slots = 64;
@@ -744,16 +797,8 @@ function buildSharedTable(rules: LazyCompiledRule[], direction: Direction, famil
   const localAsgRules = new Map<string, Uint32Array>();
   let firstUnknownTagRule = -1;
   const remoteLists: (number[] | bigint[])[] = new Array<number[] | bigint[]>(mine.length);
-  const localPorts: number[][] = new Array<number[]>(mine.length);
-  const remotePorts: number[][] = new Array<number[]>(mine.length);
   for (let i = 0; i < mine.length; i++) {
     const r = mine[i] as LazyCompiledRule;
-    const lp = inbound ? r.destinationPorts : r.sourcePorts;
-    const rp = inbound ? r.sourcePorts : r.destinationPorts;
-    localPorts[i] = lp;
-    remotePorts[i] = rp;
-    if (lp === ALL_PORTS || coversAllPorts(lp)) setBit(localPortFull, i);
-    if (rp === ALL_PORTS || coversAllPorts(rp)) setBit(remotePortFull, i);
     if (r.matchesTcp) setBit(protocolTcp, i);
     if (r.matchesUdp) setBit(protocolUdp, i);
     if (firstUnknownTagRule < 0 && r.unknownTags.length > 0) firstUnknownTagRule = i;
@@ -780,8 +825,8 @@ function buildSharedTable(rules: LazyCompiledRule[], direction: Direction, famil
     mine,
     words,
     addressDimension(remoteLists, words, family),
-    buildNumberDimension(localPorts, words, 65535),
-    buildNumberDimension(remotePorts, words, 65535),
+    buildPortDimension(mine, inbound ? 'destination' : 'source', words, localPortFull),
+    buildPortDimension(mine, inbound ? 'source' : 'destination', words, remotePortFull),
     localPortFull,
     remotePortFull,
     firstUnknownTagRule,

@@ -59,20 +59,25 @@ export class PolicyProbe {
   ) {}
 }
 
-/** Unique, sorted boundaries of several dimensions (numbers). */
+/** Unique, sorted boundaries of several dimensions (numbers): pairwise linear merges of sorted lists. */
 function mergeStarts(dims: SegmentDimension<number>[]): Float64Array {
-  let n = 0;
-  for (const d of dims) n += d.starts.length;
-  const all = new Float64Array(n);
-  let k = 0;
-  for (const d of dims) {
-    all.set(d.starts, k);
-    k += d.starts.length;
+  let acc: Float64Array =
+    dims.length > 0 ? (dims[0] as SegmentDimension<number>).starts : new Float64Array(0);
+  for (let k = 1; k < dims.length; k++) {
+    const b = (dims[k] as SegmentDimension<number>).starts;
+    const out = new Float64Array(acc.length + b.length);
+    let i = 0;
+    let j = 0;
+    let m = 0;
+    while (i < acc.length || j < b.length) {
+      let v: number;
+      if (j >= b.length || (i < acc.length && (acc[i] as number) <= (b[j] as number))) v = acc[i++] as number;
+      else v = b[j++] as number;
+      if (m === 0 || out[m - 1] !== v) out[m++] = v;
+    }
+    acc = out.subarray(0, m);
   }
-  all.sort();
-  let m = 0;
-  for (let i = 0; i < n; i++) if (m === 0 || all[m - 1] !== all[i]) all[m++] = all[i] as number;
-  return all.slice(0, m);
+  return acc.slice();
 }
 
 /** Per combined segment and layer, the layer's bitset offset (walks each layer's starts once). */
