@@ -72,7 +72,8 @@ describe('CheckRunScheduler', () => {
     await until(ran, 1); // a@2 runs (held at the gate)
     scheduler.schedule(job('b', 5));
     scheduler.schedule(job('a', 3));
-    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    // Timers fire in expiry order: once this later one fired, b's (0 ms) has, and b is waiting for its turn.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ran).toEqual(['a@2']); // b waits for its turn
     scheduler.schedule(job('b', 6)); // still waiting: supersedes b@5
     release();
