@@ -61,7 +61,7 @@ function toQuery(input: FlowInput): FlowQueryInput {
 
 function evaluate(compiled: CompiledWorkspace, input: FlowInput, index?: number): VerifiedFlow {
   const query = toQuery(input);
-  const result = compiled.verifier.verifyFlow(query, {});
+  const result = compiled.verifier.verifyFlow(query);
   if (!result.ok) {
     const prefix = index === undefined ? '' : `inputs[${index}].${result.error.field}: `;
     throw new AppError('InvalidInput', `${prefix}${result.error.message}`, {
