@@ -76,7 +76,9 @@ export class VerifierCache {
   async lookupWorkspace(name: string): Promise<WorkspaceRef | null> {
     const now = Date.now();
     const hit = this.known.get(name);
-    if (hit && now - hit.checkedAt < (this.live ? this.ttl.liveMaxAgeMs : this.ttl.fallbackTtlMs)) return hit;
+    if (hit && now - hit.checkedAt < (this.live ? this.ttl.liveMaxAgeMs : this.ttl.fallbackTtlMs)) {
+      return { id: hit.id, version: hit.version };
+    }
     const generation = this.generation;
     this.stats.versionReads++;
     const ws = await this.prisma.workspace.findUnique({
