@@ -6,9 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureBootstrapToken } from '../auth/bootstrap';
 import { hashToken } from '../auth/tokens';
-import { createLogger } from '../logger';
 import { recordAudit } from '../services/audit';
-import { dissociateNetworkSecurityGroup } from '../services/network-security-groups';
 import { buildSmallNetwork, DB_SUBNET, NSG, startTestApi, VNET, WEB_SUBNET, type TestApi } from './helpers';
 
 let api: TestApi;
@@ -374,23 +372,18 @@ describe('optimistic concurrency', () => {
   }, 60_000);
 
   it('a dissociation compares input.expectedVersion with the subnet it changes and records its before/after', async () => {
-    // Service level: the GraphQL input types of dissociate/remove mutations (schema/security, schema/network-manager)
-    // do not carry expectedVersion yet; writeWorkspace already compares it with the row these mutations change.
     const input = (expectedVersion?: number) => ({ subnetId: WEB_SUBNET, expectedVersion });
-    const dissociate = (i: ReturnType<typeof input>) =>
-      dissociateNetworkSecurityGroup(
-        {
-          prisma: api.db.prisma,
-          cache: api.server.cache,
-          logger: createLogger('silent'),
-          operation: { field: 'dissociateNetworkSecurityGroup', args: { input: i } },
-        },
-        i,
-      );
+    const DISSOCIATE = `mutation($i: DissociateNetworkSecurityGroupInput!) {
+      dissociateNetworkSecurityGroup(input: $i) { subnet { id } } }`;
+    const dissociate = async (i: ReturnType<typeof input>) => {
+      const r = await api.gql(DISSOCIATE, { i });
+      if (r.errors?.length) throw { message: r.errors[0]!.message, extensions: r.errors[0]!.extensions };
+      return r.data;
+    };
     const version = await api.versionOf(WEB_SUBNET);
     await expect(dissociate(input(version - 1))).rejects.toMatchObject({
       message: `Subnet 'web' changed since version ${version - 1} (now ${version}); reload and retry.`,
-      details: { reason: 'VersionMismatch', currentVersion: version, current: { name: 'web' } },
+      extensions: { code: 'CONFLICT', reason: 'VersionMismatch', currentVersion: version },
     });
     expect(await api.versionOf(WEB_SUBNET)).toBe(version);
     await dissociate(input(version));

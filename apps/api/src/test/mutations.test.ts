@@ -296,13 +296,31 @@ describe('NSGs, associations and ASGs', () => {
       `mutation($i: CreateApplicationSecurityGroupInput!) { createApplicationSecurityGroup(input: $i) { applicationSecurityGroup { id } } }`,
       { i: { resourceGroup: 'rg', name: 'web-asg', location: 'westeurope' } },
     );
+    const ipConfigurationId = `${NIC}/ipConfigurations/ipconfig1`;
+    const stale = await api.gql(
+      `mutation($i: ApplicationSecurityGroupMemberInput!) { addApplicationSecurityGroupMember(input: $i) { ipConfiguration { id } } }`,
+      {
+        i: {
+          applicationSecurityGroupId: ASG,
+          ipConfigurationId,
+          expectedVersion: (await api.versionOf(ipConfigurationId)) - 1,
+        },
+      },
+    );
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'VersionMismatch' });
     const m = await api.ok<{
       addApplicationSecurityGroupMember: {
         applicationSecurityGroup: { ipConfigurations: { totalCount: number } };
       };
     }>(
       `mutation($i: ApplicationSecurityGroupMemberInput!) { addApplicationSecurityGroupMember(input: $i) { applicationSecurityGroup { ipConfigurations { totalCount } } } }`,
-      { i: { applicationSecurityGroupId: ASG, ipConfigurationId: `${NIC}/ipConfigurations/ipconfig1` } },
+      {
+        i: {
+          applicationSecurityGroupId: ASG,
+          ipConfigurationId,
+          expectedVersion: await api.versionOf(ipConfigurationId),
+        },
+      },
     );
     expect(m.addApplicationSecurityGroupMember.applicationSecurityGroup.ipConfigurations.totalCount).toBe(1);
     await api.ok(CREATE_RULE, {
