@@ -184,8 +184,8 @@ export function ChecksPage() {
       <div className="page-head">
         <h1>Saved checks</h1>
         <p className="muted">
-          Flows this workspace must always (Allow) or never (Deny) have. They run after every import, against
-          drafts, and when you ask.
+          Flows this workspace must always (Allow) or never (Deny) have. They run after every change to the
+          model (edits and imports), against drafts, and when you ask.
         </p>
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">
