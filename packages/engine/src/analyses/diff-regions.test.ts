@@ -354,7 +354,7 @@ describe('diffNetworks shortcuts — targeted cases, every cell checked', () => 
     );
   });
 
-  it('a changed rule with a wide port range is cut at the boundaries of the rules inside its region', () => {
+  it('§2.3 a changed rule with a wide port range is cut at the boundaries of the rules inside its region', () => {
     const before = network({
       subnetRules: [
         rule({ name: 'one', priority: 100, protocol: 'Tcp', destinationPortRange: '1500' }),

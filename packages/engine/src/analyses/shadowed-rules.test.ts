@@ -86,7 +86,7 @@ describe('findShadowedRules — NSG rules, table cases', () => {
     expect(findShadowedRules(net, 'nope')).toEqual([]);
   });
 
-  it('an NSG applied nowhere gets the generic check only', () => {
+  it('§1.6 an NSG applied to no subnet and no NIC gets the generic check only', () => {
     const input = network({
       subnetRules: [
         rule({ name: 'all', priority: 100 }),
