@@ -200,16 +200,21 @@ interface RuleContext {
  * (address sides, display name, id) — a cold 1,000-rule NIC builds 2,000 of these, and the decision tables
  * need none of the derived parts.
  */
+interface DerivedRuleParts {
+  src?: SideResolution;
+  dst?: SideResolution;
+  id?: string | null;
+  srcPorts?: number[];
+  dstPorts?: number[];
+}
+
 class LazyCompiledRule implements CompiledRule {
   readonly unknownTags: string[];
   /** Eager: the verification path reads it for every decision (rules of both kinds share this shape). */
   readonly access: 'Allow' | 'Deny' | 'AlwaysAllow';
-  private src: SideResolution | undefined = undefined;
-  private dst: SideResolution | undefined = undefined;
   private nameText: string | undefined = undefined;
-  private idText: string | null | undefined = undefined;
-  private srcPorts: number[] | undefined = undefined;
-  private dstPorts: number[] | undefined = undefined;
+  /** Parts derived on first access (trace, detail, analyses), kept out of line: most rules never need them. */
+  private derived: DerivedRuleParts | undefined = undefined;
 
   constructor(
     /** @internal */ readonly ctx: RuleContext,
@@ -253,24 +258,22 @@ class LazyCompiledRule implements CompiledRule {
     return this.nameText;
   }
   get ruleId(): string | null {
-    if (this.idText === undefined) {
-      const r = this.rule;
-      this.idText =
-        this.kind === 'admin'
-          ? (r as AdminRule).id
-          : this.kind === 'default'
-            ? null
-            : ((r as SecurityRule).id ??
-              `${(this.ctx.nsg as NetworkSecurityGroup).id}/securityRules/${r.name}`);
-    }
-    return this.idText;
+    const r = this.rule;
+    if (this.kind === 'admin') return (r as AdminRule).id;
+    if (this.kind === 'default') return null;
+    const id = (r as SecurityRule).id;
+    if (id !== undefined && id !== null) return id;
+    const d = (this.derived ??= {});
+    return (d.id ??= `${(this.ctx.nsg as NetworkSecurityGroup).id}/securityRules/${r.name}`);
   }
   /** Flat port intervals (the tables read the parsed ranges directly; these are built on first access). */
   get sourcePorts(): number[] {
-    return (this.srcPorts ??= portsFlat(this.rule.sourcePorts));
+    const d = (this.derived ??= {});
+    return (d.srcPorts ??= portsFlat(this.rule.sourcePorts));
   }
   get destinationPorts(): number[] {
-    return (this.dstPorts ??= portsFlat(this.rule.destinationPorts));
+    const d = (this.derived ??= {});
+    return (d.dstPorts ??= portsFlat(this.rule.destinationPorts));
   }
   get matchesTcp(): boolean {
     const p = this.rule.protocol;
@@ -292,10 +295,12 @@ class LazyCompiledRule implements CompiledRule {
     return resolveSide(this.ctx.idx, this.ctx.vnet, this.atoms(side));
   }
   private get srcSide(): SideResolution {
-    return (this.src ??= this.resolve('source'));
+    const d = (this.derived ??= {});
+    return (d.src ??= this.resolve('source'));
   }
   private get dstSide(): SideResolution {
-    return (this.dst ??= this.resolve('destination'));
+    const d = (this.derived ??= {});
+    return (d.dst ??= this.resolve('destination'));
   }
   get name(): string {
     return this.rule.name;
