@@ -18,7 +18,21 @@ import { ensureBootstrapToken } from './auth/bootstrap';
 import { readEnv, type Env } from './env';
 import { createLogger, flushLogs } from './logger';
 import { createServer, SERVER_CACHE, type FlowverifyServer } from './server';
+import { checkRunSchedulerFor } from './services/check-run-scheduler';
 import { seedDemoIfEmpty } from './services/seed-demo';
+
+/** How long a stopping API waits for saved-check runs its last writes queued. */
+const SHUTDOWN_CHECK_RUNS_MS = 10_000;
+
+/** Waits until queued saved-check runs finish, or `ms` pass (a run is never worth hanging a shutdown). */
+async function finishCheckRuns(prisma: PrismaClient, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    checkRunSchedulerFor(prisma).whenIdle(),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}
 
 class StartupError extends Error {}
 
@@ -57,6 +71,8 @@ async function start(env: Env) {
     logger.info('shutting down', { signal });
     ready = false;
     await server?.stop().catch(() => undefined);
+    // Saved checks queued by the last writes finish (bounded), so a stop right after an edit still records their run.
+    if (prisma) await finishCheckRuns(prisma, SHUTDOWN_CHECK_RUNS_MS);
     await changeFeed?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
