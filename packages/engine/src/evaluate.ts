@@ -325,7 +325,7 @@ export function createVerifier(network: Network): Verifier {
     const trace = options !== undefined && (options.trace === true || options.detail === true);
     if (!trace && !forwarded && policy.family === family) {
       const probe = inbound ? policy.inboundProbe : policy.outboundProbe;
-      if (probe !== null && localPort >= 0 && remotePort >= 0)
+      if (probe !== null)
         return { ok: true, verdict: decideProbe(policy, probe, isTcp, rv4, localPort, remotePort) };
       const rv6 =
         family === 6
@@ -483,8 +483,8 @@ const HOST_VIP_V4 = 0xa83f8110; // 168.63.129.16
 const IMDS_V4 = 0xa9fea9fe; // 169.254.169.254
 
 /**
- * The no-trace path for concrete ports: one probe over every layer of the direction (probe.ts) — three
- * searches in all, then per layer an AND of four bitsets. Must decide exactly like `decide` (the property
+ * The no-trace path: one probe over every layer of the direction (probe.ts) — three searches in all (a `*`
+ * port needs none), then per layer an AND of four bitsets. Must decide exactly like `decide` (the property
  * test holds both to the reference scan). IPv6 remote addresses are read from `queryWords[4…7]`.
  */
 function decideProbe(
@@ -507,8 +507,9 @@ function decideProbe(
           queryWords[6] as number,
           queryWords[7] as number,
         );
-  const lSeg = portSegment(sh.localPortStarts, sh.localPortBuckets, localPort);
-  const pSeg = portSegment(sh.remotePortStarts, sh.remotePortBuckets, remotePort);
+  // A `*` port (-1) uses each layer's "covers every port" bitset instead of a segment (§7.5).
+  const lSeg = localPort >= 0 ? portSegment(sh.localPortStarts, sh.localPortBuckets, localPort) : -1;
+  const pSeg = remotePort >= 0 ? portSegment(sh.remotePortStarts, sh.remotePortBuckets, remotePort) : -1;
   let notes: string[] | null = null;
   let adminAllow: CompiledRule | null = null;
   let last: CompiledRule | null = null;
@@ -516,12 +517,12 @@ function decideProbe(
   for (let k = 0; k < n; k++) {
     const words = sh.words[k] as number;
     const rPool = sh.remotePools[k] as Uint32Array;
-    const lPool = sh.localPortPools[k] as Uint32Array;
-    const pPool = sh.remotePortPools[k] as Uint32Array;
+    const lPool = (lSeg >= 0 ? sh.localPortPools[k] : probe.localPortFull[k]) as Uint32Array;
+    const pPool = (pSeg >= 0 ? sh.remotePortPools[k] : probe.remotePortFull[k]) as Uint32Array;
     const proto = (isTcp ? probe.tcp[k] : probe.udp[k]) as Uint32Array;
     const rOff = sh.remoteOffsets[rSeg * n + k] as number;
-    const lOff = sh.localPortOffsets[lSeg * n + k] as number;
-    const pOff = sh.remotePortOffsets[pSeg * n + k] as number;
+    const lOff = lSeg >= 0 ? (sh.localPortOffsets[lSeg * n + k] as number) : 0;
+    const pOff = pSeg >= 0 ? (sh.remotePortOffsets[pSeg * n + k] as number) : 0;
     let i = -1;
     for (let j = 0; j < words; j++) {
       const x =

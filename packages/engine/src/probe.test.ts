@@ -2,7 +2,8 @@
  * The verification probe (probe.ts) against the per-layer decision tables it combines: for every layer, the
  * probe's first matching rule must be the table's, at every boundary of every layer's dimensions and next to
  * it (off-by-one in the combined cuts or the bucket indexes shows there), at 0 / 65535 / 0.0.0.0 /
- * 255.255.255.255, for IPv4 and IPv6 (four-word keys: words that compare equal high and differ low).
+ * 255.255.255.255, with `*` query ports, for IPv4 and IPv6 (four-word keys: words that compare equal high and
+ * differ low).
  */
 import { ipv6FromWords, ipv6Words } from './address';
 import { generateNetwork } from './bench/generate';
@@ -51,15 +52,15 @@ function probeFirstMatch(
     const [a, b, c, d] = ipv6Words(remote);
     rSeg = remoteSegment6(sh.remoteStarts6, a, b, c, d);
   }
-  const lSeg = portSegment(sh.localPortStarts, sh.localPortBuckets, localPort);
-  const pSeg = portSegment(sh.remotePortStarts, sh.remotePortBuckets, remotePort);
+  const lSeg = localPort >= 0 ? portSegment(sh.localPortStarts, sh.localPortBuckets, localPort) : -1;
+  const pSeg = remotePort >= 0 ? portSegment(sh.remotePortStarts, sh.remotePortBuckets, remotePort) : -1;
   const proto = (isTcp ? probe.tcp[k] : probe.udp[k]) as Uint32Array;
   const rPool = sh.remotePools[k] as Uint32Array;
-  const lPool = sh.localPortPools[k] as Uint32Array;
-  const pPool = sh.remotePortPools[k] as Uint32Array;
+  const lPool = (lSeg >= 0 ? sh.localPortPools[k] : probe.localPortFull[k]) as Uint32Array;
+  const pPool = (pSeg >= 0 ? sh.remotePortPools[k] : probe.remotePortFull[k]) as Uint32Array;
   const rOff = sh.remoteOffsets[rSeg * n + k] as number;
-  const lOff = sh.localPortOffsets[lSeg * n + k] as number;
-  const pOff = sh.remotePortOffsets[pSeg * n + k] as number;
+  const lOff = lSeg >= 0 ? (sh.localPortOffsets[lSeg * n + k] as number) : 0;
+  const pOff = pSeg >= 0 ? (sh.remotePortOffsets[pSeg * n + k] as number) : 0;
   for (let j = 0; j < (sh.words[k] as number); j++) {
     const x =
       (proto[j] as number) &
@@ -106,9 +107,10 @@ describe('probe.ts: combined dimensions agree with every layer table', () => {
           }
           if (family === 4) remotes.push(0, 0xffffffff, 0x7fffffff, 0x80000000);
           else remotes.push(0n, (1n << 128n) - 1n, ipv6FromWords(0xfd000001, 0, 0, 0xffffffff));
+          // A `*` query port is -1 (§7.5): every fifth remote gets one on one side.
           remotes.forEach((remote, i) => {
-            const lp = lports[(i * 7) % lports.length] as number;
-            const rp = rports[(i * 13) % rports.length] as number;
+            const lp = i % 5 === 1 ? -1 : (lports[(i * 7) % lports.length] as number);
+            const rp = i % 5 === 3 ? -1 : (rports[(i * 13) % rports.length] as number);
             for (const isTcp of [true, false]) {
               for (let k = 0; k < tables.length; k++) {
                 const t = tables[k] as DecisionTable;

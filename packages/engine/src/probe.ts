@@ -54,6 +54,9 @@ export class PolicyProbe {
     /** Protocol ∧ local-address bitsets per layer. */
     readonly tcp: Uint32Array[],
     readonly udp: Uint32Array[],
+    /** Per layer, the rules whose local / remote port condition covers 0–65535 (a `*` query port, §7.5). */
+    readonly localPortFull: Uint32Array[],
+    readonly remotePortFull: Uint32Array[],
     /** Lowest rule with an unknown service tag per layer, or -1. */
     readonly firstUnknownTagRule: Int32Array,
   ) {}
@@ -180,6 +183,8 @@ export function buildPolicyProbe(
     adminFirst,
     tables.map((t) => t.tcp),
     tables.map((t) => t.udp),
+    tables.map((t) => t.localPortFull),
+    tables.map((t) => t.remotePortFull),
     firstUnknown,
   );
 }
