@@ -632,11 +632,34 @@ function cutEvents(e: number, words: number, ruleCount: number): SegmentDimensio
       segOffsets[count++] = off;
     }
   }
-  return {
+  const out: SegmentDimension<number> = {
     starts: segStarts.slice(0, count),
     offsets: segOffsets.slice(0, count),
     pool: data.slice(0, size),
   };
+  releaseLargeScratch();
+  return out;
+}
+
+/** Scratch beyond this many elements (a few MB) is dropped after use, so one huge table does not pin it. */
+const SCRATCH_KEEP = 1 << 20;
+
+function releaseLargeScratch(): void {
+  if (poolData.length > SCRATCH_KEEP) poolData = new Uint32Array(4096);
+  if (evPoint.length > SCRATCH_KEEP) {
+    evPoint = new Uint32Array(4096);
+    evBits = new Int32Array(4096);
+    evPointTmp = new Uint32Array(4096);
+    evBitsTmp = new Int32Array(4096);
+  }
+  if (slotOffset.length > SCRATCH_KEEP) {
+    slotOffset = new Int32Array(1024);
+    slotHash = new Int32Array(1024);
+  }
+  if (segStarts.length > SCRATCH_KEEP) {
+    segStarts = new Float64Array(1024);
+    segOffsets = new Int32Array(1024);
+  }
 }
 
 interface Events<K> {
