@@ -735,6 +735,42 @@ export function viewIdentity(view: SideView, isTcp: boolean): string {
   return `${layersSignature(view)}|${localKey(view, isTcp, FULL_REGION)}`;
 }
 
+/**
+ * The rules that can decide at one remote segment, per layer (words over the layer's table, concatenated):
+ * protocol ∧ local ∧ remote, cut after the first rule whose ports cover all ports (the later ones can never
+ * be a first match), and a key naming them with the view's layers. Views and segments with equal keys have
+ * the same first matches everywhere.
+ */
+export function candidateRules(
+  view: SideView,
+  isTcp: boolean,
+  offs: number[],
+): { words: Uint32Array[]; key: string } {
+  const words: Uint32Array[] = [];
+  let key = layersSignature(view);
+  view.layers.forEach((l, k) => {
+    const t = l.t;
+    const proto = isTcp ? t.tcp : t.udp;
+    const covers = regionCover(t, FULL_REGION);
+    const off = offs[k] as number;
+    const out = new Uint32Array(t.words);
+    let done = false;
+    for (let w = 0; w < t.words && !done; w++) {
+      let bits = (proto[w] as number) & (t.remote.pool[off + w] as number);
+      const c = bits & (covers[w] as number);
+      if (c !== 0) {
+        const low = c & -c;
+        bits &= low | (low - 1);
+        done = true;
+      }
+      out[w] = bits;
+    }
+    words.push(out);
+    key += `|${out.join(',')}`;
+  });
+  return { words, key };
+}
+
 const localIds = new WeakMap<readonly CompiledRule[], Map<string, number>>();
 let nextLocalId = 0;
 

@@ -20,11 +20,11 @@
  * one higher-priority rule of the NSG covers it regardless of context (protocol, ports, and each address
  * side `*`, identical, or a containing prefix). Admin rules are judged only where they apply.
  */
-import type { CompiledPolicy, CompiledRule, DecisionTable } from '../compile';
+import type { CompiledPolicy, CompiledRule } from '../compile';
 import { compileForConfig } from '../compile';
 import { indexNetwork, key } from '../context';
 import type { AddressAtom, Direction, Network, SecurityRule } from '../model';
-import { type Addr, type SideView, segmentOf, sideView, viewIdentity } from './allowed-space';
+import { type Addr, type SideView, candidateRules, segmentOf, sideView, viewIdentity } from './allowed-space';
 
 /** A rule that decides where the shadowed rule would have matched. */
 export interface ShadowingRule {
@@ -69,14 +69,30 @@ export interface ShadowedRule {
 interface Seen {
   /** Rules that decided somewhere, by identity key. */
   decided: Set<string>;
-  /** Rule key → keys of the rules deciding where it matched without deciding. */
+  /** Rule key → keys of the rules deciding where it matched without deciding (filled in phase 2). */
   covers: Map<string, Set<string>>;
   /** Rule key → description (for the rules met while scanning). */
   info: Map<string, ShadowingRule>;
+  /** Candidate keys already walked (phase 1 results are the same for equal keys). */
+  walked: Set<string>;
+  /** The distinct views scanned (phase 2 looks for the undecided rules in them). */
+  views: SideView[];
 }
 
 function ruleIdentity(layerKind: string, layerId: string, r: CompiledRule): string {
   return layerKind === 'adminRule' ? `admin|${key(r.ruleId ?? r.name)}` : `nsg|${key(layerId)}|${r.ruleName}`;
+}
+
+const identityCache = new WeakMap<readonly CompiledRule[], Map<string, string[]>>();
+
+/** The identity keys of a layer's rules (cached per rule array and layer). */
+function identities(l: SideView['layers'][number]): string[] {
+  let m = identityCache.get(l.t.rules);
+  if (!m) identityCache.set(l.t.rules, (m = new Map()));
+  const k = `${l.kind}|${l.layer.id}`;
+  let out = m.get(k);
+  if (!out) m.set(k, (out = l.t.rules.map((r) => ruleIdentity(l.kind, l.layer.id, r))));
+  return out;
 }
 
 function describe(layerKind: string, layerId: string, r: CompiledRule): ShadowingRule {
@@ -94,13 +110,6 @@ function describe(layerKind: string, layerId: string, r: CompiledRule): Shadowin
 /** Does the first match of this layer end evaluation (Deny anywhere, AlwaysAllow in the admin layer)? */
 function stops(layerKind: string, r: CompiledRule): boolean {
   return r.access === 'Deny' || (layerKind === 'adminRule' && r.access === 'AlwaysAllow');
-}
-
-function cutsOf(starts: number[], flat: number[]): void {
-  for (let i = 0; i < flat.length; i += 2) {
-    starts.push(flat[i] as number);
-    if ((flat[i + 1] as number) < 65535) starts.push((flat[i + 1] as number) + 1);
-  }
 }
 
 function uniqueSorted(values: number[]): number[] {
@@ -125,122 +134,10 @@ function coverSegments(starts: number[], flat: number[], bits: Uint32Array, nw: 
   }
 }
 
-/**
- * Every cell of one context: per remote-address segment (cut at every layer's boundaries) and protocol,
- * the (source port × destination port) plane is cut at the active rules' port boundaries; in each cell the
- * layers are walked in evaluation order.
- */
-function scanView(view: SideView, seen: Seen): void {
-  const layers = view.layers;
-  if (layers.length === 0) return;
-  const ids = layers.map((l) => l.layer.id);
-  const keys = layers.map((l, k) => l.t.rules.map((r) => ruleIdentity(l.kind, ids[k] as string, r)));
-  const cover = (rk: string, by: string): void => {
-    let c = seen.covers.get(rk);
-    if (!c) seen.covers.set(rk, (c = new Set()));
-    c.add(by);
-  };
-  const note = (k: number, i: number): string => {
-    const rk = (keys[k] as string[])[i] as string;
-    if (!seen.info.has(rk)) {
-      const l = layers[k] as SideView['layers'][number];
-      seen.info.set(rk, describe(l.kind, ids[k] as string, l.t.rules[i] as CompiledRule));
-    }
-    return rk;
-  };
-  // remote cuts of every layer
-  const cuts: Addr[] = [];
-  for (const l of layers) {
-    const s = l.t.remote.starts as ArrayLike<Addr>;
-    for (let i = 0; i < s.length; i++) cuts.push(s[i] as Addr);
-  }
-  cuts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const done = new Set<string>();
-  for (const isTcp of [true, false]) {
-    done.clear();
-    for (let c = 0; c < cuts.length; c++) {
-      if (c > 0 && cuts[c] === cuts[c - 1]) continue;
-      const v = cuts[c] as Addr;
-      // the active rules of each layer at this remote segment (segments with the same offsets are equal)
-      const offs = layers.map(
-        (l) => l.t.remote.offsets[segmentOf(l.t.remote.starts as ArrayLike<Addr>, v)] as number,
-      );
-      const sig = offs.join(',');
-      if (done.has(sig)) continue;
-      done.add(sig);
-      const active = layers.map((l, k) => activeRules(l.t, isTcp, offs[k] as number));
-      if (active.every((a) => a.length === 0)) continue;
-      const xc: number[] = [0];
-      const yc: number[] = [0];
-      active.forEach((list, k) => {
-        for (const i of list) {
-          const r = (layers[k] as SideView['layers'][number]).t.rules[i] as CompiledRule;
-          cutsOf(xc, r.sourcePorts);
-          cutsOf(yc, r.destinationPorts);
-        }
-      });
-      const xs = uniqueSorted(xc);
-      const ys = uniqueSorted(yc);
-      const per = active.map((list, k) => {
-        const t = (layers[k] as SideView['layers'][number]).t;
-        const nw = Math.max(1, Math.ceil(list.length / 32));
-        const xb = new Uint32Array(xs.length * nw);
-        const yb = new Uint32Array(ys.length * nw);
-        list.forEach((i, j) => {
-          const r = t.rules[i] as CompiledRule;
-          coverSegments(xs, r.sourcePorts, xb, nw, j);
-          coverSegments(ys, r.destinationPorts, yb, nw, j);
-        });
-        return { list, nw, xb, yb };
-      });
-      // cells with the same per-layer match sets are the same: walk each distinct combination once
-      const walked = new Set<string>();
-      const matches: number[][] = layers.map(() => []);
-      for (let x = 0; x < xs.length; x++) {
-        for (let y = 0; y < ys.length; y++) {
-          let ck = '';
-          for (let k = 0; k < per.length; k++) {
-            const p = per[k] as (typeof per)[number];
-            const out = matches[k] as number[];
-            out.length = 0;
-            for (let w = 0; w < p.nw; w++) {
-              let m = (p.xb[x * p.nw + w] as number) & (p.yb[y * p.nw + w] as number);
-              while (m !== 0) {
-                const b = 31 - Math.clz32(m & -m);
-                m &= m - 1;
-                out.push(p.list[(w << 5) + b] as number);
-              }
-            }
-            ck += `${out.join(',')}/`;
-          }
-          if (walked.has(ck)) continue;
-          walked.add(ck);
-          // walk the layers in evaluation order
-          let stopper: string | null = null;
-          for (let k = 0; k < layers.length; k++) {
-            const l = layers[k] as SideView['layers'][number];
-            const ms = matches[k] as number[];
-            if (ms.length === 0) continue;
-            if (stopper !== null) {
-              for (const i of ms) cover(note(k, i), stopper);
-              continue;
-            }
-            const first = note(k, ms[0] as number);
-            seen.decided.add(first);
-            for (let j = 1; j < ms.length; j++) cover(note(k, ms[j] as number), first);
-            if (stops(l.kind, l.t.rules[ms[0] as number] as CompiledRule)) stopper = first;
-          }
-        }
-      }
-    }
-  }
-}
-
-function activeRules(t: DecisionTable, isTcp: boolean, off: number): number[] {
-  const proto = isTcp ? t.tcp : t.udp;
+function bitList(words: Uint32Array): number[] {
   const out: number[] = [];
-  for (let w = 0; w < t.words; w++) {
-    let bits = (proto[w] as number) & (t.remote.pool[off + w] as number);
+  for (let w = 0; w < words.length; w++) {
+    let bits = words[w] as number;
     while (bits !== 0) {
       const b = 31 - Math.clz32(bits & -bits);
       bits &= bits - 1;
@@ -248,6 +145,218 @@ function activeRules(t: DecisionTable, isTcp: boolean, off: number): number[] {
     }
   }
   return out;
+}
+
+const segmentCache = new WeakMap<readonly CompiledRule[], Map<string, number[][]>>();
+const tableIds = new WeakMap<readonly CompiledRule[], number>();
+let nextTableId = 0;
+
+/** The remote segments of a view (they depend only on its layers' tables: cached). */
+function segmentOffsets(view: SideView): number[][] {
+  const first = view.layers[0];
+  if (!first) return [];
+  const k = view.layers
+    .map((l) => {
+      let id = tableIds.get(l.t.rules);
+      if (id === undefined) tableIds.set(l.t.rules, (id = nextTableId++));
+      return id;
+    })
+    .join(',');
+  let m = segmentCache.get(first.t.rules);
+  if (!m) segmentCache.set(first.t.rules, (m = new Map()));
+  let out = m.get(k);
+  if (!out) m.set(k, (out = computeSegmentOffsets(view)));
+  return out;
+}
+
+/** Every layer's boundaries; one representative offset tuple per distinct tuple. */
+function computeSegmentOffsets(view: SideView): number[][] {
+  const cuts: Addr[] = [];
+  for (const l of view.layers) {
+    const s = l.t.remote.starts as ArrayLike<Addr>;
+    for (let i = 0; i < s.length; i++) cuts.push(s[i] as Addr);
+  }
+  cuts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  for (let c = 0; c < cuts.length; c++) {
+    if (c > 0 && cuts[c] === cuts[c - 1]) continue;
+    const v = cuts[c] as Addr;
+    const offs = view.layers.map(
+      (l) => l.t.remote.offsets[segmentOf(l.t.remote.starts as ArrayLike<Addr>, v)] as number,
+    );
+    const k = offs.join(',');
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(offs);
+  }
+  return out;
+}
+
+/**
+ * Cells of the (source port × destination port) plane for the given rules per layer (cut at their port
+ * boundaries, plus `extra` boxes' edges), with per layer and cell the lowest matching rule (-1 if none).
+ */
+function firstMatches(
+  view: SideView,
+  lists: number[][],
+  box: [number, number, number, number] | null,
+): { xs: number[]; ys: number[]; first: (x: number, y: number, k: number) => number } {
+  const xc: number[] = [box ? box[0] : 0];
+  const yc: number[] = [box ? box[2] : 0];
+  if (box) {
+    if (box[1] < 65535) xc.push(box[1] + 1);
+    if (box[3] < 65535) yc.push(box[3] + 1);
+  }
+  const inX = (v: number): boolean => !box || (box[0] < v && v <= box[1]);
+  const inY = (v: number): boolean => !box || (box[2] < v && v <= box[3]);
+  lists.forEach((list, k) => {
+    const t = (view.layers[k] as SideView['layers'][number]).t;
+    for (const i of list) {
+      const r = t.rules[i] as CompiledRule;
+      for (let j = 0; j < r.sourcePorts.length; j += 2) {
+        const a = r.sourcePorts[j] as number;
+        const b = (r.sourcePorts[j + 1] as number) + 1;
+        if (inX(a)) xc.push(a);
+        if (b <= 65535 && inX(b)) xc.push(b);
+      }
+      for (let j = 0; j < r.destinationPorts.length; j += 2) {
+        const a = r.destinationPorts[j] as number;
+        const b = (r.destinationPorts[j + 1] as number) + 1;
+        if (inY(a)) yc.push(a);
+        if (b <= 65535 && inY(b)) yc.push(b);
+      }
+    }
+  });
+  const xs = uniqueSorted(xc);
+  const ys = uniqueSorted(yc);
+  const per = lists.map((list, k) => {
+    const t = (view.layers[k] as SideView['layers'][number]).t;
+    const nw = Math.max(1, Math.ceil(list.length / 32));
+    const xb = new Uint32Array(xs.length * nw);
+    const yb = new Uint32Array(ys.length * nw);
+    list.forEach((i, j) => {
+      const r = t.rules[i] as CompiledRule;
+      coverSegments(xs, r.sourcePorts, xb, nw, j);
+      coverSegments(ys, r.destinationPorts, yb, nw, j);
+    });
+    return { list, nw, xb, yb };
+  });
+  const first = (x: number, y: number, k: number): number => {
+    const p = per[k] as (typeof per)[number];
+    for (let w = 0; w < p.nw; w++) {
+      const m = (p.xb[x * p.nw + w] as number) & (p.yb[y * p.nw + w] as number);
+      if (m !== 0) return p.list[(w << 5) + (31 - Math.clz32(m & -m))] as number;
+    }
+    return -1;
+  };
+  return { xs, ys, first };
+}
+
+/**
+ * Phase 1: every cell of one context. Per remote segment and protocol, only the rules that can still be a
+ * first match take part (see candidateRules); the layers are walked in evaluation order and every evaluated
+ * layer's first match is marked as deciding.
+ */
+function scanView(view: SideView, seen: Seen): void {
+  const layers = view.layers;
+  if (layers.length === 0) return;
+  seen.views.push(view);
+  const keys = layers.map(identities);
+  const segments = segmentOffsets(view);
+  for (const isTcp of [true, false]) {
+    for (const offs of segments) {
+      const cand = candidateRules(view, isTcp, offs);
+      if (seen.walked.has(cand.key)) continue;
+      seen.walked.add(cand.key);
+      const lists = cand.words.map(bitList);
+      if (lists.every((l) => l.length === 0)) continue;
+      const { xs, ys, first } = firstMatches(view, lists, null);
+      const done = new Set<number>();
+      for (let x = 0; x < xs.length; x++) {
+        for (let y = 0; y < ys.length; y++) {
+          let ck = 0;
+          for (let k = 0; k < layers.length; k++)
+            ck = ck * ((layers[k] as SideView['layers'][number]).t.rules.length + 1) + first(x, y, k) + 1;
+          if (done.has(ck)) continue;
+          done.add(ck);
+          for (let k = 0; k < layers.length; k++) {
+            const f = first(x, y, k);
+            if (f < 0) continue;
+            const l = layers[k] as SideView['layers'][number];
+            seen.decided.add((keys[k] as string[])[f] as string);
+            if (stops(l.kind, l.t.rules[f] as CompiledRule)) break;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Phase 2, for the rules that never decide: wherever such a rule matches (its remote segments, protocol
+ * and port box in each context), the rule deciding instead — the first match of an earlier layer that ends
+ * evaluation, or its own layer's first match.
+ */
+function attribute(seen: Seen, target: Set<string>): void {
+  const done = new Set<string>();
+  for (const view of seen.views) {
+    const layers = view.layers;
+    const ids = layers.map((l) => l.layer.id);
+    let segments: number[][] | null = null;
+    layers.forEach((l, k) => {
+      const keys = identities(l);
+      l.t.rules.forEach((r, i) => {
+        const rk = keys[i] as string;
+        if (!target.has(rk)) return;
+        segments ??= segmentOffsets(view);
+        for (const isTcp of [true, false]) {
+          const proto = isTcp ? l.t.tcp : l.t.udp;
+          if ((((proto[i >>> 5] as number) >>> (i & 31)) & 1) === 0) continue;
+          for (const offs of segments) {
+            const off = offs[k] as number;
+            if ((((l.t.remote.pool[off + (i >>> 5)] as number) >>> (i & 31)) & 1) === 0) continue;
+            const cand = candidateRules(view, isTcp, offs);
+            // the deciders depend only on the candidates: equal keys (other segments, other contexts) add nothing
+            const memoKey = `${cand.key}|${k}|${i}`;
+            if (done.has(memoKey)) continue;
+            done.add(memoKey);
+            const lists = cand.words.slice(0, k + 1).map(bitList);
+            for (let a = 0; a < r.sourcePorts.length; a += 2) {
+              for (let b = 0; b < r.destinationPorts.length; b += 2) {
+                const box: [number, number, number, number] = [
+                  r.sourcePorts[a] as number,
+                  r.sourcePorts[a + 1] as number,
+                  r.destinationPorts[b] as number,
+                  r.destinationPorts[b + 1] as number,
+                ];
+                const { xs, ys, first } = firstMatches(view, lists, box);
+                for (let x = 0; x < xs.length; x++) {
+                  if ((xs[x] as number) < box[0] || (xs[x] as number) > box[1]) continue;
+                  for (let y = 0; y < ys.length; y++) {
+                    if ((ys[y] as number) < box[2] || (ys[y] as number) > box[3]) continue;
+                    for (let j = 0; j <= k; j++) {
+                      const f = first(x, y, j);
+                      if (f < 0) continue;
+                      const lj = layers[j] as SideView['layers'][number];
+                      const d = lj.t.rules[f] as CompiledRule;
+                      if (j < k && !stops(lj.kind, d)) continue;
+                      const dk = ruleIdentity(lj.kind, ids[j] as string, d);
+                      if (!seen.info.has(dk)) seen.info.set(dk, describe(lj.kind, ids[j] as string, d));
+                      let c = seen.covers.get(rk);
+                      if (!c) seen.covers.set(rk, (c = new Set()));
+                      c.add(dk);
+                      break;
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      });
+    });
+  }
 }
 
 /** Scans both directions of a policy, once per distinct (layers, local bits) across contexts. */
@@ -343,7 +452,7 @@ export function findShadowedRules(network: Network, id: string): ShadowedRule[] 
 }
 
 function newSeen(): Seen {
-  return { decided: new Set(), covers: new Map(), info: new Map() };
+  return { decided: new Set(), covers: new Map(), info: new Map(), walked: new Set(), views: [] };
 }
 
 function shadowedNsgRules(
@@ -369,6 +478,12 @@ function shadowedNsgRules(
     }
   }
   const custom = nsg.securityRules.filter((r) => r.kind === 'custom');
+  if (contexts > 0) {
+    const undecided = new Set(
+      custom.map((r) => `nsg|${nk}|securityRules/${r.name}`).filter((rk) => !seen.decided.has(rk)),
+    );
+    attribute(seen, undecided);
+  }
   const out: ShadowedRule[] = [];
   for (const direction of ['Inbound', 'Outbound'] as const) {
     const mine = custom.filter((r) => r.direction === direction).sort((a, b) => a.priority - b.priority);
@@ -438,6 +553,7 @@ function shadowedAdminRules(
       scanPolicy(p, seen, scanned);
     }
   }
+  attribute(seen, new Set([...applied.keys()].filter((rk) => !seen.decided.has(rk))));
   const out: ShadowedRule[] = [];
   const list = [...applied.entries()].sort(
     ([, a], [, b]) =>
