@@ -299,63 +299,87 @@ function scanView(view: SideView, seen: Seen): void {
  * evaluation, or its own layer's first match.
  */
 function attribute(seen: Seen, target: Set<string>): void {
-  const done = new Set<string>();
+  const done = new Set<number>();
+  const candIds = new Map<string, number>();
   for (const view of seen.views) {
     const layers = view.layers;
     const ids = layers.map((l) => l.layer.id);
-    let segments: number[][] | null = null;
-    layers.forEach((l, k) => {
+    // the target rules of each layer of this context
+    const targets = layers.map((l) => {
       const keys = identities(l);
-      l.t.rules.forEach((r, i) => {
-        const rk = keys[i] as string;
-        if (!target.has(rk)) return;
-        segments ??= segmentOffsets(view);
-        for (const isTcp of [true, false]) {
+      const out: number[] = [];
+      for (let i = 0; i < keys.length; i++) if (target.has(keys[i] as string)) out.push(i);
+      return out;
+    });
+    if (targets.every((t) => t.length === 0)) continue;
+    const segments = segmentOffsets(view);
+    for (const isTcp of [true, false]) {
+      for (const offs of segments) {
+        let cand: ReturnType<typeof candidateRules> | null = null;
+        let candId = -1;
+        const lists: (number[][] | undefined)[] = [];
+        targets.forEach((list, k) => {
+          const l = layers[k] as SideView['layers'][number];
           const proto = isTcp ? l.t.tcp : l.t.udp;
-          if ((((proto[i >>> 5] as number) >>> (i & 31)) & 1) === 0) continue;
-          for (const offs of segments) {
-            const off = offs[k] as number;
-            if ((((l.t.remote.pool[off + (i >>> 5)] as number) >>> (i & 31)) & 1) === 0) continue;
-            const cand = candidateRules(view, isTcp, offs);
-            // the deciders depend only on the candidates: equal keys (other segments, other contexts) add nothing
-            const memoKey = `${cand.key}|${k}|${i}`;
+          const off = offs[k] as number;
+          for (const i of list) {
+            const w = i >>> 5;
+            const m = 1 << (i & 31);
+            // active here: protocol ∧ local bits, and the remote segment
+            if (((proto[w] as number) & m) === 0 || ((l.t.remote.pool[off + w] as number) & m) === 0)
+              continue;
+            if (!cand) {
+              cand = candidateRules(view, isTcp, offs);
+              candId = candIds.get(cand.key) ?? candIds.size;
+              candIds.set(cand.key, candId);
+            }
+            // the deciders depend only on the candidates: equal ones (other segments, contexts) add nothing
+            const memoKey = (candId * layers.length + k) * 65536 + i;
             if (done.has(memoKey)) continue;
             done.add(memoKey);
-            const lists = cand.words.slice(0, k + 1).map(bitList);
-            for (let a = 0; a < r.sourcePorts.length; a += 2) {
-              for (let b = 0; b < r.destinationPorts.length; b += 2) {
-                const box: [number, number, number, number] = [
-                  r.sourcePorts[a] as number,
-                  r.sourcePorts[a + 1] as number,
-                  r.destinationPorts[b] as number,
-                  r.destinationPorts[b + 1] as number,
-                ];
-                const { xs, ys, first } = firstMatches(view, lists, box);
-                for (let x = 0; x < xs.length; x++) {
-                  if ((xs[x] as number) < box[0] || (xs[x] as number) > box[1]) continue;
-                  for (let y = 0; y < ys.length; y++) {
-                    if ((ys[y] as number) < box[2] || (ys[y] as number) > box[3]) continue;
-                    for (let j = 0; j <= k; j++) {
-                      const f = first(x, y, j);
-                      if (f < 0) continue;
-                      const lj = layers[j] as SideView['layers'][number];
-                      const d = lj.t.rules[f] as CompiledRule;
-                      if (j < k && !stops(lj.kind, d)) continue;
-                      const dk = ruleIdentity(lj.kind, ids[j] as string, d);
-                      if (!seen.info.has(dk)) seen.info.set(dk, describe(lj.kind, ids[j] as string, d));
-                      let c = seen.covers.get(rk);
-                      if (!c) seen.covers.set(rk, (c = new Set()));
-                      c.add(dk);
-                      break;
-                    }
-                  }
-                }
-              }
-            }
+            const ls = (lists[k] ??= cand.words.slice(0, k + 1).map(bitList));
+            coverRule(seen, view, ids, k, i, ls);
+          }
+        });
+      }
+    }
+  }
+}
+
+/** Records, in every cell of rule `i` of layer `k`, the rule that decides there instead. */
+function coverRule(seen: Seen, view: SideView, ids: string[], k: number, i: number, lists: number[][]): void {
+  const layers = view.layers;
+  const r = (layers[k] as SideView['layers'][number]).t.rules[i] as CompiledRule;
+  const rk = identities(layers[k] as SideView['layers'][number])[i] as string;
+  for (let a = 0; a < r.sourcePorts.length; a += 2) {
+    for (let b = 0; b < r.destinationPorts.length; b += 2) {
+      const box: [number, number, number, number] = [
+        r.sourcePorts[a] as number,
+        r.sourcePorts[a + 1] as number,
+        r.destinationPorts[b] as number,
+        r.destinationPorts[b + 1] as number,
+      ];
+      const { xs, ys, first } = firstMatches(view, lists, box);
+      for (let x = 0; x < xs.length; x++) {
+        if ((xs[x] as number) < box[0] || (xs[x] as number) > box[1]) continue;
+        for (let y = 0; y < ys.length; y++) {
+          if ((ys[y] as number) < box[2] || (ys[y] as number) > box[3]) continue;
+          for (let j = 0; j <= k; j++) {
+            const f = first(x, y, j);
+            if (f < 0) continue;
+            const lj = layers[j] as SideView['layers'][number];
+            const d = lj.t.rules[f] as CompiledRule;
+            if (j < k && !stops(lj.kind, d)) continue;
+            const dk = ruleIdentity(lj.kind, ids[j] as string, d);
+            if (!seen.info.has(dk)) seen.info.set(dk, describe(lj.kind, ids[j] as string, d));
+            let c = seen.covers.get(rk);
+            if (!c) seen.covers.set(rk, (c = new Set()));
+            c.add(dk);
+            break;
           }
         }
-      });
-    });
+      }
+    }
   }
 }
 
