@@ -214,14 +214,27 @@ class Writer {
 
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * Rules of new and changed NSGs. A changed NSG's rules keep their row (id, version) while unchanged; a changed rule
+   * is written again under its id with version + 1 (deleted and inserted, since priorities may swap between rules,
+   * which the unique (NSG, direction, priority) index refuses row by row); rules the document dropped are deleted.
+   * So an import never resets a rule's version, and a client holding an older version gets a conflict, not a
+   * silent overwrite.
+   */
   private async writeSecurityRules(
     plan: Plan<NetworkSecurityGroupInput>,
     asgIds: Map<string, string>,
   ): Promise<void> {
     const { tx } = this;
     const updatedIds = plan.update.map((u) => u.uuid);
-    if (updatedIds.length > 0)
-      await tx.securityRule.deleteMany({ where: { networkSecurityGroupId: { in: updatedIds } } });
+    const current = updatedIds.length
+      ? await tx.securityRule.findMany({
+          where: { networkSecurityGroupId: { in: updatedIds } },
+          select: { id: true, armId: true, version: true },
+        })
+      : [];
+    const currentByArmId = new Map(current.map((r) => [armIdKey(r.armId), r]));
+    const kept = new Set<string>();
     const rows: Row<'security_rule'>[] = [];
     const links: Row<'security_rule_application_security_group'>[] = [];
     for (const { item: nsg, uuid: nsgUuid } of [...plan.create, ...plan.update]) {
@@ -231,9 +244,20 @@ class Writer {
         (n: NetworkSecurityGroupInput) => n.securityRules,
       );
       for (const rule of nsg.securityRules) {
-        const id = randomUUID();
         const armId = rule.id ?? `${nsg.id}/securityRules/${rule.name}`;
-        this.count('securityRules', before.has(armIdKey(armId)) ? 'updated' : 'created');
+        const existing = currentByArmId.get(armIdKey(armId));
+        const previous = before.get(armIdKey(armId));
+        if (
+          existing &&
+          previous &&
+          canonical({ ...previous, id: armId }) === canonical({ ...rule, id: armId })
+        ) {
+          kept.add(existing.id);
+          this.count('securityRules', 'unchanged');
+          continue;
+        }
+        this.count('securityRules', existing ? 'updated' : 'created');
+        const id = existing?.id ?? randomUUID();
         const row = securityRuleRow(rule);
         // The database spells "any" as `*` (the Prisma client maps it to `Any`); raw inserts use the stored value.
         rows.push({
@@ -243,6 +267,7 @@ class Writer {
           networkSecurityGroupId: nsgUuid,
           ...row,
           protocol: row.protocol === 'Any' ? '*' : row.protocol,
+          version: existing ? existing.version + 1 : 1,
         });
         for (const [side, ids] of [
           ['Source', rule.sourceApplicationSecurityGroupIds],
@@ -259,6 +284,8 @@ class Writer {
         }
       }
     }
+    const rewritten = current.filter((r) => !kept.has(r.id)).map((r) => r.id);
+    if (rewritten.length > 0) await tx.securityRule.deleteMany({ where: { id: { in: rewritten } } });
     await insertRows(tx, 'security_rule', rows);
     await insertRows(tx, 'security_rule_application_security_group', links);
   }
@@ -650,9 +677,11 @@ class Writer {
     kind: string,
     id: string,
     children: (p: P) => C[],
-  ): Set<string> {
+  ): Map<string, C> {
     const parent = this.existingIndex.get(kind)?.get(armIdKey(id)) as P | undefined;
-    return new Set(parent ? children(parent).flatMap((c) => (c.id ? [armIdKey(c.id)] : [])) : []);
+    return new Map(
+      parent ? children(parent).flatMap((c) => (c.id ? [[armIdKey(c.id), c] as const] : [])) : [],
+    );
   }
 
   private count(kind: string, field: 'created' | 'updated' | 'unchanged'): void {
@@ -730,6 +759,7 @@ const TABLES = {
     sourcePortRanges: 'text[]',
     destinationPortRange: 'text',
     destinationPortRanges: 'text[]',
+    version: 'integer',
   },
   security_rule_application_security_group: {
     workspaceId: 'uuid',

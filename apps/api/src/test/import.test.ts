@@ -188,6 +188,38 @@ describe('importAzureResources', () => {
     await importDocument('upsert', doc);
     const changed = structuredClone(doc);
     const nsg = changed.value[2]!;
+    const [sqlRule, internetRule] = (nsg.properties.securityRules as Loose[]).map((r) => r.id as string);
+    // The rules' versions (our ids are internal; a rule's GraphQL id is its ARM id).
+    const ruleState = async (armId: string) => {
+      const r = await gql<{
+        resourceByArmId: { securityRules: { edges: { node: { id: string; version: number } }[] } };
+      }>(
+        `query($a: String!) { resourceByArmId(workspace: "upsert", armId: $a) {
+          ... on NetworkSecurityGroup { securityRules { edges { node { id version } } } } } }`,
+        { a: nsg.id },
+      );
+      const node = r
+        .data!.resourceByArmId.securityRules.edges.map((e) => e.node)
+        .find((n) => n.id.toLowerCase() === armId.toLowerCase());
+      return { version: node!.version };
+    };
+    // A first edit in the dashboard, so the versions are not all 1: an import must never reset them.
+    const sqlBefore = await ruleState(sqlRule!);
+    const edited = await gql(
+      `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { version } } }`,
+      {
+        i: {
+          workspace: 'upsert',
+          id: sqlRule,
+          expectedVersion: sqlBefore.version,
+          patch: { description: 'edited' },
+        },
+      },
+    );
+    expect(edited.errors).toBeUndefined();
+    const [sqlEdited, internetBefore] = [await ruleState(sqlRule!), await ruleState(internetRule!)];
+    expect(sqlEdited.version).toBe(sqlBefore.version + 1);
+
     nsg.id = nsg.id.toUpperCase();
     nsg.properties.securityRules[0].properties.destinationPortRange = '1434';
     const result = await importDocument('upsert', changed);
@@ -197,6 +229,10 @@ describe('importAzureResources', () => {
       updated: 1,
       unchanged: 1,
     });
+    // The changed rule moves on from its version (no reset to 1); the untouched rule keeps its own.
+    expect(countOf(result, 'securityRules')).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(await ruleState(sqlRule!)).toEqual({ version: sqlEdited.version + 1 });
+    expect(await ruleState(internetRule!)).toEqual(internetBefore);
     expect(result.workspace.stats.networkSecurityGroups).toBe(2);
     const exported = await gql<{ exportAzureResources: { value: Loose[] } }>(EXPORT, {
       workspace: 'upsert',
@@ -242,8 +278,8 @@ describe('importAzureResources', () => {
       { ...https, id: upper(https.id).replace('allow-https', 'allow-ssh'), name: 'allow-ssh', priority: 300 },
     ];
     const rules = await importDocument('children', ruleList);
-    // The NSG changed, so the writer rewrites all its rules: the stored allow-bastion counts as updated too.
-    expect(countOf(rules, 'securityRules')).toMatchObject({ created: 1, updated: 2 });
+    // Only the changed rule is rewritten; the stored allow-bastion is left as it was.
+    expect(countOf(rules, 'securityRules')).toMatchObject({ created: 1, updated: 1, unchanged: 1 });
     expect(rules.workspace.stats).toMatchObject({ networkSecurityGroups: 2, securityRules: 5 });
 
     const vnetId = (load('az/vnet-list.json') as Loose[])[0]!.id as string;
