@@ -95,64 +95,21 @@ function hexValue(c: number): number {
  * tail, no zone id). Returns the address as a bigint, or null. Never throws.
  */
 export function parseIpv6Fast(s: string): bigint | null {
-  const n = s.length;
-  if (n < 2 || n > 45) return null;
-  const groups: number[] = [];
-  let dbl = -1;
-  let i = 0;
-  if (s.charCodeAt(0) === 58) {
-    if (s.charCodeAt(1) !== 58) return null;
-    dbl = 0;
-    i = 2;
-  }
-  while (i < n) {
-    let j = i;
-    let v = 0;
-    while (j < n) {
-      const h = hexValue(s.charCodeAt(j));
-      if (h < 0) break;
-      v = v * 16 + h;
-      j++;
-      if (j - i > 4) return null;
-    }
-    if (j < n && s.charCodeAt(j) === 46) {
-      const v4 = parseIpv4Fast(s.slice(i));
-      if (v4 < 0) return null;
-      groups.push(Math.floor(v4 / 65536), v4 % 65536);
-      i = n;
-      break;
-    }
-    if (j === i) return null;
-    groups.push(v);
-    if (j === n) break;
-    if (s.charCodeAt(j) !== 58) return null;
-    if (j + 1 < n && s.charCodeAt(j + 1) === 58) {
-      if (dbl >= 0) return null;
-      dbl = groups.length;
-      i = j + 2;
-    } else {
-      i = j + 1;
-      if (i === n) return null;
-    }
-  }
-  if (dbl < 0 ? groups.length !== 8 : groups.length > 7) return null;
-  const full: number[] =
-    dbl < 0
-      ? groups
-      : [...groups.slice(0, dbl), ...new Array<number>(8 - groups.length).fill(0), ...groups.slice(dbl)];
-  const w0 = (full[0] as number) * 65536 + (full[1] as number);
-  const w1 = (full[2] as number) * 65536 + (full[3] as number);
-  const w2 = (full[4] as number) * 65536 + (full[5] as number);
-  const w3 = (full[6] as number) * 65536 + (full[7] as number);
-  return (BigInt(w0) << 96n) | (BigInt(w1) << 64n) | (BigInt(w2) << 32n) | BigInt(w3);
+  const w = fastWords;
+  return parseIpv6Words(s, w)
+    ? ipv6FromWords(w[0] as number, w[1] as number, w[2] as number, w[3] as number)
+    : null;
 }
+
+/** Scratch words of `parseIpv6Fast` (parsing is synchronous). */
+const fastWords = new Uint32Array(4);
 
 /** Scratch groups of `parseIpv6Words` (parsing is synchronous). */
 const v6Groups = new Int32Array(8);
 
 /**
- * Strict IPv6 parser without allocation: accepts exactly the texts `parseIpv6Fast` accepts (1–4 hex digits
- * per group, at most one `::`, an optional strict dotted-quad tail, no zone id) and writes the address into
+ * Strict IPv6 parser without allocation (`parseIpv6Fast` is it with a bigint result): 1–4 hex digits
+ * per group, at most one `::`, an optional strict dotted-quad tail, no zone id. Writes the address into
  * `out[at … at + 3]` as four 32-bit words, most significant first. Returns false (leaving `out` in an
  * unspecified state) when the text is not such an address. Never throws.
  */
