@@ -206,20 +206,7 @@ export async function getDraftCheckRun(deps: ServiceDeps, draft: Workspace): Pro
  * committed version), coalesced per workspace (check-run-scheduler.ts). Returns at once; never throws.
  */
 export function scheduleCheckRunAfterWrite(deps: ServiceDeps, compiled: CompiledWorkspace): void {
-  const background: ServiceDeps = {
-    prisma: deps.prisma,
-    cache: deps.cache,
-    logger: deps.logger,
-    caller: deps.caller ?? null,
-  };
-  checkRunSchedulerFor(deps.prisma).schedule({
-    workspaceId: compiled.workspaceId,
-    version: compiled.version,
-    logger: deps.logger,
-    run: async () => {
-      await runChecksAfterWrite(background, compiled);
-    },
-  });
+  queueCheckRun(deps, compiled.workspaceId, compiled.version, async () => compiled);
 }
 
 /**
@@ -227,6 +214,18 @@ export function scheduleCheckRunAfterWrite(deps: ServiceDeps, compiled: Compiled
  * current model version, like after a write (a run of that version already pending picks the new set up).
  */
 export function scheduleCheckRun(deps: ServiceDeps, workspace: Pick<Workspace, 'id' | 'version'>): void {
+  queueCheckRun(deps, workspace.id, workspace.version, (background) =>
+    background.cache.get(workspace.id, workspace.version),
+  );
+}
+
+/** Hands a run of `version`'s model to the workspace's scheduler, with deps that outlive the request. */
+function queueCheckRun(
+  deps: ServiceDeps,
+  workspaceId: string,
+  version: number,
+  model: (background: ServiceDeps) => Promise<CompiledWorkspace>,
+): void {
   const background: ServiceDeps = {
     prisma: deps.prisma,
     cache: deps.cache,
@@ -234,11 +233,11 @@ export function scheduleCheckRun(deps: ServiceDeps, workspace: Pick<Workspace, '
     caller: deps.caller ?? null,
   };
   checkRunSchedulerFor(deps.prisma).schedule({
-    workspaceId: workspace.id,
-    version: workspace.version,
+    workspaceId,
+    version,
     logger: deps.logger,
     run: async () => {
-      await runChecksAfterWrite(background, await background.cache.get(workspace.id, workspace.version));
+      await runChecksAfterWrite(background, await model(background));
     },
   });
 }
