@@ -555,35 +555,7 @@ function decideProbe(
     last = r;
     lastLayer = layer;
   }
-  if (last !== null && lastLayer !== null) {
-    return fastVerdict(
-      p,
-      'Allow',
-      last,
-      lastLayer.layer,
-      lastLayer.id,
-      adminAllow,
-      notes,
-      rv4,
-      localPort,
-      remotePort,
-    );
-  }
-  if (adminAllow !== null) {
-    return fastVerdict(
-      p,
-      'Allow',
-      adminAllow,
-      'adminRule',
-      null,
-      adminAllow,
-      notes,
-      rv4,
-      localPort,
-      remotePort,
-    );
-  }
-  return fastVerdict(p, 'Allow', null, 'none', null, null, notes, rv4, localPort, remotePort);
+  return fastAllow(p, last, lastLayer, adminAllow, notes, rv4, localPort, remotePort);
 }
 
 /**
@@ -635,6 +607,23 @@ function decideFast(
     last = r;
     lastLayer = layer;
   }
+  return fastAllow(p, last, lastLayer, adminAllow, notes, rv4, localPort, remotePort);
+}
+
+/**
+ * The verdict when no layer denied: the last NSG allow decides, else an admin Allow, else nothing matched (allowed,
+ * decided by none). Shared by both no-trace paths.
+ */
+function fastAllow(
+  p: CompiledPolicy,
+  last: CompiledRule | null,
+  lastLayer: CompiledLayer | null,
+  adminAllow: CompiledRule | null,
+  notes: string[] | null,
+  rv4: number,
+  localPort: number,
+  remotePort: number,
+): FlowVerdict {
   if (last !== null && lastLayer !== null) {
     return fastVerdict(
       p,
