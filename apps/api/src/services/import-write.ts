@@ -141,10 +141,7 @@ class Writer {
     // IP configurations of NICs being rewritten go first: they may use subnets the document drops.
     const nicIds = uuidMap(await tx.networkInterface.findMany({ where: ws, select }));
     const nicPlan = this.plan('networkInterfaces', doc.networkInterfaces, nicIds);
-    const rewrittenNics = nicPlan.update.map((u) => u.uuid);
-    if (rewrittenNics.length > 0) {
-      await tx.ipConfiguration.deleteMany({ where: { networkInterfaceId: { in: rewrittenNics } } });
-    }
+    const storedIpConfigurations = await this.clearChangedIpConfigurations(nicPlan, vnetPlan);
     await this.writeSubnets(vnetPlan, nsgIds);
     await this.writePeerings(vnetPlan, vnetIds);
 
@@ -200,7 +197,7 @@ class Writer {
         data: { ...nicRow(item), ...(nicLinks.get(armIdKey(item.id)) ?? {}), version: { increment: 1 } },
       });
     }
-    await this.writeIpConfigurations(nicPlan, asgIds);
+    await this.writeIpConfigurations(nicPlan, asgIds, storedIpConfigurations);
     await this.linkVirtualMachines(vmPlan, nicPlan, nicLinks, nicIds);
 
     // Network managers (the whole subtree is rewritten for every manager in the document that changed)
@@ -367,9 +364,65 @@ class Writer {
         AND p.remote_virtual_network_id IS NULL AND lower(v.arm_id) = lower(p.remote_virtual_network_arm_id)`;
   }
 
+  /**
+   * IP configurations of changed NICs: an unchanged one keeps its row and version (unless the document drops its
+   * subnet); the others are deleted now, before subnets are written (they may use subnets the document drops), and
+   * `writeIpConfigurations` writes the changed ones again under their id with version + 1. Returns the stored rows
+   * by ARM id key, with `kept` marking those left alone.
+   */
+  private async clearChangedIpConfigurations(
+    nicPlan: Plan<NetworkInterfaceInput>,
+    vnetPlan: Plan<VirtualNetworkInput>,
+  ): Promise<Map<string, StoredChild & { kept: boolean }>> {
+    const { tx } = this;
+    const nicUuids = nicPlan.update.map((u) => u.uuid);
+    if (nicUuids.length === 0) return new Map();
+    const current = await tx.ipConfiguration.findMany({
+      where: { networkInterfaceId: { in: nicUuids } },
+      select: { id: true, armId: true, version: true },
+    });
+    const stored = new Map(current.map((r) => [armIdKey(r.armId), { ...r, kept: false }]));
+    const dropped = await this.droppedSubnets(vnetPlan);
+    for (const { item: nic } of nicPlan.update) {
+      const before = this.previousChildren(
+        'networkInterfaces',
+        nic.id,
+        (n: NetworkInterfaceInput) => n.ipConfigurations,
+      );
+      for (const c of nic.ipConfigurations) {
+        const armId = ipConfigurationArmId(nic, c);
+        const row = stored.get(armIdKey(armId));
+        const previous = before.get(armIdKey(armId));
+        if (
+          row &&
+          previous &&
+          !dropped.has(armIdKey(c.subnetId)) &&
+          canonical({ ...previous, id: armId }) === canonical({ ...c, id: armId })
+        )
+          row.kept = true;
+      }
+    }
+    const rewritten = [...stored.values()].filter((r) => !r.kept).map((r) => r.id);
+    if (rewritten.length > 0) await tx.ipConfiguration.deleteMany({ where: { id: { in: rewritten } } });
+    return stored;
+  }
+
+  /** ARM id keys of the stored subnets that changed VNets in the document no longer list. */
+  private async droppedSubnets(vnetPlan: Plan<VirtualNetworkInput>): Promise<Set<string>> {
+    const updated = vnetPlan.update.map((u) => u.uuid);
+    if (updated.length === 0) return new Set();
+    const listed = new Set(vnetPlan.update.flatMap((u) => u.item.subnets.map((s) => armIdKey(s.id))));
+    const stored = await this.tx.subnet.findMany({
+      where: { virtualNetworkId: { in: updated } },
+      select: { armId: true },
+    });
+    return new Set(stored.map((s) => armIdKey(s.armId)).filter((key) => !listed.has(key)));
+  }
+
   private async writeIpConfigurations(
     plan: Plan<NetworkInterfaceInput>,
     asgIds: Map<string, string>,
+    stored: Map<string, StoredChild & { kept: boolean }>,
   ): Promise<void> {
     const { tx } = this;
     const subnetIds = uuidMap(
@@ -379,11 +432,14 @@ class Writer {
     const links: Row<'ip_configuration_application_security_group'>[] = [];
     for (const { item: nic, uuid } of [...plan.create, ...plan.update]) {
       for (const c of nic.ipConfigurations) {
-        const id = randomUUID();
+        const armId = ipConfigurationArmId(nic, c);
+        const existing = stored.get(armIdKey(armId));
+        if (existing?.kept) continue;
+        const id = existing?.id ?? randomUUID();
         rows.push({
           id,
           ...this.ws,
-          armId: c.id ?? `${nic.id}/ipConfigurations/${c.name}`,
+          armId,
           networkInterfaceId: uuid,
           name: c.name,
           privateIPAddress: c.privateIPAddress,
@@ -392,6 +448,7 @@ class Writer {
             : null,
           primary: c.primary,
           subnetId: required(subnetIds, armIdKey(c.subnetId)),
+          version: existing ? existing.version + 1 : 1,
         });
         for (const asg of new Set(c.applicationSecurityGroupIds.map(armIdKey))) {
           links.push({
@@ -796,6 +853,7 @@ const TABLES = {
     privateIPAddressVersion: 'ip_version',
     primary: 'boolean',
     subnetId: 'uuid',
+    version: 'integer',
   },
   ip_configuration_application_security_group: {
     workspaceId: 'uuid',
@@ -936,4 +994,18 @@ function canonicalValue(value: unknown): unknown {
   if (value === null || value === undefined || value === false || value === '') return undefined;
   if (typeof value === 'string') return value === '*' ? 'any' : value.toLowerCase();
   return value;
+}
+
+/** A stored child row an import may keep or write again under the same id. */
+interface StoredChild {
+  id: string;
+  armId: string;
+  version: number;
+}
+
+function ipConfigurationArmId(
+  nic: NetworkInterfaceInput,
+  c: NetworkInterfaceInput['ipConfigurations'][number],
+) {
+  return c.id ?? `${nic.id}/ipConfigurations/${c.name}`;
 }

@@ -264,6 +264,46 @@ describe('importAzureResources', () => {
     );
   });
 
+  it('a changed NIC keeps its unchanged IP configurations (version) and moves a changed one on', async () => {
+    for (const f of ['asg-list', 'nsg-list', 'vnet-list'])
+      await importDocument('nic-versions', load(`az/${f}.json`));
+    const nics = load('az/nic-list.json') as Loose[];
+    await importDocument('nic-versions', nics);
+    const [web, app] = nics.map((n) => n.ipConfigurations[0].id as string);
+    const version = async (armId: string) => {
+      const r = await gql<{ resourceByArmId: { version: number } }>(
+        `query($a: String!) { resourceByArmId(workspace: "nic-versions", armId: $a) { ... on IpConfiguration { version } } }`,
+        { a: armId },
+      );
+      return r.data!.resourceByArmId.version;
+    };
+    // Edits in the dashboard move the web IP configuration's version past 1 and leave it as imported.
+    const asg = (load('az/asg-list.json') as Loose[]).find(
+      (a) => !nics[0]!.ipConfigurations[0].applicationSecurityGroups?.some((g: Loose) => g.id === a.id),
+    )!.id as string;
+    for (const op of ['add', 'remove']) {
+      const r = await gql(
+        `mutation($i: ApplicationSecurityGroupMemberInput!) { ${op}ApplicationSecurityGroupMember(input: $i) { ipConfiguration { id } } }`,
+        { i: { workspace: 'nic-versions', applicationSecurityGroupId: asg, ipConfigurationId: web } },
+      );
+      expect(r.errors).toBeUndefined();
+    }
+    const [webBefore, appBefore] = [await version(web!), await version(app!)];
+    expect(webBefore).toBeGreaterThan(1);
+    const changed = structuredClone(nics);
+    changed[0]!.enableIPForwarding = true; // the NIC changes, its IP configuration does not
+    changed[1]!.ipConfigurations[0].privateIpAddress = '10.1.2.5'; // this IP configuration changes
+    const result = await importDocument('nic-versions', changed);
+    expect(countOf(result, 'networkInterfaces')).toMatchObject({ updated: 2 });
+    expect(await version(web!)).toBe(webBefore);
+    expect(await version(app!)).toBe(appBefore + 1);
+    const who = await gql<{ whoOwnsIp: unknown }>(
+      `query { resourceByArmId(workspace: "nic-versions", armId: "${app}") { ... on IpConfiguration { privateIPAddress } } }`,
+      {},
+    );
+    expect(who.data).toEqual({ resourceByArmId: { privateIPAddress: '10.1.2.5' } });
+  });
+
   it('imports children alone (az network nsg rule list, vnet subnet list) when the parent is already stored', async () => {
     await importDocument('children', load('az/asg-list.json'));
     await importDocument('children', load('az/nsg-list.json'));
