@@ -488,6 +488,27 @@ class Writer {
     }
   }
 
+  /** Row id and version of the groups, configurations, collections and admin rules of `managerIds`, by ARM id key. */
+  private async storedManagerParts(managerIds: string[]): Promise<Map<string, StoredChild>> {
+    if (managerIds.length === 0) return new Map();
+    const { tx } = this;
+    const select = { id: true, armId: true, version: true } as const;
+    const inManagers = { networkManagerId: { in: managerIds } };
+    const rows: StoredChild[] = [
+      ...(await tx.networkGroup.findMany({ where: inManagers, select })),
+      ...(await tx.securityAdminConfiguration.findMany({ where: inManagers, select })),
+      ...(await tx.adminRuleCollection.findMany({
+        where: { securityAdminConfiguration: inManagers },
+        select,
+      })),
+      ...(await tx.adminRule.findMany({
+        where: { adminRuleCollection: { securityAdminConfiguration: inManagers } },
+        select,
+      })),
+    ];
+    return new Map(rows.map((r) => [armIdKey(r.armId), r]));
+  }
+
   private async writeNetworkManagers(managers: NetworkManagerInput[]): Promise<void> {
     const { tx } = this;
     const managerIds = uuidMap(
@@ -511,6 +532,9 @@ class Writer {
         data: { ...managerRow(item), version: { increment: 1 } },
       });
     }
+    // The subtree of a changed manager is written again; its groups, configurations, collections and admin rules keep
+    // their row id, and their version unless they changed (then + 1): never back to 1.
+    const stored = await this.storedManagerParts(updatedIds);
     if (updatedIds.length > 0) {
       const where = { networkManagerId: { in: updatedIds } };
       await tx.networkManagerDeployment.deleteMany({ where });
@@ -530,18 +554,23 @@ class Writer {
     const deployments: { row: Prisma.NetworkManagerDeploymentCreateManyInput; configurationIds: string[] }[] =
       [];
     for (const { item: manager, uuid: managerUuid } of all) {
-      const beforeRules = new Set(
-        (
-          this.existingIndex.get('networkManagers')?.get(armIdKey(manager.id)) as
-            NetworkManagerInput | undefined
-        )?.securityAdminConfigurations.flatMap((c) =>
-          c.ruleCollections.flatMap((rc) => rc.rules.map((r) => armIdKey(r.id))),
-        ) ?? [],
+      const before = managerParts(
+        this.existingIndex.get('networkManagers')?.get(armIdKey(manager.id)) as
+          NetworkManagerInput | undefined,
       );
+      /** The row id and version a part of this manager is written with. */
+      const identity = (part: { id: string }) => {
+        const row = stored.get(armIdKey(part.id));
+        if (!row) return { id: randomUUID(), version: 1 };
+        const previous = before.get(armIdKey(part.id));
+        const same = previous !== undefined && canonical(previous) === canonical(part);
+        return { id: row.id, version: same ? row.version : row.version + 1 };
+      };
       for (const group of manager.networkGroups) {
-        const groupId = randomUUID();
+        const { id: groupId, version: groupVersion } = identity(group);
         groups.push({
           id: groupId,
+          version: groupVersion,
           ...this.ws,
           armId: group.id,
           networkManagerId: managerUuid,
@@ -556,9 +585,10 @@ class Writer {
         }
       }
       for (const config of manager.securityAdminConfigurations) {
-        const configId = randomUUID();
+        const { id: configId, version: configVersion } = identity(config);
         configs.push({
           id: configId,
+          version: configVersion,
           ...this.ws,
           armId: config.id,
           networkManagerId: managerUuid,
@@ -570,9 +600,10 @@ class Writer {
           ),
         });
         for (const collection of config.ruleCollections) {
-          const collectionId = randomUUID();
+          const { id: collectionId, version: collectionVersion } = identity(collection);
           collections.push({
             id: collectionId,
+            version: collectionVersion,
             ...this.ws,
             armId: collection.id,
             securityAdminConfigurationId: configId,
@@ -582,10 +613,11 @@ class Writer {
             collectionGroups.push({ collectionId, groupArmId });
           }
           for (const rule of collection.rules) {
-            const ruleId = randomUUID();
-            this.count('adminRules', beforeRules.has(armIdKey(rule.id)) ? 'updated' : 'created');
+            const { id: ruleId, version: ruleVersion } = identity(rule);
+            this.count('adminRules', before.has(armIdKey(rule.id)) ? 'updated' : 'created');
             rules.push({
               id: ruleId,
+              version: ruleVersion,
               ...this.ws,
               armId: rule.id,
               adminRuleCollectionId: collectionId,
@@ -1008,4 +1040,18 @@ function ipConfigurationArmId(
   c: NetworkInterfaceInput['ipConfigurations'][number],
 ) {
   return c.id ?? `${nic.id}/ipConfigurations/${c.name}`;
+}
+
+/** A manager's groups, configurations, rule collections and admin rules by ARM id key (empty for none). */
+function managerParts(manager: NetworkManagerInput | undefined): Map<string, unknown> {
+  const parts = new Map<string, unknown>();
+  for (const group of manager?.networkGroups ?? []) parts.set(armIdKey(group.id), group);
+  for (const config of manager?.securityAdminConfigurations ?? []) {
+    parts.set(armIdKey(config.id), config);
+    for (const collection of config.ruleCollections) {
+      parts.set(armIdKey(collection.id), collection);
+      for (const rule of collection.rules) parts.set(armIdKey(rule.id), rule);
+    }
+  }
+  return parts;
 }

@@ -304,6 +304,62 @@ describe('importAzureResources', () => {
     expect(who.data).toEqual({ resourceByArmId: { privateIPAddress: '10.1.2.5' } });
   });
 
+  it('a changed network manager keeps the versions of its unchanged parts and moves changed ones on', async () => {
+    for (const f of ['asg-list', 'nsg-list', 'vnet-list'])
+      await importDocument('nm-versions', load(`az/${f}.json`));
+    const managers = load('az/network-manager.json') as Loose[];
+    await importDocument('nm-versions', managers);
+    const config = managers[0]!.securityAdminConfigurations[0];
+    const collection = config.ruleCollections[0];
+    const rule = collection.rules[0];
+    const version = async (armId: string) => {
+      const r = await gql<{ resourceByArmId: { version: number } }>(
+        `query($a: String!) { resourceByArmId(workspace: "nm-versions", armId: $a) {
+          ... on AdminRule { version } ... on AdminRuleCollection { version }
+          ... on SecurityAdminConfiguration { version } } }`,
+        { a: armId },
+      );
+      return r.data!.resourceByArmId.version;
+    };
+    // An edit in the dashboard moves the admin rule past version 1; the document below carries the edited text.
+    const edited = await gql(
+      `mutation($i: UpdateAdminRuleInput!) { updateAdminRule(input: $i) { adminRule { version } } }`,
+      {
+        i: {
+          workspace: 'nm-versions',
+          id: rule.id,
+          expectedVersion: await version(rule.id),
+          patch: { description: 'edited in the dashboard' },
+        },
+      },
+    );
+    expect(edited.errors).toBeUndefined();
+    const [ruleBefore, configBefore, collectionBefore] = [
+      await version(rule.id),
+      await version(config.id),
+      await version(collection.id),
+    ];
+    expect(ruleBefore).toBe(2);
+
+    const changed = structuredClone(managers);
+    changed[0]!.description = 'changed by the import';
+    const changedCollection = changed[0]!.securityAdminConfigurations[0].ruleCollections[0];
+    changedCollection.rules[0].description = 'edited in the dashboard';
+    changedCollection.rules.push({
+      ...changedCollection.rules[0],
+      id: `${collection.id}/rules/deny-telnet-internet`,
+      name: 'deny-telnet-internet',
+      priority: 11,
+      destinationPortRanges: ['23'],
+    });
+    const result = await importDocument('nm-versions', changed);
+    expect(countOf(result, 'networkManagers')).toMatchObject({ updated: 1 });
+    expect(await version(rule.id)).toBe(ruleBefore); // unchanged: same version
+    expect(await version(config.id)).toBe(configBefore + 1); // a collection inside changed
+    expect(await version(collection.id)).toBe(collectionBefore + 1); // it gained a rule
+    expect(await version(`${collection.id}/rules/deny-telnet-internet`)).toBe(1);
+  });
+
   it('imports children alone (az network nsg rule list, vnet subnet list) when the parent is already stored', async () => {
     await importDocument('children', load('az/asg-list.json'));
     await importDocument('children', load('az/nsg-list.json'));
