@@ -7,7 +7,16 @@ import path from 'node:path';
 import { ensureBootstrapToken } from '../auth/bootstrap';
 import { hashToken } from '../auth/tokens';
 import { recordAudit } from '../services/audit';
-import { buildSmallNetwork, DB_SUBNET, NSG, startTestApi, VNET, WEB_SUBNET, type TestApi } from './helpers';
+import {
+  allowInboundTcp,
+  buildSmallNetwork,
+  DB_SUBNET,
+  NSG,
+  startTestApi,
+  VNET,
+  WEB_SUBNET,
+  type TestApi,
+} from './helpers';
 
 let api: TestApi;
 const RULE = `${NSG}/securityRules/allow-http`;
@@ -130,17 +139,7 @@ describe('audit history', () => {
 
   it('filters by ARM id prefix: a resource and its children, case-insensitive, on segment boundaries', async () => {
     const nsgId = (name: string) => NSG.replace(/web-nsg$/, name);
-    const rule = {
-      name: 'allow-ssh',
-      priority: 200,
-      direction: 'INBOUND',
-      access: 'ALLOW',
-      protocol: 'TCP',
-      sourceAddressPrefix: '*',
-      destinationAddressPrefix: '*',
-      sourcePortRange: '*',
-      destinationPortRange: '22',
-    };
+    const rule = allowInboundTcp('allow-ssh', 200, '22');
     for (const name of ['prefix-a', 'prefix-ab']) {
       await api.ok(
         `mutation($i: CreateNetworkSecurityGroupInput!) { createNetworkSecurityGroup(input: $i) { networkSecurityGroup { id } } }`,

@@ -11,6 +11,7 @@ import { createPrisma, startChangeFeed, type ChangeFeed, type ChangeFeedEvent } 
 import { createLogger } from '../logger';
 import { createServer, type FlowverifyServer } from '../server';
 import {
+  allowInboundTcp,
   buildSmallNetwork,
   inbound,
   NSG,
@@ -84,17 +85,7 @@ const CREATE_RULE = `mutation($i: CreateSecurityRuleInput!) { createSecurityRule
 
 const rule = (name: string, priority: number, port: string) => ({
   networkSecurityGroupId: NSG,
-  rule: {
-    name,
-    priority,
-    direction: 'INBOUND',
-    access: 'ALLOW',
-    protocol: 'TCP',
-    sourceAddressPrefix: '*',
-    destinationAddressPrefix: '*',
-    sourcePortRange: '*',
-    destinationPortRange: port,
-  },
+  rule: allowInboundTcp(name, priority, port),
 });
 
 const accessOf = (r: GraphQLResponse<{ verifyFlow: { access: string } }>) =>

@@ -4,7 +4,7 @@
  */
 import { runCli } from '../cli/main';
 import { checkRunSchedulerFor } from '../services/check-run-scheduler';
-import { buildSmallNetwork, NSG, startTestApi, VM, type TestApi } from './helpers';
+import { allowInboundTcp, buildSmallNetwork, NSG, startTestApi, VM, type TestApi } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -136,24 +136,13 @@ describe('saved checks', () => {
   });
 
   it('exact: a hole inside the range fails the check although both ends of the range are allowed', async () => {
-    const rule = (name: string, priority: number, port: string) => ({
-      name,
-      priority,
-      direction: 'INBOUND',
-      access: 'ALLOW',
-      protocol: 'TCP',
-      sourceAddressPrefix: '*',
-      destinationAddressPrefix: '*',
-      sourcePortRange: '*',
-      destinationPortRange: port,
-    });
     for (const [name, priority, port] of [
       ['allow-8000', 300, '8000'],
       ['allow-8002', 301, '8002'],
     ] as const) {
       await api.ok(
         `mutation($i: CreateSecurityRuleInput!) { createSecurityRule(input: $i) { securityRule { id } } }`,
-        { i: { networkSecurityGroupId: NSG, rule: rule(name, priority, port) } },
+        { i: { networkSecurityGroupId: NSG, rule: allowInboundTcp(name, priority, port) } },
       );
     }
     await api.ok(CREATE, { i: check({ name: 'range-8000', destinationPorts: '8000-8002' }) });

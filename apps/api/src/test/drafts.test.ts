@@ -3,6 +3,7 @@
  * change list, applyDraft (clean and CONFLICT paths), discard, and the flow diff of given flows.
  */
 import {
+  allowInboundTcp,
   buildSmallNetwork,
   DB_SUBNET,
   inbound,
@@ -166,17 +167,7 @@ describe('drafts', () => {
 
   it('applies when draft and live changed different resources, keeping both changes', async () => {
     await createDraft('https');
-    const httpsRule = {
-      name: 'allow-https',
-      priority: 120,
-      direction: 'INBOUND',
-      access: 'ALLOW',
-      protocol: 'TCP',
-      sourceAddressPrefix: '*',
-      destinationAddressPrefix: '*',
-      sourcePortRange: '*',
-      destinationPortRange: '443',
-    };
+    const httpsRule = allowInboundTcp('allow-https', 120, '443');
     await api.ok(CREATE_RULE, {
       i: { workspace: 'default~https', networkSecurityGroupId: NSG, rule: httpsRule },
     });

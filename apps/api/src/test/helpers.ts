@@ -192,6 +192,25 @@ export async function buildSmallNetwork(api: TestApi, workspace = 'default'): Pr
   );
 }
 
+/** An inbound TCP Allow rule from anywhere to anywhere on `port` (tests' shorthand; `extra` overrides fields). */
+export const allowInboundTcp = (
+  name: string,
+  priority: number,
+  port: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  name,
+  priority,
+  direction: 'INBOUND',
+  access: 'ALLOW',
+  protocol: 'TCP',
+  sourceAddressPrefix: '*',
+  destinationAddressPrefix: '*',
+  sourcePortRange: '*',
+  destinationPortRange: port,
+  ...extra,
+});
+
 export const VERIFY = `query($i: VerifyFlowInput!) {
   verifyFlow(input: $i) { access ruleName decidedBy networkSecurityGroupId ruleKind ruleId networkInterfaceId notes }
 }`;
