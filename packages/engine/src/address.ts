@@ -427,7 +427,8 @@ export function isEmptySet(s: IntervalSet): boolean {
   return s.v4.length === 0 && s.v6.length === 0;
 }
 
-function containsFlat<T extends number | bigint>(flat: T[], v: T): boolean {
+/** Whether `v` lies in a sorted flat interval list `[lo0, hi0, lo1, hi1, …]` (binary search). */
+export function containsFlat<T extends number | bigint>(flat: T[], v: T): boolean {
   let lo = 0;
   let hi = (flat.length >> 1) - 1;
   while (lo <= hi) {

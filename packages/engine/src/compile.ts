@@ -12,7 +12,16 @@
  * A lookup is one binary search per dimension and an AND of four bitsets; the lowest set bit is the first
  * matching rule. Identical bitsets are stored once.
  */
-import { type IntervalSet, type IpAddress, MAX_V4, MAX_V6, formatIpv4, formatIpv6 } from './address';
+import {
+  type IntervalSet,
+  type IpAddress,
+  MAX_V4,
+  MAX_V6,
+  containsFlat,
+  formatIpv4,
+  formatIpv6,
+  setContains,
+} from './address';
 import {
   type NetworkIndex,
   type SideResolution,
@@ -744,18 +753,6 @@ function setBit(bits: Uint32Array, i: number): void {
   bits[i >>> 5] = (bits[i >>> 5] as number) | (1 << (i & 31));
 }
 
-function flatContains<T extends number | bigint>(flat: T[], v: T): boolean {
-  let lo = 0;
-  let hi = (flat.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((flat[2 * mid + 1] as T) < v) lo = mid + 1;
-    else if ((flat[2 * mid] as T) > v) hi = mid - 1;
-    else return true;
-  }
-  return false;
-}
-
 function coversAllPorts(flat: number[]): boolean {
   return flat.length === 2 && flat[0] === 0 && flat[1] === 65535;
 }
@@ -872,7 +869,7 @@ function localSideMatches(
   localAsgIds: string[],
 ): boolean {
   const plain = inbound ? r.destinationWithoutAsgs : r.sourceWithoutAsgs;
-  if (local.family === 4 ? flatContains(plain.v4, local.v4) : flatContains(plain.v6, local.v6)) return true;
+  if (local.family === 4 ? containsFlat(plain.v4, local.v4) : containsFlat(plain.v6, local.v6)) return true;
   const asgs = inbound ? r.destinationAsgIds : r.sourceAsgIds;
   for (let i = 0; i < asgs.length; i++) if (localAsgIds.includes(asgs[i] as string)) return true;
   return false;
@@ -1254,12 +1251,8 @@ export interface RuleCheck {
   matched: boolean;
 }
 
-function addrIn(set: IntervalSet, ip: IpAddress): boolean {
-  return ip.family === 4 ? flatContains(set.v4, ip.v4) : flatContains(set.v6, ip.v6);
-}
-
 function portIn(flat: number[], port: number): boolean {
-  return port < 0 ? coversAllPorts(flat) : flatContains(flat, port);
+  return port < 0 ? coversAllPorts(flat) : containsFlat(flat, port);
 }
 
 /** Checks one compiled rule against a flow, condition by condition (NSG-diagnostics style). */
@@ -1267,11 +1260,11 @@ export function checkCompiledRule(r: CompiledRule, f: FlowTuple): RuleCheck {
   const inbound = f.direction === 'Inbound';
   const protocolMatched = r.direction === f.direction && (f.isTcp ? r.matchesTcp : r.matchesUdp);
   const sourceMatched = inbound
-    ? addrIn(r.source, f.remote)
+    ? setContains(r.source, f.remote)
     : localSideMatches(r, false, f.local, f.localAsgIds);
   const destinationMatched = inbound
     ? localSideMatches(r, true, f.local, f.localAsgIds)
-    : addrIn(r.destination, f.remote);
+    : setContains(r.destination, f.remote);
   const sourcePortMatched = portIn(r.sourcePorts, inbound ? f.remotePort : f.localPort);
   const destinationPortMatched = portIn(r.destinationPorts, inbound ? f.localPort : f.remotePort);
   return {

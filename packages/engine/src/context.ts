@@ -6,6 +6,7 @@
 import {
   type IntervalSet,
   type IpAddress,
+  containsFlat,
   emptySet,
   MAX_V4,
   MAX_V6,
@@ -426,18 +427,6 @@ export function sideFlat(
   return family === 4 ? u.v4 : u.v6;
 }
 
-function flatHolds<T extends number | bigint>(flat: T[], v: T): boolean {
-  let lo = 0;
-  let hi = (flat.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((flat[2 * mid + 1] as T) < v) lo = mid + 1;
-    else if ((flat[2 * mid] as T) > v) hi = mid - 1;
-    else return true;
-  }
-  return false;
-}
-
 /**
  * Does a side's plain part (its atoms other than ASGs) hold the address? The local-side test of one IP
  * configuration, without building the side's interval list.
@@ -462,12 +451,12 @@ export function sideHoldsAddress(
         break;
       case 'tag': {
         const set = tagSet(idx, vnet, a.tag);
-        if (set !== null && (v4 ? flatHolds(set.v4, ip.v4) : flatHolds(set.v6, ip.v6))) return true;
+        if (set !== null && (v4 ? containsFlat(set.v4, ip.v4) : containsFlat(set.v6, ip.v6))) return true;
         break;
       }
       case 'networkGroup': {
         const set = networkGroupSet(idx, a.networkGroupId);
-        if (v4 ? flatHolds(set.v4, ip.v4) : flatHolds(set.v6, ip.v6)) return true;
+        if (v4 ? containsFlat(set.v4, ip.v4) : containsFlat(set.v6, ip.v6)) return true;
         break;
       }
       case 'asg':
