@@ -9,33 +9,18 @@ import { mulberry32, generateNetwork, int, pick, type GenerateOptions } from '..
 import { formatIpv4, formatIpv6 } from '../address';
 import { createVerifier, type Verifier } from '../evaluate';
 import type { Network, NetworkInput, SecurityRuleInput } from '../model';
-import { addressRange, addressValue, allRunning, mutate, parsed, portRange } from '../test/analysis-helpers';
+import {
+  addressRange,
+  addressValue,
+  allRunning,
+  configsOf,
+  mutate,
+  parsed,
+  portRange,
+  type Cfg,
+} from '../test/analysis-helpers';
 import { NIC1, NSG_SUBNET, network, rule } from '../test/fixtures';
 import { diffNetworks, type FlowChange } from './diff';
-
-interface Cfg {
-  key: string;
-  vmId: string;
-  nicId: string;
-  address: string;
-  family: 4 | 6;
-}
-
-function configsOf(input: NetworkInput): Map<string, Cfg> {
-  const out = new Map<string, Cfg>();
-  for (const vm of input.virtualMachines) {
-    for (const ref of vm.networkInterfaces) {
-      const nic = input.networkInterfaces.find((n) => n.id === ref.id);
-      if (!nic) continue;
-      for (const c of nic.ipConfigurations) {
-        const family = c.privateIPAddress.includes(':') ? 6 : 4;
-        const key = `${nic.id}|${c.name}|${c.privateIPAddress}`;
-        out.set(key, { key, vmId: vm.id, nicId: nic.id, address: c.privateIPAddress, family });
-      }
-    }
-  }
-  return out;
-}
 
 function allows(
   v: Verifier,

@@ -1,6 +1,6 @@
 import { generateNetwork, interestingAddress, mulberry32, type GenerateOptions } from '../bench/generate';
 import { createVerifier, type Verifier } from '../evaluate';
-import type { FlowQueryInput, Network, NetworkInput } from '../model';
+import type { FlowQueryInput, Network } from '../model';
 import {
   addressValue,
   allRunning,
@@ -11,6 +11,8 @@ import {
   mutate,
   parsed,
   portProbes,
+  configsOf,
+  type Cfg,
 } from '../test/analysis-helpers';
 import { NET, NIC1, NIC_APP, NSG_SUBNET, RG, SUBNET_APP, VM1, network, rule } from '../test/fixtures';
 import { diffNetworks, type FlowChange } from './diff';
@@ -243,30 +245,6 @@ const OPTIONS: GenerateOptions = {
   adminAlwaysApplies: false,
   unknownTags: true,
 };
-
-interface Cfg {
-  key: string;
-  vmId: string;
-  nicId: string;
-  address: string;
-  family: 4 | 6;
-}
-
-function configsOf(input: NetworkInput): Map<string, Cfg> {
-  const out = new Map<string, Cfg>();
-  for (const vm of input.virtualMachines) {
-    for (const ref of vm.networkInterfaces) {
-      const nic = input.networkInterfaces.find((n) => n.id === ref.id);
-      if (!nic) continue;
-      for (const c of nic.ipConfigurations) {
-        const family = c.privateIPAddress.includes(':') ? 6 : 4;
-        const key = `${nic.id}|${c.name}|${c.privateIPAddress}`;
-        out.set(key, { key, vmId: vm.id, nicId: nic.id, address: c.privateIPAddress, family });
-      }
-    }
-  }
-  return out;
-}
 
 function allows(
   v: Verifier,

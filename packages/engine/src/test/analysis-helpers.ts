@@ -151,3 +151,29 @@ export function portProbes(
     out.push(list.splice(int(rng, 0, list.length - 1), 1)[0] as number);
   return out.sort((a, b) => a - b);
 }
+
+/** One IP configuration of a VM's NIC, keyed as the diff keys them (`nic|name|address`). */
+export interface Cfg {
+  key: string;
+  vmId: string;
+  nicId: string;
+  address: string;
+  family: 4 | 6;
+}
+
+/** Every IP configuration of the VMs in `input`, by key. */
+export function configsOf(input: NetworkInput): Map<string, Cfg> {
+  const out = new Map<string, Cfg>();
+  for (const vm of input.virtualMachines) {
+    for (const ref of vm.networkInterfaces) {
+      const nic = input.networkInterfaces.find((n) => n.id === ref.id);
+      if (!nic) continue;
+      for (const c of nic.ipConfigurations) {
+        const family = c.privateIPAddress.includes(':') ? 6 : 4;
+        const key = `${nic.id}|${c.name}|${c.privateIPAddress}`;
+        out.set(key, { key, vmId: vm.id, nicId: nic.id, address: c.privateIPAddress, family });
+      }
+    }
+  }
+  return out;
+}
