@@ -13,6 +13,7 @@ import {
   startStack,
   type Stack,
 } from './stack';
+import { ConsoleErrors, screenshot } from './pages';
 import { signIn } from './signin';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
@@ -31,24 +32,11 @@ let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let consoleErrors: string[] = [];
+const consoleErrors = new ConsoleErrors();
 let sharedVerifyUrl = '';
 
-function watch(p: Page) {
-  p.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-  });
-  p.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-}
-
-async function screenshot(p: Page, name: string) {
-  await p.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
-}
-
 function expectNoConsoleErrors() {
-  const errors = consoleErrors;
-  consoleErrors = [];
-  expect(errors).toEqual([]);
+  expect(consoleErrors.take()).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -57,7 +45,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  watch(page);
+  consoleErrors.watch(page);
 }, 240000);
 
 afterAll(async () => {
@@ -168,7 +156,7 @@ describe('IP flow verify', () => {
   it('follows a shared verify link in a fresh browser context and runs it', async () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const p = await other.newPage();
-    watch(p);
+    consoleErrors.watch(p);
     // A fresh context has no session: the link goes through sign-in and comes back to the question.
     await p.goto(sharedVerifyUrl);
     await p.waitForURL(/\/signin\?next=/);
@@ -281,7 +269,7 @@ describe('import errors', () => {
     expect(text).toContain('$.value[0].properties.addressSpace.addressPrefixes');
     await screenshot(page, '22b-import-rejected');
     // The API answers 400 for a rejected mutation; the browser logs that as a resource error.
-    consoleErrors = consoleErrors.filter((e) => !/status of 400/.test(e));
+    consoleErrors.ignore(/status of 400/);
   });
 });
 
@@ -324,7 +312,7 @@ describe('header layout', () => {
 
   it('degrades to two rows at a 640 px split screen, with nothing cut off', async () => {
     const p = await context.newPage();
-    watch(p);
+    consoleErrors.watch(p);
     await p.setViewportSize({ width: 640, height: 900 });
     await p.goto(`${stack.webUrl}/verify`);
     await p.locator('.user-menu').waitFor();
@@ -348,7 +336,7 @@ describe('header layout', () => {
 describe('narrow screens', () => {
   it('works at a 640 px split screen', async () => {
     const p = await context.newPage();
-    watch(p);
+    consoleErrors.watch(p);
     await p.setViewportSize({ width: 640, height: 900 });
     await p.goto(sharedVerifyUrl);
     await p.getByTestId('verdict').waitFor();
@@ -377,7 +365,7 @@ describe('API down', () => {
     await page.getByText('Could not load the topology.').waitFor();
     await screenshot(page, '24-api-down');
     // The browser logs the proxy's 502 answers as resource errors; those are the point of this test.
-    consoleErrors = consoleErrors.filter((e) => !/502|Bad Gateway/i.test(e));
+    consoleErrors.ignore(/502|Bad Gateway/i);
   });
 });
 

@@ -5,10 +5,10 @@
  * clear message, and back to the page after signing in again). Every test saves a screenshot under artifacts/e2e/
  * and fails on browser console errors.
  */
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ConsoleErrors, screenshot } from './pages';
 import { signIn } from './signin';
-import { ADMIN_TOKEN, ARTIFACTS_DIR, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
+import { ADMIN_TOKEN, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
 const NSG = `${SUB}/Microsoft.Network/networkSecurityGroups/nsg-web`;
@@ -18,23 +18,16 @@ const q = (id: string) => encodeURIComponent(id);
 let stack: Stack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-let consoleErrors: string[] = [];
+const consoleErrors = new ConsoleErrors();
 
 /** A signed-in browser session of its own (cookies are per context), watched for console errors. */
 async function newSession(token = ADMIN_TOKEN, next = '/resources'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  consoleErrors.watch(page);
   await signIn(page, stack.webUrl, token, next);
   return page;
-}
-
-async function screenshot(p: Page, name: string) {
-  await p.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 }
 
 /** The priority cell of a rule's row on the NSG page, once it shows `priority` (5 s). */
@@ -83,9 +76,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  const errors = consoleErrors;
-  consoleErrors = [];
-  expect(errors).toEqual([]);
+  expect(consoleErrors.take()).toEqual([]);
 });
 
 describe('two sessions edit the same rule', () => {

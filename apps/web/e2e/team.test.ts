@@ -2,10 +2,10 @@
  * Team access, history, drafts, flow diff and saved checks in a real browser against the built app and API
  * (auth enforced; the API starts with FLOWVERIFY_BOOTSTRAP_TOKEN). Every test signs in through /signin first.
  */
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ConsoleErrors, screenshot } from './pages';
 import { signIn } from './signin';
-import { ADMIN_TOKEN, ARTIFACTS_DIR, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
+import { ADMIN_TOKEN, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
 const VM = `${SUB}/Microsoft.Compute/virtualMachines/vm-web-01`;
@@ -19,19 +19,8 @@ let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let consoleErrors: string[] = [];
+const consoleErrors = new ConsoleErrors();
 let bobToken = '';
-
-function watch(p: Page) {
-  p.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
-  });
-  p.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-}
-
-async function screenshot(p: Page, name: string) {
-  await p.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
-}
 
 beforeAll(async () => {
   const executablePath = findChromium();
@@ -52,7 +41,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  watch(page);
+  consoleErrors.watch(page);
 }, 240000);
 
 afterAll(async () => {
@@ -65,15 +54,13 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  const errors = consoleErrors;
-  consoleErrors = [];
-  expect(errors).toEqual([]);
+  expect(consoleErrors.take()).toEqual([]);
 });
 
 describe('team access', () => {
   it('signs in by pasting a token, shows who I am, signs out', async () => {
     const p = await (await browser.newContext()).newPage();
-    watch(p);
+    consoleErrors.watch(p);
     await p.goto(`${stack.webUrl}/checks`);
     await p.waitForURL(/\/signin\?next=%2Fchecks/);
     await p.getByLabel('API token').fill('not-a-valid-token-at-all');
@@ -102,7 +89,7 @@ describe('team access', () => {
     await page.goto(`${stack.webUrl}/resources`);
     await page.locator('#workspace-select option[value="e2e-secret"]').waitFor({ state: 'attached' });
     const p = await (await browser.newContext()).newPage();
-    watch(p);
+    consoleErrors.watch(p);
     await signIn(p, stack.webUrl, bobToken, '/resources');
     await p.locator('.user-menu summary').click();
     await p.locator('.user-menu-panel').getByText('reader').waitFor();
