@@ -6,20 +6,8 @@
  *   was revoked is caught by the GraphQL client (UNAUTHENTICATED → /signin).
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import {
-  SESSION_COOKIE,
-  browserOrigin,
-  isHttpsRequest,
-  safeNextPath,
-  sessionCookieOptions,
-  signinHref,
-} from '@/src/lib/session';
-import { validateToken } from '@/src/lib/validate-token';
-
-/** Redirects go back to the host the browser used. */
-function origin(request: NextRequest): string {
-  return browserOrigin(request.url, request.headers.get('host'), request.headers.get('x-forwarded-proto'));
-}
+import { SESSION_COOKIE, safeNextPath, signinHref } from '@/src/lib/session';
+import { origin, signInResponse } from '@/src/lib/sign-in';
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname, searchParams } = request.nextUrl;
@@ -27,20 +15,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const token = searchParams.get('token');
     if (token === null) return NextResponse.next();
     const next = safeNextPath(searchParams.get('next'));
-    const check = await validateToken(token);
-    if (!check.ok) {
-      const back = new URL('/signin', origin(request));
-      back.searchParams.set('error', check.reason);
-      if (next !== '/') back.searchParams.set('next', next);
-      return NextResponse.redirect(back, 303);
-    }
-    const response = NextResponse.redirect(new URL(next, origin(request)), 303);
-    response.cookies.set(
-      SESSION_COOKIE,
-      token.trim(),
-      sessionCookieOptions(isHttpsRequest(request.url, request.headers.get('x-forwarded-proto'))),
-    );
-    return response;
+    return signInResponse(request, token, next);
   }
   if (!request.cookies.get(SESSION_COOKIE)?.value) {
     return NextResponse.redirect(

@@ -1,11 +1,7 @@
 /** Signing out: forgets the session cookie (the token itself stays valid until revoked on the tokens page). */
 import { NextResponse, type NextRequest } from 'next/server';
-import { SESSION_COOKIE, browserOrigin } from '@/src/lib/session';
-
-/** Redirects go back to the host the browser used. */
-function origin(request: NextRequest): string {
-  return browserOrigin(request.url, request.headers.get('host'), request.headers.get('x-forwarded-proto'));
-}
+import { SESSION_COOKIE } from '@/src/lib/session';
+import { origin } from '@/src/lib/sign-in';
 
 export const dynamic = 'force-dynamic';
 
