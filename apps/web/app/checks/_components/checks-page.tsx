@@ -120,13 +120,7 @@ export function ChecksPage() {
       input: {
         workspace,
         name: v.name.trim(),
-        description: v.description.trim() || null,
-        source: v.source.trim(),
-        destination: v.destination.trim(),
-        protocol: v.protocol,
-        destinationPorts: v.destinationPorts.trim(),
-        sourcePorts: v.sourcePorts.trim() || '*',
-        expected: v.expected,
+        ...checkFields(v),
       },
     });
     if (r.error) return failed(r.error);
@@ -140,13 +134,7 @@ export function ChecksPage() {
         name: check.name,
         expectedVersion,
         ...(v.name.trim() !== check.name ? { newName: v.name.trim() } : {}),
-        description: v.description.trim() || null,
-        source: v.source.trim(),
-        destination: v.destination.trim(),
-        protocol: v.protocol,
-        destinationPorts: v.destinationPorts.trim(),
-        sourcePorts: v.sourcePorts.trim() || '*',
-        expected: v.expected,
+        ...checkFields(v),
       },
     });
     if (r.error) {
@@ -387,4 +375,17 @@ export function ChecksPage() {
       ) : null}
     </div>
   );
+}
+
+/** The form's values as the create and update inputs take them (trimmed; empty source ports mean any). */
+function checkFields(v: CheckFormValues) {
+  return {
+    description: v.description.trim() || null,
+    source: v.source.trim(),
+    destination: v.destination.trim(),
+    protocol: v.protocol,
+    destinationPorts: v.destinationPorts.trim(),
+    sourcePorts: v.sourcePorts.trim() || '*',
+    expected: v.expected,
+  };
 }
