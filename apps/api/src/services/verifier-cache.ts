@@ -12,7 +12,7 @@
  *   packages/db/src/change-feed.ts) an entry is dropped as soon as the workspace changes and lives at most
  *   `liveMaxAgeMs` anyway; while it is not live, at most `fallbackTtlMs` (0 = a version read on every request).
  */
-import type { CacheTtl } from '../auth/token-cache';
+import { FollowedMap, type CacheTtl } from '../followed-map';
 import type { PrismaClient } from '../db';
 import { createVerifier, parseNetwork, type Issue, type Network, type Verifier } from '../engine';
 import { loadNetwork, type NetworkSnapshot } from './load-network';
@@ -46,28 +46,23 @@ export interface WorkspaceRef {
   version: number;
 }
 
-interface KnownWorkspace extends WorkspaceRef {
-  /** When the read that produced it started, or when a write in this process committed it (ms since epoch). */
-  checkedAt: number;
-}
-
 /** Default: no cross-process caching of versions (every request reads it), as before the change feed. */
 const STRICT: CacheTtl = { fallbackTtlMs: 0, liveMaxAgeMs: 0 };
 
 export class VerifierCache {
   private readonly entries = new Map<string, CompiledWorkspace>();
   private readonly loading = new Map<string, Promise<CompiledWorkspace>>();
-  private readonly known = new Map<string, KnownWorkspace>();
-  /** Bumped by every invalidation: a version read that started before one must not be remembered. */
-  private generation = 0;
-  private live = false;
+  /** Workspace name → (id, version), following the database (see the module comment). */
+  private readonly known: FollowedMap<string, WorkspaceRef>;
   /** Counters for tests and logs. */
   readonly stats = { hits: 0, builds: 0, versionReads: 0 };
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly ttl: CacheTtl = STRICT,
-  ) {}
+    ttl: CacheTtl = STRICT,
+  ) {
+    this.known = new FollowedMap(ttl);
+  }
 
   /**
    * The id and current version of workspace `name` (exact name), or null when it does not exist — from memory when
@@ -75,11 +70,9 @@ export class VerifierCache {
    */
   async lookupWorkspace(name: string): Promise<WorkspaceRef | null> {
     const now = Date.now();
-    const hit = this.known.get(name);
-    if (hit && now - hit.checkedAt < (this.live ? this.ttl.liveMaxAgeMs : this.ttl.fallbackTtlMs)) {
-      return { id: hit.id, version: hit.version };
-    }
-    const generation = this.generation;
+    const hit = this.known.get(name, now);
+    if (hit) return { id: hit.id, version: hit.version };
+    const generation = this.known.begin();
     this.stats.versionReads++;
     const ws = await this.prisma.workspace.findUnique({
       where: { name },
@@ -89,14 +82,8 @@ export class VerifierCache {
       this.known.delete(name);
       return null;
     }
-    if (generation === this.generation && this.cachesVersions()) {
-      this.known.set(name, { id: ws.id, version: ws.version, checkedAt: now });
-    }
+    this.known.set(name, { id: ws.id, version: ws.version }, generation, now);
     return ws;
-  }
-
-  private cachesVersions(): boolean {
-    return (this.live ? this.ttl.liveMaxAgeMs : this.ttl.fallbackTtlMs) > 0;
   }
 
   /** The compiled workspace at `version` (or newer). */
@@ -128,10 +115,7 @@ export class VerifierCache {
    * commit with the version they committed; remembered older versions of that workspace are forgotten.
    */
   put(compiled: CompiledWorkspace): CompiledWorkspace {
-    this.generation++;
-    for (const [name, ws] of this.known) {
-      if (ws.id === compiled.workspaceId && ws.version < compiled.version) this.known.delete(name);
-    }
+    this.known.dropWhere((ws) => ws.id === compiled.workspaceId && ws.version < compiled.version);
     const current = this.entries.get(compiled.workspaceId);
     if (current && current.version > compiled.version) return current;
     this.entries.set(compiled.workspaceId, compiled);
@@ -146,19 +130,16 @@ export class VerifierCache {
 
   /** Another process changed workspace `workspaceId` (a change-feed notification): forget its version. */
   workspaceChanged(workspaceId: string): void {
-    this.generation++;
-    for (const [name, ws] of this.known) if (ws.id === workspaceId) this.known.delete(name);
+    this.known.dropWhere((ws) => ws.id === workspaceId);
   }
 
   /** Forgets every remembered version (after any mutation in this process); compiled policies stay, keyed by version. */
   forgetWorkspaces(): void {
-    this.generation++;
     this.known.clear();
   }
 
   /** Whether change-feed notifications arrive; switching either way forgets every remembered version. */
   setLive(live: boolean): void {
-    this.live = live;
-    this.forgetWorkspaces();
+    this.known.setLive(live);
   }
 }
