@@ -2,8 +2,6 @@
  * Audit history for each kind of write, optimistic concurrency under 100 parallel clients, the bootstrap token,
  * and the CLI's token/member commands.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { ensureBootstrapToken } from '../auth/bootstrap';
 import { hashToken } from '../auth/tokens';
 import { recordAudit } from '../services/audit';
@@ -17,6 +15,7 @@ import {
   WEB_SUBNET,
   type TestApi,
 } from './helpers';
+import { buildCli, runCli } from './cli-runner';
 
 let api: TestApi;
 const RULE = `${NSG}/securityRules/allow-http`;
@@ -440,38 +439,10 @@ describe('bootstrap token', () => {
 });
 
 describe('CLI token and member commands', () => {
-  const bin = path.join(__dirname, '..', '..', 'bin', 'flowverify.js');
   const run = (args: string[], token = api.token) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: { ...process.env, FLOWVERIFY_API_URL: api.url, FLOWVERIFY_TOKEN: token },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    runCli(args, { FLOWVERIFY_API_URL: api.url, FLOWVERIFY_TOKEN: token });
 
-  beforeAll(async () => {
-    // The CLI runs from dist/cli: compile the sources when that copy is missing or stale (as cli.test.ts does).
-    const { transformFile } = await import('@swc/core');
-    const { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } = await import('node:fs');
-    const srcDir = path.join(__dirname, '..', 'cli');
-    const outDir = path.join(__dirname, '..', '..', 'dist', 'cli');
-    mkdirSync(outDir, { recursive: true });
-    for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
-      const src = path.join(srcDir, file);
-      const out = path.join(outDir, file.replace(/\.ts$/, '.js'));
-      if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
-      const { code } = await transformFile(src, {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-        module: { type: 'commonjs' },
-      });
-      writeFileSync(out, code);
-    }
-  }, 60_000);
+  beforeAll(buildCli, 60_000);
 
   it('token create prints the secret once; list shows it; revoke ends it; member add/remove', async () => {
     await api.db.prisma.user.create({ data: { name: 'carol' } });

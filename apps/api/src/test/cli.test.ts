@@ -2,29 +2,19 @@
  * The flowverify CLI end to end: `node apps/api/bin/flowverify.js …` against an in-process API on an ephemeral port.
  * The CLI's dist files are (re)compiled with swc when missing or older than src/cli, so the test runs the source.
  */
-import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { transformFile } from '@swc/core';
 import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
 import { createLogger } from '../logger';
 import { createServer, type FlowverifyServer } from '../server';
 import { insertApiToken } from '../services/api-tokens';
 import { importAzureDocument } from '../services/import-azure-resources';
+import { buildCli, runCli as runFlowverify, type CliResult } from './cli-runner';
 
 jest.setTimeout(120_000);
 
 const apiDir = path.join(__dirname, '..', '..');
-const bin = path.join(apiDir, 'bin', 'flowverify.js');
 const fixtures = path.join(apiDir, 'test-fixtures');
 const S = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-shop/providers';
 const VM_WEB = `${S}/Microsoft.Compute/virtualMachines/vm-web-1`;
@@ -35,38 +25,9 @@ let server: FlowverifyServer;
 let api: string;
 let tmp: string;
 
-/** Compiles src/cli/*.ts to dist/cli/*.js when the dist copy is missing or stale. */
-async function buildCli(): Promise<void> {
-  const srcDir = path.join(apiDir, 'src', 'cli');
-  const outDir = path.join(apiDir, 'dist', 'cli');
-  mkdirSync(outDir, { recursive: true });
-  for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
-    const src = path.join(srcDir, file);
-    const out = path.join(outDir, file.replace(/\.ts$/, '.js'));
-    if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
-    const { code } = await transformFile(src, {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    });
-    writeFileSync(out, code);
-  }
-}
-
-function runCli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, FLOWVERIFY_API_URL: api, FLOWVERIFY_TOKEN: token, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI against this file's API, as the signed-in admin (`env` on top). */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runFlowverify(args, { FLOWVERIFY_API_URL: api, FLOWVERIFY_TOKEN: token, ...env });
 }
 
 beforeAll(async () => {
