@@ -653,6 +653,20 @@ describe('§2.4 address families (pitfall §12.11)', () => {
     expect(v.access).toBe(access);
   });
 
+  it('§2.4 a dotted tail after :: is IPv4-compatible (RFC 4291 §2.2), read alike in rules and queries', () => {
+    for (const [prefix, remote, decides] of [
+      ['::1.2.3.4', '::1.2.3.4', true],
+      ['::102:304/128', '::1.2.3.4', true],
+      ['::1.2.3.4', '::102:304', true],
+      ['::1.2.3.4', '::ffff:1.2.3.4', false],
+      ['::ffff:1.2.3.4', '::1.2.3.4', false],
+    ] as const) {
+      const n = network({ subnetRules: [deny('compat', 100, { sourceAddressPrefix: prefix })] });
+      const v = verdictOf(n, inbound({ localIpAddress: 'fd00:1:0:1::4', remoteIpAddress: remote }));
+      expect([prefix, remote, v.ruleName === 'securityRules/compat']).toEqual([prefix, remote, decides]);
+    }
+  });
+
   it('§2.4 a CIDR matches its network and broadcast addresses like any other', () => {
     const n = network({ nicRules: [deny('cidr', 100, { sourceAddressPrefix: '10.0.2.0/24' })] });
     expect(verdictOf(n, inbound({ remoteIpAddress: '10.0.2.0' })).access).toBe('Deny');
@@ -1013,6 +1027,50 @@ describe('query spelling on the fast path (case-insensitive words, cached ids)',
       const wrongType = v.verifyFlow(inbound({ targetNicResourceId: 42 as unknown as string }));
       expect(!wrongType.ok && wrongType.error.code).toBe('NotFound');
     }
+  });
+
+  it('verdicts reused per deciding rule still name the admin Allow and the notes of each flow', () => {
+    // The same NSG rule decides under two different admin Allows and with or without a `*` port note.
+    const input = network({
+      nicRules: [allow('web', 100, { destinationPortRange: '80-443' })],
+      adminRules: [
+        adminRule({ name: 'allow80', priority: 10, access: 'Allow', destinationPortRanges: ['80'] }),
+        adminRule({ name: 'allow443', priority: 20, access: 'Allow', destinationPortRanges: ['443'] }),
+      ],
+    });
+    const v = createVerifier(parseNetwork(input).network);
+    for (let round = 0; round < 3; round++) {
+      for (const [port, remotePort, admin, wildcard] of [
+        ['80', '60000', 'allow80', false],
+        ['443', '60000', 'allow443', false],
+        ['443', '*', 'allow443', true],
+        ['80', '*', 'allow80', true],
+      ] as const) {
+        const q = inbound({ localPort: port, remotePort });
+        const r = v.verifyFlow(q);
+        if (!r.ok) throw new Error(r.error.message);
+        expect(r.verdict).toMatchObject({
+          access: 'Allow',
+          decidedBy: 'nicNsg',
+          ruleName: 'securityRules/web',
+          adminRuleId: `${RC}/rules/${admin}`,
+        });
+        expect(r.verdict.notes.some((n) => n.includes("'*' query port"))).toBe(wildcard);
+        expect(r.verdict).toEqual(verdictOf(input, q));
+      }
+    }
+  });
+
+  it('a reused verdict is frozen: a caller cannot change what later flows are told', () => {
+    const v = createVerifier(parseNetwork(network()).network);
+    const first = v.verifyFlow(inbound());
+    if (!first.ok) throw new Error(first.error.message);
+    const before = JSON.stringify(first);
+    expect(() => {
+      (first.verdict as { access: string }).access = 'Deny';
+    }).toThrow(TypeError);
+    expect(() => first.verdict.notes.push('mine')).toThrow(TypeError);
+    expect(JSON.stringify(v.verifyFlow(inbound()))).toBe(before);
   });
 
   it('IPv6 queries: the word-parsed fast path, the trace path and the reference agree', () => {

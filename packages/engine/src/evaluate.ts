@@ -63,6 +63,9 @@ interface ConfigEntry {
   family: 4 | 6;
   v4: number;
   policy: CompiledPolicyWithProbes | null | undefined;
+  /** Verdicts already built for the policy's inbound / outbound probe (see `VerdictMemo`). */
+  inboundMemo: VerdictMemo | null;
+  outboundMemo: VerdictMemo | null;
   /** IPv6 address as four 32-bit words (zeros for IPv4), compared without bigints. */
   w0: number;
   w1: number;
@@ -72,7 +75,18 @@ interface ConfigEntry {
 
 function configEntry(cfg: IpConfiguration): ConfigEntry {
   const [w0, w1, w2, w3] = cfg.family === 6 ? ipv6Words(cfg.v6) : [0, 0, 0, 0];
-  return { cfg, family: cfg.family, v4: cfg.v4, policy: undefined, w0, w1, w2, w3 };
+  return {
+    cfg,
+    family: cfg.family,
+    v4: cfg.v4,
+    policy: undefined,
+    inboundMemo: null,
+    outboundMemo: null,
+    w0,
+    w1,
+    w2,
+    w3,
+  };
 }
 
 /** Query IPv6 addresses as words: local at 0–3, remote at 4–7 (verification is synchronous). */
@@ -324,9 +338,19 @@ export function createVerifier(network: Network): Verifier {
     if (!policy) return fail('NotFound', 'targetNicResourceId', `the subnet of '${n.nic.id}' was not found`);
     const trace = options !== undefined && (options.trace === true || options.detail === true);
     if (!trace && !forwarded && policy.family === family) {
-      const probe = inbound ? policy.inboundProbe : policy.outboundProbe;
-      if (probe !== null)
-        return { ok: true, verdict: decideProbe(policy, probe, isTcp, rv4, localPort, remotePort) };
+      if (inbound) {
+        const probe = policy.inboundProbe;
+        if (probe !== null) {
+          const memo = (cfg.inboundMemo ??= new VerdictMemo(probe));
+          return decideProbe(policy, probe, memo, isTcp, rv4, localPort, remotePort);
+        }
+      } else {
+        const probe = policy.outboundProbe;
+        if (probe !== null) {
+          const memo = (cfg.outboundMemo ??= new VerdictMemo(probe));
+          return decideProbe(policy, probe, memo, isTcp, rv4, localPort, remotePort);
+        }
+      }
       const rv6 =
         family === 6
           ? ipv6FromWords(
@@ -490,11 +514,12 @@ const IMDS_V4 = 0xa9fea9fe; // 169.254.169.254
 function decideProbe(
   p: CompiledPolicy,
   probe: PolicyProbe,
+  memo: VerdictMemo,
   isTcp: boolean,
   rv4: number,
   localPort: number,
   remotePort: number,
-): FlowVerdict {
+): VerifyResult {
   const sh = probe.shared;
   const n = sh.layerCount;
   const rSeg =
@@ -510,10 +535,11 @@ function decideProbe(
   // A `*` port (-1) uses each layer's "covers every port" bitset instead of a segment (§7.5).
   const lSeg = localPort >= 0 ? portSegment(sh.localPortStarts, sh.localPortBuckets, localPort) : -1;
   const pSeg = remotePort >= 0 ? portSegment(sh.remotePortStarts, sh.remotePortBuckets, remotePort) : -1;
+  const variant = noteVariant(p, rv4, localPort, remotePort);
   let notes: string[] | null = null;
   let adminAllow: CompiledRule | null = null;
-  let last: CompiledRule | null = null;
-  let lastLayer: CompiledLayer | null = null;
+  let lastK = -1;
+  let lastI = -1;
   for (let k = 0; k < n; k++) {
     const words = sh.words[k] as number;
     const rPool = sh.remotePools[k] as Uint32Array;
@@ -535,27 +561,101 @@ function decideProbe(
         break;
       }
     }
-    const t = probe.tables[k] as DecisionTable;
     const firstUnknown = probe.firstUnknownTagRule[k] as number;
-    if (firstUnknown >= 0 && (i < 0 || i >= firstUnknown)) unknownTagNote(t, i, (notes ??= []));
+    if (firstUnknown >= 0 && (i < 0 || i >= firstUnknown))
+      unknownTagNote(probe.tables[k] as DecisionTable, i, (notes ??= []));
     if (i < 0) continue;
-    const r = t.rules[i] as CompiledRule;
+    const access = ((probe.tables[k] as DecisionTable).rules[i] as CompiledRule).access;
     if (k === 0 && probe.adminFirst) {
-      if (r.access !== 'Allow') {
-        const access = r.access === 'Deny' ? 'Deny' : 'Allow';
-        return fastVerdict(p, access, r, 'adminRule', null, r, notes, rv4, localPort, remotePort);
-      }
-      adminAllow = r;
+      // Admin Deny and AlwaysAllow stop here; an admin Allow lets the NSGs decide (§6.2).
+      if (access !== 'Allow') return probeResult(p, probe, memo, 0, i, null, notes, variant);
+      adminAllow = (probe.tables[0] as DecisionTable).rules[i] as CompiledRule;
+      lastK = 0;
+      lastI = i;
       continue;
     }
-    const layer = probe.layers[k] as CompiledLayer;
-    if (r.access === 'Deny') {
-      return fastVerdict(p, 'Deny', r, layer.layer, layer.id, adminAllow, notes, rv4, localPort, remotePort);
-    }
-    last = r;
-    lastLayer = layer;
+    if (access === 'Deny') return probeResult(p, probe, memo, k, i, adminAllow, notes, variant);
+    lastK = k;
+    lastI = i;
   }
-  return fastAllow(p, last, lastLayer, adminAllow, notes, rv4, localPort, remotePort);
+  // No layer denied: the last NSG Allow decides, else the admin Allow, else nothing matched.
+  if (lastK >= 0) return probeResult(p, probe, memo, lastK, lastI, adminAllow, notes, variant);
+  return {
+    ok: true,
+    verdict: fastVerdict(p, 'Allow', null, 'none', null, null, variantNotes(notes, variant)),
+  };
+}
+
+/**
+ * The no-trace results already built for one probe. Without a trace, a verdict depends only on the deciding
+ * rule (layer k, rule i), the admin Allow carried along, and which of the wildcard-port and platform-address
+ * notes apply (`noteVariant`); so each is built once, frozen, and returned for every later flow it decides.
+ * Results with unknown-tag notes are built fresh. Bounded: per rule, four variants without an admin Allow
+ * and four for the last admin Allow seen with it.
+ */
+class VerdictMemo {
+  readonly slots: (MemoSlot | undefined)[][];
+  constructor(probe: PolicyProbe) {
+    // Filled up front so that the arrays stay packed (a sparse write would make them dictionaries).
+    this.slots = probe.tables.map((t) => new Array<MemoSlot | undefined>(t.rules.length).fill(undefined));
+  }
+}
+
+class MemoSlot {
+  readonly plain: (VerifyResult | undefined)[] = [undefined, undefined, undefined, undefined];
+  admin: CompiledRule | null = null;
+  readonly withAdmin: (VerifyResult | undefined)[] = [undefined, undefined, undefined, undefined];
+}
+
+function probeVerdict(
+  p: CompiledPolicy,
+  probe: PolicyProbe,
+  k: number,
+  r: CompiledRule,
+  admin: CompiledRule | null,
+  notes: string[],
+): FlowVerdict {
+  const access = r.access === 'Deny' ? 'Deny' : 'Allow';
+  if (k === 0 && probe.adminFirst) return fastVerdict(p, access, r, 'adminRule', null, r, notes);
+  const layer = probe.layers[k] as CompiledLayer;
+  return fastVerdict(p, access, r, layer.layer, layer.id, admin, notes);
+}
+
+/** The result when rule i of layer k decides (an admin-layer rule carries itself as the admin rule). */
+function probeResult(
+  p: CompiledPolicy,
+  probe: PolicyProbe,
+  memo: VerdictMemo,
+  k: number,
+  i: number,
+  adminAllow: CompiledRule | null,
+  notes: string[] | null,
+  variant: number,
+): VerifyResult {
+  const r = (probe.tables[k] as DecisionTable).rules[i] as CompiledRule;
+  const adminLayer = k === 0 && probe.adminFirst;
+  const admin = adminLayer ? r : adminAllow;
+  if (notes !== null)
+    return { ok: true, verdict: probeVerdict(p, probe, k, r, admin, variantNotes(notes, variant)) };
+  const row = memo.slots[k] as (MemoSlot | undefined)[];
+  let slot = row[i];
+  if (slot === undefined) row[i] = slot = new MemoSlot();
+  let results = slot.plain;
+  if (!adminLayer && admin !== null) {
+    if (slot.admin !== admin) {
+      slot.admin = admin;
+      slot.withAdmin.fill(undefined);
+    }
+    results = slot.withAdmin;
+  }
+  let res = results[variant];
+  if (res === undefined) {
+    const verdict = probeVerdict(p, probe, k, r, admin, variantNotes(null, variant));
+    Object.freeze(verdict.notes);
+    Object.freeze(verdict.trace);
+    results[variant] = res = Object.freeze({ ok: true, verdict: Object.freeze(verdict) });
+  }
+  return res;
 }
 
 /**
@@ -571,6 +671,7 @@ function decideFast(
   localPort: number,
   remotePort: number,
 ): FlowVerdict {
+  const variant = noteVariant(p, rv4, localPort, remotePort);
   let notes: string[] | null = null;
   let adminAllow: CompiledRule | null = null;
   const admin = p.admin;
@@ -584,7 +685,7 @@ function decideFast(
         const r = t.rules[i] as CompiledRule;
         if (r.access !== 'Allow') {
           const access = r.access === 'Deny' ? 'Deny' : 'Allow';
-          return fastVerdict(p, access, r, 'adminRule', null, r, notes, rv4, localPort, remotePort);
+          return fastVerdict(p, access, r, 'adminRule', null, r, variantNotes(notes, variant));
         }
         adminAllow = r;
       }
@@ -602,57 +703,46 @@ function decideFast(
     if (i < 0) continue;
     const r = t.rules[i] as CompiledRule;
     if (r.access === 'Deny') {
-      return fastVerdict(p, 'Deny', r, layer.layer, layer.id, adminAllow, notes, rv4, localPort, remotePort);
+      return fastVerdict(p, 'Deny', r, layer.layer, layer.id, adminAllow, variantNotes(notes, variant));
     }
     last = r;
     lastLayer = layer;
   }
-  return fastAllow(p, last, lastLayer, adminAllow, notes, rv4, localPort, remotePort);
+  return fastAllow(p, last, lastLayer, adminAllow, variantNotes(notes, variant));
 }
 
 /**
  * The verdict when no layer denied: the last NSG allow decides, else an admin Allow, else nothing matched (allowed,
- * decided by none). Shared by both no-trace paths.
+ * decided by none).
  */
 function fastAllow(
   p: CompiledPolicy,
   last: CompiledRule | null,
   lastLayer: CompiledLayer | null,
   adminAllow: CompiledRule | null,
-  notes: string[] | null,
-  rv4: number,
-  localPort: number,
-  remotePort: number,
+  notes: string[],
 ): FlowVerdict {
-  if (last !== null && lastLayer !== null) {
-    return fastVerdict(
-      p,
-      'Allow',
-      last,
-      lastLayer.layer,
-      lastLayer.id,
-      adminAllow,
-      notes,
-      rv4,
-      localPort,
-      remotePort,
-    );
-  }
-  if (adminAllow !== null) {
-    return fastVerdict(
-      p,
-      'Allow',
-      adminAllow,
-      'adminRule',
-      null,
-      adminAllow,
-      notes,
-      rv4,
-      localPort,
-      remotePort,
-    );
-  }
-  return fastVerdict(p, 'Allow', null, 'none', null, null, notes, rv4, localPort, remotePort);
+  if (last !== null && lastLayer !== null)
+    return fastVerdict(p, 'Allow', last, lastLayer.layer, lastLayer.id, adminAllow, notes);
+  if (adminAllow !== null) return fastVerdict(p, 'Allow', adminAllow, 'adminRule', null, adminAllow, notes);
+  return fastVerdict(p, 'Allow', null, 'none', null, null, notes);
+}
+
+/** Which of the wildcard-port (bit 0) and platform-address (bit 1) notes a flow's verdict carries. */
+function noteVariant(p: CompiledPolicy, rv4: number, localPort: number, remotePort: number): number {
+  let v = localPort === -1 || remotePort === -1 ? 1 : 0;
+  const lv4 = p.localAddress.v4;
+  if (p.family === 4 && (rv4 === HOST_VIP_V4 || rv4 === IMDS_V4 || lv4 === HOST_VIP_V4 || lv4 === IMDS_V4))
+    v |= 2;
+  return v;
+}
+
+/** `notes` (unknown-tag notes, or null) followed by the variant's notes. */
+function variantNotes(notes: string[] | null, variant: number): string[] {
+  const out = notes ?? [];
+  if ((variant & 1) !== 0) out.push(WILDCARD_NOTE);
+  if ((variant & 2) !== 0) out.push(PLATFORM_NOTE);
+  return out;
 }
 
 function fastVerdict(
@@ -662,17 +752,8 @@ function fastVerdict(
   decidedBy: DecisionLayer,
   nsgId: string | null,
   admin: CompiledRule | null,
-  notes: string[] | null,
-  rv4: number,
-  localPort: number,
-  remotePort: number,
+  notes: string[],
 ): FlowVerdict {
-  let out = notes;
-  if (localPort === -1 || remotePort === -1) (out ??= []).push(WILDCARD_NOTE);
-  const lv4 = p.localAddress.v4;
-  if (p.family === 4 && (rv4 === HOST_VIP_V4 || rv4 === IMDS_V4 || lv4 === HOST_VIP_V4 || lv4 === IMDS_V4)) {
-    (out ??= []).push(PLATFORM_NOTE);
-  }
   return {
     access,
     ruleName: r !== null ? r.ruleName : null,
@@ -686,7 +767,7 @@ function fastVerdict(
     networkInterfaceId: p.networkInterfaceId,
     ipConfigurationName: p.ipConfigurationName,
     trace: [],
-    notes: out ?? [],
+    notes,
   };
 }
 
