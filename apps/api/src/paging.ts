@@ -17,7 +17,12 @@ export interface Window {
 
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
   totalCount: number;
 }
 
@@ -47,6 +52,8 @@ export function toConnection<T>(rows: T[], total: number, window: Window): Conne
     edges,
     pageInfo: {
       hasNextPage: window.skip + rows.length < total,
+      hasPreviousPage: window.skip > 0,
+      startCursor: edges.length ? edges[0]!.cursor : null,
       endCursor: edges.length ? edges[edges.length - 1]!.cursor : null,
     },
     totalCount: total,

@@ -73,16 +73,19 @@ describe('topology queries', () => {
 
   it('pages with cursors', async () => {
     const first = await api.ok<{ workspace: any }>(
-      `{ workspace { virtualNetworks(first: 1) { edges { node { subnets(first: 1) { pageInfo { hasNextPage endCursor } edges { node { name } } } } } } } }`,
+      `{ workspace { virtualNetworks(first: 1) { edges { node { subnets(first: 1) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { name } } } } } } } }`,
     );
     const subnets = first.workspace.virtualNetworks.edges[0].node.subnets;
-    expect(subnets.pageInfo.hasNextPage).toBe(true);
+    expect(subnets.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(subnets.pageInfo.startCursor).toBe(subnets.edges[0].cursor);
     const second = await api.ok<{ workspace: any }>(
-      `query($after: String) { workspace { virtualNetworks(first: 1) { edges { node { subnets(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { name } } } } } } } }`,
+      `query($after: String) { workspace { virtualNetworks(first: 1) { edges { node { subnets(first: 1, after: $after) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { name } } } } } } } }`,
       { after: subnets.pageInfo.endCursor },
     );
     const page2 = second.workspace.virtualNetworks.edges[0].node.subnets;
-    expect(page2.pageInfo.hasNextPage).toBe(false);
+    expect(page2.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(page2.pageInfo.startCursor).toBe(page2.edges[0].cursor);
+    expect(page2.pageInfo.endCursor).toBe(page2.edges[0].cursor);
     expect(page2.edges[0].node.name).not.toBe(subnets.edges[0].node.name);
     const bad = await api.gql(`{ workspace { virtualNetworks(first: 501) { totalCount } } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidPageSize' });
