@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createPrisma } from './client';
-import { defaultDataDir, isEmbeddedUrl, startEmbeddedPostgres } from './embedded';
+import { defaultDataDir, isEmbeddedUrl, isZombie, startEmbeddedPostgres } from './embedded';
 import { DatabaseStartError } from './errors';
 import { migrate } from './migrate';
 
@@ -90,6 +90,31 @@ describe('startEmbeddedPostgres', () => {
       ]);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it('takes over a lock whose process was killed but not yet reaped (a zombie)', async () => {
+    // `sh` starts a sleeper, prints its pid and becomes another sleeper that never reaps it: once killed, the
+    // first sleeper stays a zombie until the test ends the parent.
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const pid = Number(
+        await new Promise<string>((resolve) =>
+          parent.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+        ),
+      );
+      expect(isZombie(pid)).toBe(false);
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && !isZombie(pid); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(isZombie(pid)).toBe(true);
+      const dataDir = tempDir();
+      writeFileSync(path.join(dataDir, 'postgres.lock'), `${pid}\n`);
+      const db = await startEmbeddedPostgres({ dataDir });
+      await db.stop();
+    } finally {
+      parent.kill('SIGKILL');
     }
   });
 

@@ -233,9 +233,22 @@ function unwritable(dataDir: string, cause: unknown): DatabaseStartError {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as { code?: string }).code === 'EPERM';
+  }
+  // A killed process stays signalable as a zombie until its parent reaps it; it holds no files any more.
+  return !isZombie(pid);
+}
+
+/** Linux: the process is a zombie (state Z or X in /proc/<pid>/stat). Elsewhere: false. */
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S …": comm may contain spaces and parentheses, the state follows the last ')'.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 
