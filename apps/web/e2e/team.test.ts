@@ -162,6 +162,10 @@ describe('saved checks', () => {
     await page.locator('tr[data-check="https-from-internet"]').waitFor();
     await page.getByRole('button', { name: 'Run now', exact: true }).click();
     await expect(page.getByTestId('latest-https-from-internet')).toHaveTextEventually('Pass');
+    // A pass names its deciding rule too (the run just made is open).
+    const pass = page.locator('li[data-check="https-from-internet"][data-passed="true"]').first();
+    await pass.waitFor();
+    expect(await pass.getByTestId('deciding-rule').innerText()).toMatch(/^Allowed by rule \S+/);
     await screenshot(page, '35-check-pass');
   });
 });

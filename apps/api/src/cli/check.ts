@@ -1,6 +1,8 @@
 /**
- * `flowverify check [--workspace W] [--json]`: runs the workspace's saved checks (recorded as a CheckRun with
- * trigger CLI) for CI. Exit status: 0 every check passed, 1 any check failed, 2 errors (flags, API, unreachable).
+ * `flowverify check [--workspace W] [--json] [--api URL] [--token TOKEN]`: runs the workspace's saved checks (recorded
+ * as a CheckRun with trigger CLI) for CI; on a draft `<base>~<draft>`, the base's checks against the draft's model.
+ * Exit status: 0 every check passed, 1 any check failed, 2 errors (flags, API, unreachable). `--token` is taken off
+ * the arguments by main.ts for every command; the help lists it.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, UsageError, type Connection } from './args';
@@ -12,13 +14,18 @@ export interface CheckCommand extends Connection {
 }
 
 /** The usage text (a function: args.ts and this file import each other). */
-export const checkUsage = (defaultApi: string) => `Usage: flowverify check [--workspace NAME] [--json]
+export const checkUsage = (
+  defaultApi: string,
+) => `Usage: flowverify check [--workspace NAME] [--json] [--api URL] [--token TOKEN]
 
 Runs the workspace's saved checks against its model now (recorded in the workspace's check history).
+On a draft (<workspace>~<draft>) it runs the workspace's checks against the draft's model (recorded
+in the draft's history). Each result names the rule that decided it, for passes and failures.
 Options:
+  --workspace NAME   workspace (default "default"); a draft is <workspace>~<draft>
   --json             print the run as JSON
   --api URL          GraphQL endpoint (default ${defaultApi}, env FLOWVERIFY_API_URL)
-  --workspace NAME   workspace (default "default"); a draft is <workspace>~<draft>
+  --token TOKEN      API token sent as "Authorization: Bearer" (env FLOWVERIFY_TOKEN)
   -h, --help         show this help
 
 Exit status: 0 all checks pass, 1 any check fails, 2 error.`;
@@ -60,7 +67,8 @@ const RUN = `mutation Check($input: RunSavedChecksInput!) {
   runSavedChecks(input: $input) {
     id workspaceName trigger at passed failed
     results {
-      name passed expected evaluatedFlows message actual decidingRuleName decidingRuleId method
+      name passed expected evaluatedFlows flowsChecked message actual decidingRuleName decidingRuleId method
+      decidingFlow { targetResourceId direction protocol localIpAddress localPort remoteIpAddress remotePort }
       counterexample { targetResourceId direction protocol localIpAddress localPort remoteIpAddress remotePort }
     }
   }
@@ -95,7 +103,7 @@ export async function runCheck(
   } else {
     for (const r of run.results) {
       const why = r.passed ? '' : ` — expected ${r.expected}${r.actual ? `, got ${r.actual}` : ''}`;
-      const rule = !r.passed && r.decidingRuleName ? ` (${r.decidingRuleName})` : '';
+      const rule = r.decidingRuleName ? ` (${r.decidingRuleName})` : '';
       io.stdout.write(
         `${r.passed ? 'PASS' : 'FAIL'}  ${r.name}${why}${rule}${r.message ? `: ${r.message}` : ''}\n`,
       );

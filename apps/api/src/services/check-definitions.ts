@@ -3,11 +3,24 @@
  * check's sides and ports. Whether a VM side names an existing VM is decided when the check runs (the model moves).
  * Every change to the set of checks queues a run on the workspace's current model (trigger `mutation`), in the
  * background like after a modelling write.
+ *
+ * Drafts: the checks belong to the live workspace and run against each of its drafts. Listing them through a draft
+ * (`<base>~<draft>`) lists the base's; creating, changing or deleting them through a draft is refused
+ * (BAD_USER_INPUT, reason SavedChecksBelongToBase) — a draft never changes the live workspace, and a check changed
+ * there would be live at once, not when the draft is applied.
+ *
+ * Like every other write, create, update and delete record an audit entry (resourceType `SavedCheck`, resourceId =
+ * the check's id, before/after) in the same transaction, and honour optimistic concurrency: an `expectedVersion`
+ * that is not the check's version (compared with the row locked) gets CONFLICT VersionMismatch with
+ * `currentVersion` and `current` (the check as the `SavedCheck` GraphQL type shows it). Without `expectedVersion`
+ * the write is unconditional.
  */
 import type { SavedCheck, Workspace } from '@flowverify/db';
+import type { Tx } from '../db';
 import { parseAddressPrefix } from '../engine';
-import { AppError, conflict, notFound, translateDatabaseError, type IssueDetail } from '../errors';
-import { scheduleCheckRun } from './check-run';
+import { AppError, badInput, conflict, notFound, translateDatabaseError, type IssueDetail } from '../errors';
+import { recordAudit } from './audit';
+import { ownerOf, scheduleCheckRun } from './check-run';
 import type { ServiceDeps } from './deps';
 import { requireWorkspace } from './workspaces';
 
@@ -108,35 +121,97 @@ export function validateSavedCheck(fields: SavedCheckFields): void {
 export const toDbProtocol = (p: 'TCP' | 'UDP' | 'ANY'): CheckProtocol => (p === 'ANY' ? 'Any' : p);
 export const toDbExpected = (a: 'ALLOW' | 'DENY'): CheckExpected => (a === 'ALLOW' ? 'Allow' : 'Deny');
 
+/** The saved checks of `workspace`; for a draft, its base's (the checks that run against the draft). */
 export async function listSavedChecks(
   deps: ServiceDeps,
   workspace: string | null | undefined,
 ): Promise<SavedCheck[]> {
-  const ws = await requireWorkspace(deps, workspace);
+  const ws = await ownerOf(deps, await requireWorkspace(deps, workspace));
   return deps.prisma.savedCheck.findMany({ where: { workspaceId: ws.id }, orderBy: { name: 'asc' } });
+}
+
+/** The workspace whose checks a write addresses: a live workspace; a draft is refused (see the header). */
+async function requireChecksWorkspace(
+  deps: ServiceDeps,
+  name: string | null | undefined,
+): Promise<Workspace> {
+  const ws = await requireWorkspace(deps, name);
+  if (ws.kind === 'draft') {
+    const base = await ownerOf(deps, ws);
+    throw badInput(
+      'SavedChecksBelongToBase',
+      `Saved checks belong to workspace '${base.name}', not to its draft '${ws.name}': create, change or delete ` +
+        `them in '${base.name}' (they run against every draft of it).`,
+      { field: 'workspace' },
+    );
+  }
+  return ws;
+}
+
+/** A check as the `SavedCheck` GraphQL type shows it (GraphQL enums, ISO times): CONFLICT `current`, audit state. */
+export function savedCheckState(c: SavedCheck): Record<string, unknown> {
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    source: c.source,
+    destination: c.destination,
+    protocol: c.protocol === 'Any' ? 'ANY' : c.protocol,
+    destinationPorts: c.destinationPorts,
+    sourcePorts: c.sourcePorts,
+    expected: c.expected === 'Allow' ? 'ALLOW' : 'DENY',
+    version: c.version,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** Records one saved-check write in the audit history (inside the write's transaction). */
+function auditCheck(
+  tx: Tx,
+  deps: ServiceDeps,
+  ws: Workspace,
+  action: 'createSavedCheck' | 'updateSavedCheck' | 'deleteSavedCheck',
+  before: SavedCheck | null,
+  after: SavedCheck | null,
+): Promise<void> {
+  const row = (after ?? before)!;
+  return recordAudit(tx, deps, {
+    workspaceId: ws.id,
+    workspaceName: ws.name,
+    action,
+    resourceType: 'SavedCheck',
+    resourceId: row.id,
+    before: before ? savedCheckState(before) : null,
+    after: after ? savedCheckState(after) : null,
+  });
 }
 
 export async function createSavedCheck(
   deps: ServiceDeps,
   input: SavedCheckFields & { workspace?: string | null },
 ): Promise<SavedCheck> {
-  const ws = await requireWorkspace(deps, input.workspace);
+  const ws = await requireChecksWorkspace(deps, input.workspace);
   const fields = { ...input, name: input.name.trim() };
   validateSavedCheck(fields);
   let created: SavedCheck;
   try {
-    created = await deps.prisma.savedCheck.create({
-      data: {
-        workspaceId: ws.id,
-        name: fields.name,
-        description: fields.description ?? null,
-        source: fields.source.trim(),
-        destination: fields.destination.trim(),
-        protocol: fields.protocol,
-        destinationPorts: fields.destinationPorts.trim(),
-        sourcePorts: fields.sourcePorts.trim(),
-        expected: fields.expected,
-      },
+    created = await deps.prisma.$transaction(async (tx) => {
+      const row = await tx.savedCheck.create({
+        data: {
+          workspaceId: ws.id,
+          name: fields.name,
+          description: fields.description ?? null,
+          source: fields.source.trim(),
+          destination: fields.destination.trim(),
+          protocol: fields.protocol,
+          destinationPorts: fields.destinationPorts.trim(),
+          sourcePorts: fields.sourcePorts.trim(),
+          expected: fields.expected,
+        },
+      });
+      await auditCheck(tx, deps, ws, 'createSavedCheck', null, row);
+      return row;
     });
   } catch (error) {
     throw translateDatabaseError(error, `Saved check '${fields.name}'`);
@@ -145,23 +220,40 @@ export async function createSavedCheck(
   return created;
 }
 
-async function requireSavedCheck(
-  deps: ServiceDeps,
-  input: { workspace?: string | null; name: string; expectedVersion?: number | null },
-): Promise<{ check: SavedCheck; ws: Workspace }> {
-  const ws = await requireWorkspace(deps, input.workspace);
-  const check = await deps.prisma.savedCheck.findUnique({
+/**
+ * The check named `input.name`, locked until the transaction ends (concurrent writers of it queue here), after the
+ * optimistic-concurrency comparison: NOT_FOUND when there is none, CONFLICT when `expectedVersion` is stale.
+ */
+async function lockSavedCheck(
+  tx: Tx,
+  ws: Workspace,
+  input: { name: string; expectedVersion?: number | null },
+): Promise<SavedCheck> {
+  await tx.$executeRaw`SELECT 1 FROM saved_check
+    WHERE workspace_id = ${ws.id}::uuid AND name = ${input.name} FOR UPDATE`;
+  const check = await tx.savedCheck.findUnique({
     where: { workspaceId_name: { workspaceId: ws.id, name: input.name } },
   });
   if (!check) throw notFound('Saved check', input.name, 'name');
-  if (input.expectedVersion != null && input.expectedVersion !== check.version) {
+  const expected = input.expectedVersion;
+  if (expected !== null && expected !== undefined && expected !== check.version) {
     throw conflict(
       'VersionMismatch',
-      `Saved check '${input.name}' is at version ${check.version}, not ${input.expectedVersion}; reload it and retry.`,
-      { field: 'expectedVersion' },
+      `Saved check '${check.name}' changed since version ${expected} (now ${check.version}); reload and retry.`,
+      { field: 'expectedVersion', currentVersion: check.version, current: savedCheckState(check) },
     );
   }
-  return { check, ws };
+  return check;
+}
+
+/** Runs `work` in a transaction; our own errors pass, database errors become API errors about `what`. */
+async function inTransaction<T>(deps: ServiceDeps, what: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await deps.prisma.$transaction(work);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw translateDatabaseError(error, what);
+  }
 }
 
 export async function updateSavedCheck(
@@ -173,39 +265,28 @@ export async function updateSavedCheck(
     expectedVersion?: number | null;
   },
 ): Promise<SavedCheck> {
-  const { check, ws } = await requireSavedCheck(deps, input);
+  const ws = await requireChecksWorkspace(deps, input.workspace);
   const pick = <T>(v: T | null | undefined, current: T): T => (v === undefined || v === null ? current : v);
-  const fields: SavedCheckFields = {
-    name: pick(input.newName, check.name).trim(),
-    description: input.description === undefined ? check.description : input.description,
-    source: pick(input.source, check.source).trim(),
-    destination: pick(input.destination, check.destination).trim(),
-    protocol: pick(input.protocol, check.protocol as CheckProtocol),
-    destinationPorts: pick(input.destinationPorts, check.destinationPorts).trim(),
-    sourcePorts: pick(input.sourcePorts, check.sourcePorts).trim(),
-    expected: pick(input.expected, check.expected as CheckExpected),
-  };
-  validateSavedCheck(fields);
-  let saved: SavedCheck;
-  try {
-    // The version in the WHERE makes a concurrent update lose cleanly (P2025 → re-read below).
-    const updated = await deps.prisma.savedCheck.updateMany({
-      where: { id: check.id, version: check.version },
+  const saved = await inTransaction(deps, `Saved check '${input.newName ?? input.name}'`, async (tx) => {
+    const check = await lockSavedCheck(tx, ws, input);
+    const fields: SavedCheckFields = {
+      name: pick(input.newName, check.name).trim(),
+      description: input.description === undefined ? check.description : input.description,
+      source: pick(input.source, check.source).trim(),
+      destination: pick(input.destination, check.destination).trim(),
+      protocol: pick(input.protocol, check.protocol as CheckProtocol),
+      destinationPorts: pick(input.destinationPorts, check.destinationPorts).trim(),
+      sourcePorts: pick(input.sourcePorts, check.sourcePorts).trim(),
+      expected: pick(input.expected, check.expected as CheckExpected),
+    };
+    validateSavedCheck(fields);
+    const after = await tx.savedCheck.update({
+      where: { id: check.id },
       data: { ...fields, version: { increment: 1 } },
     });
-    if (updated.count === 0) {
-      throw conflict(
-        'VersionMismatch',
-        `Saved check '${check.name}' changed meanwhile; reload it and retry.`,
-        {
-          field: 'expectedVersion',
-        },
-      );
-    }
-    saved = await deps.prisma.savedCheck.findUniqueOrThrow({ where: { id: check.id } });
-  } catch (error) {
-    throw translateDatabaseError(error, `Saved check '${fields.name}'`);
-  }
+    await auditCheck(tx, deps, ws, 'updateSavedCheck', check, after);
+    return after;
+  });
   scheduleCheckRun(deps, ws);
   return saved;
 }
@@ -214,15 +295,13 @@ export async function deleteSavedCheck(
   deps: ServiceDeps,
   input: { workspace?: string | null; name: string; expectedVersion?: number | null },
 ): Promise<{ deletedName: string }> {
-  const { check, ws } = await requireSavedCheck(deps, input);
-  const deleted = await deps.prisma.savedCheck.deleteMany({
-    where: { id: check.id, version: check.version },
+  const ws = await requireChecksWorkspace(deps, input.workspace);
+  const deleted = await inTransaction(deps, `Saved check '${input.name}'`, async (tx) => {
+    const check = await lockSavedCheck(tx, ws, input);
+    await tx.savedCheck.delete({ where: { id: check.id } });
+    await auditCheck(tx, deps, ws, 'deleteSavedCheck', check, null);
+    return check;
   });
-  if (deleted.count === 0) {
-    throw conflict('VersionMismatch', `Saved check '${check.name}' changed meanwhile; reload it and retry.`, {
-      field: 'expectedVersion',
-    });
-  }
   scheduleCheckRun(deps, ws);
-  return { deletedName: check.name };
+  return { deletedName: deleted.name };
 }

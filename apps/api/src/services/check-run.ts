@@ -15,7 +15,13 @@ import { badInput } from '../errors';
 import { sliceConnection, type Connection, type PageArgs } from '../paging';
 import { parseEndpoint, type CheckEndpoint } from './check-definitions';
 import { checkRunSchedulerFor } from './check-run-scheduler';
-import { checkRangeExactly, toEngineEndpoint, type EngineFlowRangeCheckResult } from './check-range';
+import {
+  checkRangeExactly,
+  representativeFlow,
+  toEngineEndpoint,
+  type DecidedFlow,
+  type EngineFlowRangeCheckResult,
+} from './check-range';
 import type { ServiceDeps } from './deps';
 import { getCompiledWorkspace } from './verify-flows';
 import type { CompiledWorkspace } from './verifier-cache';
@@ -44,9 +50,15 @@ export interface CheckResult {
   evaluatedFlows: number;
   message: string | null;
   counterexample: FlowExample | null;
+  /**
+   * The verdict, deciding rule and flow of the result: on a failure the counterexample's; on a pass a representative
+   * flow of the range (check-range.ts `representativeFlow`). Null when the check could not run (or, for a pass, when
+   * its range holds no flow). Runs recorded before this field existed have none.
+   */
   actual: 'ALLOW' | 'DENY' | null;
   decidingRuleName: string | null;
   decidingRuleId: string | null;
+  decidingFlow?: FlowExample | null;
   /** `exact`: the engine's checkFlowRange decided the whole range. */
   method: string;
   /** Flows covered by an exact check (a decimal string: ranges can exceed 2^53). */
@@ -114,15 +126,19 @@ const runData = (
 const actorOf = (deps: ServiceDeps) => deps.caller?.userName ?? null;
 
 /**
- * Runs every saved check of `workspace` against the model of `target` (default: the same workspace) and records the
- * run: a new one for MANUAL, CLI and IMPORT; for MUTATION and DRAFT the one recorded for that version, if any.
+ * Runs the saved checks that apply to `workspace` against the model of `target` (default: `workspace` itself) and
+ * records the run under `target`: a new one for MANUAL, CLI and IMPORT; for MUTATION and DRAFT the one recorded for
+ * that version, if any. The checks that apply to a draft (`<base>~<draft>`) are its base's (`ownerOf`), so
+ * `runSavedChecks(workspace: "default~d")` runs default's checks against the draft's model; the run is recorded
+ * under the draft, like `Draft.checkRun`'s DRAFT runs, and the base's run history is left alone.
  */
 export async function runSavedChecks(
   deps: ServiceDeps,
   input: { workspace?: string | null; trigger?: CheckRunTrigger; target?: string | null },
 ): Promise<CheckRun> {
-  const owner = await requireWorkspace(deps, input.workspace);
-  const target = input.target ? await requireWorkspace(deps, input.target) : owner;
+  const addressed = await requireWorkspace(deps, input.workspace);
+  const owner = await ownerOf(deps, addressed);
+  const target = input.target ? await requireWorkspace(deps, input.target) : addressed;
   const trigger = input.trigger ?? 'manual';
   if (AUTOMATIC.has(trigger)) return recordAutomaticRun(deps, { owner, target, trigger });
   const checks = await listChecksOf(deps, owner.id);
@@ -170,7 +186,7 @@ async function recordAutomaticRun(
 }
 
 /** The workspace whose saved checks apply to `ws`: its base for a draft, else itself. */
-async function ownerOf(deps: ServiceDeps, ws: Workspace): Promise<Workspace> {
+export async function ownerOf(deps: ServiceDeps, ws: Workspace): Promise<Workspace> {
   if (ws.kind !== 'draft' || !ws.baseWorkspaceId) return ws;
   return deps.prisma.workspace.findUniqueOrThrow({ where: { id: ws.baseWorkspaceId } });
 }
@@ -330,6 +346,7 @@ export function evaluateCheck(
     actual: null,
     decidingRuleName: null,
     decidingRuleId: null,
+    decidingFlow: null,
     method: 'exact',
   };
   const source = parseEndpoint(check.source);
@@ -341,19 +358,31 @@ export function evaluateCheck(
   if (typeof sources === 'string') return { ...result, message: `source: ${sources}` };
   if (typeof destinations === 'string') return { ...result, message: `destination: ${destinations}` };
   const vmIdOf = (sides: Side[]) => (sides.length === 1 && 'vm' in sides[0]! ? sides[0].vm.vmId : undefined);
-  const exact = checkRangeExactly(compiled.network, {
+  const rangeCheck = {
     source: toEngineEndpoint(source, vmIdOf(sources)),
     destination: toEngineEndpoint(destination, vmIdOf(destinations)),
     protocol: check.protocol as 'TCP' | 'UDP' | 'Any',
     sourcePorts: check.sourcePorts,
     destinationPorts: check.destinationPorts,
     expected: check.expected as 'Allow' | 'Deny',
-  });
-  return exactResult(result, exact, workspace);
+  };
+  const exact = checkRangeExactly(compiled.network, rangeCheck);
+  // A pass names its deciding rule too: the rule that decided a representative flow of the range.
+  const decided = exact.status === 'pass' ? representativeFlow(compiled.network, rangeCheck) : null;
+  return exactResult(result, exact, workspace, decided);
 }
 
-/** The engine's exact answer as a CheckResult. */
-function exactResult(base: CheckResult, exact: EngineFlowRangeCheckResult, workspace: string): CheckResult {
+/**
+ * The engine's exact answer as a CheckResult. `flowsChecked`/`evaluatedFlows` count the flows of the range, which
+ * the engine counts only when it decided the whole range (a pass); a failure stops at the first counterexample, so
+ * there (and on an error) they are null and 0.
+ */
+function exactResult(
+  base: CheckResult,
+  exact: EngineFlowRangeCheckResult,
+  workspace: string,
+  representative: DecidedFlow | null,
+): CheckResult {
   const flowsChecked = exact.flowsChecked ?? null;
   const result: CheckResult = {
     ...base,
@@ -367,11 +396,33 @@ function exactResult(base: CheckResult, exact: EngineFlowRangeCheckResult, works
       message: exact.error ? `${exact.error.code}: ${exact.error.message}` : 'The check failed.',
     };
   }
-  if (exact.status === 'pass') return { ...result, passed: true };
+  if (exact.status === 'pass') {
+    return { ...result, passed: true, ...(representative ? decision(representative, workspace) : {}) };
+  }
   const c = exact.counterexample;
   if (!c) return { ...result, message: 'A flow in the range does not have the expected verdict.' };
+  const decided = decision(c, workspace);
+  const flow = decided.decidingFlow;
+  const path =
+    flow.direction === 'INBOUND'
+      ? `${flow.remoteIpAddress} → ${flow.localIpAddress}:${flow.localPort}`
+      : `${flow.localIpAddress} → ${flow.remoteIpAddress}:${flow.remotePort}`;
+  const rule = decided.decidingRuleName;
+  return {
+    ...result,
+    ...decided,
+    counterexample: { ...flow },
+    message: `${flow.protocol} ${path} is ${decided.actual === 'ALLOW' ? 'allowed' : 'denied'}${rule ? ` by ${rule}` : ''}`,
+  };
+}
+
+/** A decided flow as a result's `decidingFlow`, `actual` and deciding rule. */
+function decision(
+  c: DecidedFlow,
+  workspace: string,
+): Pick<CheckResult, 'actual' | 'decidingRuleName' | 'decidingRuleId'> & { decidingFlow: FlowExample } {
   const q = c.query;
-  const counterexample = example(
+  const flow = example(
     workspace,
     q.targetResourceId,
     q.direction === 'Inbound' ? 'INBOUND' : 'OUTBOUND',
@@ -381,20 +432,12 @@ function exactResult(base: CheckResult, exact: EngineFlowRangeCheckResult, works
     q.remoteIpAddress,
     q.remotePort,
   );
-  if (q.targetNicResourceId) counterexample.targetNicResourceId = q.targetNicResourceId;
-  const actual = c.verdict.access === 'Allow' ? 'ALLOW' : 'DENY';
-  const rule = c.verdict.ruleName ?? null;
-  const path =
-    counterexample.direction === 'INBOUND'
-      ? `${counterexample.remoteIpAddress} → ${counterexample.localIpAddress}:${counterexample.localPort}`
-      : `${counterexample.localIpAddress} → ${counterexample.remoteIpAddress}:${counterexample.remotePort}`;
+  if (q.targetNicResourceId) flow.targetNicResourceId = q.targetNicResourceId;
   return {
-    ...result,
-    counterexample,
-    actual,
-    decidingRuleName: rule,
+    actual: c.verdict.access === 'Allow' ? 'ALLOW' : 'DENY',
+    decidingRuleName: c.verdict.ruleName ?? null,
     decidingRuleId: c.verdict.ruleId ?? c.verdict.adminRuleId ?? null,
-    message: `${counterexample.protocol} ${path} is ${actual === 'ALLOW' ? 'allowed' : 'denied'}${rule ? ` by ${rule}` : ''}`,
+    decidingFlow: flow,
   };
 }
 

@@ -36,6 +36,9 @@ export const SavedChecksQuery = graphql(`
             message
             decidingRuleName
             decidingRuleId
+            decidingFlow {
+              ...FlowExampleFields
+            }
             method
             counterexample {
               ...FlowExampleFields

@@ -55,6 +55,18 @@ function ResultLine({ result, workspace }: { result: Result; workspace: string }
         {result.passed ? ` · ${result.flowsChecked ?? result.evaluatedFlows} flows checked` : ''}
       </span>
       {result.message ? <p className="small">{result.message}</p> : null}
+      {result.passed && result.decidingRuleName ? (
+        <p className="small" data-testid="deciding-rule">
+          {result.actual === 'DENY' ? 'Denied' : 'Allowed'} by rule <strong>{result.decidingRuleName}</strong>
+          {result.decidingFlow ? (
+            <>
+              {' '}
+              (<Link href={flowExampleHref(result.decidingFlow, workspace)}>an example flow</Link>)
+            </>
+          ) : null}
+          .
+        </p>
+      ) : null}
       {!result.passed && result.counterexample ? (
         <p className="small">
           Got {result.actual === 'ALLOW' ? 'Allow' : 'Deny'}
@@ -92,9 +104,11 @@ export function ChecksPage() {
   const [formError, setFormError] = useState<CombinedError | null>(null);
   const [actionError, setActionError] = useState<CombinedError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  // A stale version (someone else changed the check since this page read it): the update's form values, or null
+  // for a delete.
   const [conflict, setConflict] = useState<{
     check: Check;
-    values: CheckFormValues;
+    values: CheckFormValues | null;
     current: unknown;
   } | null>(null);
   const [status, setStatus] = useState('');
@@ -145,10 +159,15 @@ export function ChecksPage() {
     done(`Check ${v.name} saved.`);
   };
 
-  const remove = async (check: Check) => {
-    const r = await deleteCheck({ input: { workspace, name: check.name, expectedVersion: check.version } });
+  // Always sends the version this page read, like update: a stale one comes back as a conflict to resolve.
+  const remove = async (check: Check, expectedVersion: number) => {
+    const r = await deleteCheck({ input: { workspace, name: check.name, expectedVersion } });
     setConfirmDelete(null);
-    if (r.error) return setActionError(r.error);
+    if (r.error) {
+      const c = versionConflict(r.error);
+      if (c) return setConflict({ check, values: null, current: c.current });
+      return setActionError(r.error);
+    }
     done(`Check ${check.name} deleted.`);
   };
 
@@ -289,7 +308,7 @@ export function ChecksPage() {
                                 type="button"
                                 className="danger icon"
                                 aria-label={`Confirm delete ${c.name}`}
-                                onClick={() => void remove(c)}
+                                onClick={() => void remove(c, c.version)}
                               >
                                 Confirm delete
                               </button>
@@ -369,7 +388,7 @@ export function ChecksPage() {
             const version = typeof cur?.version === 'number' ? cur.version : conflict.check.version + 1;
             const { check, values } = conflict;
             setConflict(null);
-            void update(check, values, version);
+            void (values ? update(check, values, version) : remove(check, version));
           }}
         />
       ) : null}
