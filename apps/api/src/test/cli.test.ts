@@ -205,4 +205,17 @@ describe('flowverify CLI', () => {
     const importHelp = await runCli(['import', '--help']);
     expect(importHelp.stdout).toMatch(/^Usage: flowverify import FILE\.\.\./);
   });
+
+  it('check --help lists every flag it takes, --token included', async () => {
+    const help = await runCli(['check', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: flowverify check /);
+    for (const flag of ['--workspace NAME', '--json', '--api URL', '--token TOKEN', '--help']) {
+      expect(help.stdout).toContain(flag);
+    }
+    // …and the token it lists is the one the command sends.
+    const noToken = await runCli(['check', '--workspace', 'shop', '--token', 'fv_not_a_token']);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/UNAUTHENTICATED/);
+  });
 });
