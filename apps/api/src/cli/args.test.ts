@@ -84,6 +84,11 @@ describe('parseCommandLine', () => {
       api: DEFAULT_API_URL,
       workspace: 'w',
       out: 'x.json',
+      json: false,
+    });
+    expect(parseCommandLine([...verifyArgs, '-g', ' rg-shop '])).toMatchObject({
+      kind: 'verify',
+      resourceGroup: 'rg-shop',
     });
   });
 });

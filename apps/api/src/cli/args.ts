@@ -27,7 +27,14 @@ export interface VerifyQuery {
 export type Command =
   | { kind: 'help'; topic?: Topic }
   | { kind: 'version' }
-  | ({ kind: 'verify'; json: boolean; trace: boolean; query: VerifyQuery } & Connection)
+  | ({
+      kind: 'verify';
+      json: boolean;
+      trace: boolean;
+      query: VerifyQuery;
+      /** `-g`: narrows `--vm` / `--nic` names to one resource group, as az does. */
+      resourceGroup?: string;
+    } & Connection)
   | ({
       kind: 'import';
       files: string[];
@@ -35,7 +42,7 @@ export type Command =
       json: boolean;
       progress: boolean | undefined;
     } & Connection)
-  | ({ kind: 'export'; out?: string } & Connection)
+  | ({ kind: 'export'; out?: string; json: boolean } & Connection)
   | CheckCommand;
 
 export type Topic = 'verify' | 'import' | 'export' | 'check';
@@ -71,16 +78,17 @@ ${COMMON}
   --version          print the version
 
 Run "flowverify <command> --help" for a command's options.`,
-  verify: `Usage: flowverify verify --vm ID --direction Inbound|Outbound --protocol TCP|UDP --local IP:PORT --remote IP:PORT [--nic ID] [--json] [--trace]
+  verify: `Usage: flowverify verify --vm ID --direction Inbound|Outbound --protocol TCP|UDP --local IP:PORT --remote IP:PORT [--nic ID] [-g RG] [--json] [--trace]
 
 Options:
-  --vm ID            target VM: ARM id, or a name unique in the workspace
+  --vm ID            target VM: ARM id, or a name unique in the workspace (or in the resource group)
   --nic ID           target NIC, id or name (needed when the VM has several NICs and one forwards IP)
+  -g, --resource-group RG   resource group of --vm / --nic given by name (as az takes them)
   --direction D      Inbound or Outbound (any case)
   --protocol P       TCP or UDP (any case)
   --local IP:PORT    the VM's side, e.g. 10.0.0.4:443 or [fd00::4]:443; PORT may be * on the source side
   --remote IP:PORT   the other side, e.g. 13.107.21.200:60000
-  --json             print the verdict as JSON
+  --json             print the verdict as JSON (errors too: {"error": {...}} on standard output)
   --trace            include the evaluated layers
 ${COMMON}
 
@@ -90,13 +98,14 @@ Exit status: 0 Allow, 1 Deny, 2 error.`,
 Imports the files in one transaction (nothing is written if any resource is invalid).
 Options:
   --replace          empty the workspace first
-  --json             print the result as JSON
+  --json             print the result as JSON (errors too: {"error": {...}} on standard output)
   --progress / --no-progress   force the progress bar on stderr on or off (default: on for a terminal)
 ${COMMON}`,
-  export: `Usage: flowverify export [--out FILE]
+  export: `Usage: flowverify export [--out FILE] [--json]
 
 Options:
   --out FILE         write to FILE instead of standard output
+  --json             errors as JSON ({"error": {...}} on standard output); the export itself is always JSON
 ${COMMON}`,
   check: checkUsage(DEFAULT_API_URL),
 };
@@ -171,6 +180,7 @@ function parseVerify(args: string[], env: Record<string, string | undefined>): C
       ...connectionOptions,
       vm: { type: 'string' },
       nic: { type: 'string' },
+      'resource-group': { type: 'string', short: 'g' },
       direction: { type: 'string' },
       protocol: { type: 'string' },
       local: { type: 'string' },
@@ -208,12 +218,14 @@ function parseVerify(args: string[], env: Record<string, string | undefined>): C
     remotePort: remote.port,
   };
   if (typeof values.nic === 'string' && values.nic.trim()) query.targetNicResourceId = values.nic.trim();
+  const group = values['resource-group'];
   return {
     kind: 'verify',
     ...connection(values, env),
     json: Boolean(values.json),
     trace: Boolean(values.trace),
     query,
+    ...(typeof group === 'string' && group.trim() ? { resourceGroup: group.trim() } : {}),
   };
 }
 
@@ -262,8 +274,12 @@ function parseImport(args: string[], env: Record<string, string | undefined>): C
 }
 
 function parseExport(args: string[], env: Record<string, string | undefined>): Command {
-  const { values } = parse(args, { ...connectionOptions, out: { type: 'string' } }, 'export');
+  const { values } = parse(
+    args,
+    { ...connectionOptions, out: { type: 'string' }, json: { type: 'boolean' } },
+    'export',
+  );
   if (values.help) return { kind: 'help', topic: 'export' };
   const out = values.out as string | undefined;
-  return { kind: 'export', ...connection(values, env), ...(out ? { out } : {}) };
+  return { kind: 'export', ...connection(values, env), ...(out ? { out } : {}), json: Boolean(values.json) };
 }

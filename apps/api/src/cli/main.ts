@@ -45,6 +45,10 @@ export async function runCli(argvWithToken: string[], io: Io): Promise<number> {
     command = parseCommandLine(argv, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
+    if (argv.includes('--json')) {
+      io.stdout.write(jsonError({ message: error.message, code: 'USAGE' }));
+      return EXIT_ERROR;
+    }
     const usage = USAGE[error.topic ?? 'main'].split('\n')[0];
     io.stderr.write(
       `flowverify: ${error.message}\n${usage}\nRun "flowverify ${error.topic ?? ''}${error.topic ? ' ' : ''}--help" for details.\n`,
@@ -69,9 +73,25 @@ export async function runCli(argvWithToken: string[], io: Io): Promise<number> {
         return await runCheck(command, io);
     }
   } catch (error) {
-    io.stderr.write(describeError(error));
+    if ('json' in command && command.json) io.stdout.write(jsonError(errorFields(error)));
+    else io.stderr.write(describeError(error));
     return EXIT_ERROR;
   }
+}
+
+/** An error as `--json` prints it: `{ "error": { message, code?, reason?, field?, index?, issues? } }`. */
+function jsonError(fields: Record<string, unknown>): string {
+  return `${JSON.stringify({ error: fields }, null, 2)}\n`;
+}
+
+function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof ApiError))
+    return { message: error instanceof Error ? error.message : String(error) };
+  const ext = error.errors[0]?.extensions ?? {};
+  const out: Record<string, unknown> = { message: error.message };
+  for (const k of ['code', 'reason', 'field', 'index', 'issues'] as const)
+    if (ext[k] !== undefined) out[k] = ext[k];
+  return out;
 }
 
 function readVersion(): string {
@@ -148,7 +168,10 @@ const SEARCH = `query Find($workspace: String, $query: String!, $kinds: [Resourc
   searchResources(workspace: $workspace, query: $query, kinds: $kinds, first: 50) { edges { node { id name } } }
 }`;
 
-/** `--vm NAME` / `--nic NAME` as az takes them: resolved to the ARM id by exact (case-insensitive) name. */
+/**
+ * `--vm NAME` / `--nic NAME` as az takes them: resolved to the ARM id by exact (case-insensitive) name, within the
+ * `-g` resource group when one is given.
+ */
 async function resolveId(
   command: Extract<Command, { kind: 'verify' }>,
   kind: 'VIRTUAL_MACHINE' | 'NETWORK_INTERFACE',
@@ -160,12 +183,15 @@ async function resolveId(
     SEARCH,
     { workspace: command.workspace ?? null, query: value, kinds: [kind] },
   );
+  const group = command.resourceGroup?.toLowerCase();
   const matches = data.searchResources.edges
     .map((e) => e.node)
-    .filter((n) => n.name.toLowerCase() === value.toLowerCase());
+    .filter((n) => n.name.toLowerCase() === value.toLowerCase())
+    .filter((n) => group === undefined || n.id.toLowerCase().includes(`/resourcegroups/${group}/`));
   const what = kind === 'VIRTUAL_MACHINE' ? 'VM' : 'NIC';
+  const where = command.resourceGroup ? ` resource group "${command.resourceGroup}" of` : '';
   if (matches.length === 0)
-    throw new ApiError(`no ${what} named "${value}" in the workspace; pass its ARM id`);
+    throw new ApiError(`no ${what} named "${value}" in the${where} workspace; pass its ARM id`);
   if (matches.length > 1) {
     throw new ApiError(
       `${matches.length} ${what}s are named "${value}"; pass the ARM id (${matches.map((m) => m.id).join(', ')})`,
