@@ -5,7 +5,11 @@
  *   3. a resource changed on both sides (same ARM id, or one the parent of the other) → CONFLICT DraftConflict;
  *   4. otherwise patch the live model with the draft's changes, write the touched top-level resources through the
  *      import writer (`writeNetwork`: upsert by ARM id, authoritative for children), delete the removed ones,
- *      refuse if the engine finds new errors, bump the live version and delete the draft.
+ *      refuse if the engine finds new errors, carry the draft's row versions forward onto the rows it wrote (a live
+ *      version never moves back: the written row has its live version + 1, or the draft's when that is higher),
+ *      bump the live version and delete the draft.
+ * Conflicts are judged on content (the ARM exports against the fork's snapshot), never on row versions.
+ * The apply's audit entry (in the base) carries the draft's own history (`details.draftEntries`): who edited what.
  */
 import type { Tx, Workspace } from '../db';
 import { parseNetwork } from '../engine';
@@ -21,7 +25,7 @@ import {
   flattenExport,
   type ResourceChange,
 } from './draft-changes';
-import { requireDraft } from './draft-workspaces';
+import { carryVersions, draftAuditTrail, requireDraft } from './draft-workspaces';
 import { networkToArm } from './export-azure-resources';
 import { writeNetwork } from './import-write';
 import { loadNetwork } from './load-network';
@@ -84,8 +88,13 @@ export async function applyDraft(
           );
         }
 
-        if (draftChanges.length > 0)
+        if (draftChanges.length > 0) {
           await writeChanges(tx, base.id, live.input, liveFlat, draftFlat, draftChanges);
+          const written = draftChanges.filter((c) => c.change !== 'REMOVED').map((c) => c.armId);
+          await carryVersions(tx, draft.id, base.id, 'forward', written);
+        }
+        // Read before the draft's workspace row goes (the entries stay, but nothing queries a deleted workspace).
+        const draftEntries = await draftAuditTrail(tx, draft.id);
         const workspace =
           draftChanges.length > 0
             ? await tx.workspace.update({ where: { id: base.id }, data: { version: { increment: 1 } } })
@@ -98,9 +107,12 @@ export async function applyDraft(
           action: 'applyDraft',
           resourceType: 'Draft',
           resourceId: draft.id,
-          details: { draft: draft.name, changes: draftChanges },
-          // Each changed resource's History (armIdPrefix) shows the apply.
-          relatedArmIds: draftChanges.map((c) => c.armId).filter((id) => id.startsWith('/')),
+          details: { draft: draft.name, changes: draftChanges, draftEntries },
+          // Each changed (or, in the draft, edited) resource's History (armIdPrefix) shows the apply.
+          relatedArmIds: [
+            ...draftChanges.map((c) => c.armId),
+            ...draftEntries.map((e) => e.resourceArmId ?? ''),
+          ].filter((id) => id.startsWith('/')),
         });
         return { workspace, applied: draftChanges };
       },

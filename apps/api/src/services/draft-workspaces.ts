@@ -4,10 +4,15 @@
  * model, so every modelling mutation and every verification targets it by naming that workspace. The fork stores
  * the base's version and its ARM export (`baseSnapshot`): the common ancestor `applyDraft` diffs both sides against.
  *
- * Audit: the auth engineer records create/apply/discard; each service below marks the spot with `AUDIT HOOK`.
+ * Versions: the fork copies every row's version, so a version read live is the version in a fresh draft (and a
+ * draft's edits continue from it); `applyDraft` carries the draft's versions forward into the live rows it writes.
+ *
+ * Audit: create, apply and discard each record one entry in the BASE workspace's history. Edits made inside a draft
+ * are recorded under the draft's own workspace id, which is gone once the draft is applied or discarded, so the
+ * apply/discard entry carries them in `details.draftEntries` (who, when, action, resource of each).
  * Roles: a draft's permissions are its base's — resolve them with `baseWorkspaceOf`.
  */
-import type { Workspace } from '../db';
+import type { Tx, Workspace } from '../db';
 import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
@@ -110,6 +115,15 @@ export async function createDraft(
           },
         });
         await writeNetwork(tx, created.id, snapshot.input, emptyNetwork());
+        await carryVersions(tx, base.id, created.id, 'copy');
+        await recordAudit(tx, deps, {
+          workspaceId: base.id,
+          workspaceName: base.name,
+          action: 'createDraft',
+          resourceType: 'Draft',
+          resourceId: created.id,
+          details: { draft: name, baseVersion: snapshot.version },
+        });
         return created;
       },
       { timeout: FORK_TIMEOUT_MS, maxWait: 30_000 },
@@ -117,7 +131,6 @@ export async function createDraft(
   } catch (error) {
     throw translateDatabaseError(error, `Draft '${name}'`);
   }
-  // AUDIT HOOK (auth engineer): draft created — { workspace: base.name, draft: input.name }.
   deps.logger.info('draft created', { draft: name, ms: Math.round(performance.now() - started) });
   return draft;
 }
@@ -156,15 +169,18 @@ export async function discardDraft(
   const { base, draft } = await requireDraft(deps, input);
   try {
     await deps.prisma.$transaction(async (tx) => {
+      // Under the draft's row lock (every write to the draft takes it), so no edit commits after the read below.
+      await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${draft.id}::uuid FOR UPDATE`;
+      const draftEntries = await draftAuditTrail(tx, draft.id);
       await tx.workspace.delete({ where: { id: draft.id } });
-      // The only trace a discarded draft leaves.
+      // The only trace a discarded draft leaves, with who edited what in it.
       await recordAudit(tx, deps, {
         workspaceId: base.id,
         workspaceName: base.name,
         action: 'discardDraft',
         resourceType: 'Draft',
         resourceId: draft.id,
-        details: { draft: draft.name },
+        details: { draft: draft.name, draftEntries },
       });
     });
   } catch (error) {
@@ -173,4 +189,111 @@ export async function discardDraft(
   deps.cache.invalidate(draft.id);
   deps.logger.info('draft discarded', { draft: draft.name });
   return { discardedName: draft.name };
+}
+
+/** One entry of a draft's own history, as the base's applyDraft/discardDraft entry carries it. */
+export interface DraftAuditEntry {
+  /** The draft's audit entry (it stays in the table, under the deleted draft's workspace id). */
+  id: string;
+  /** ISO 8601. */
+  at: string;
+  actorName: string;
+  actorUserId: string;
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  resourceArmId: string | null;
+}
+
+/**
+ * The audit entries recorded in a draft (its edits, imports into it), oldest first. Read inside the apply/discard
+ * transaction before the draft's workspace row is deleted; the rows themselves are append-only and stay.
+ */
+export async function draftAuditTrail(tx: Tx, draftId: string): Promise<DraftAuditEntry[]> {
+  const rows = await tx.auditEntry.findMany({
+    where: { workspaceId: draftId },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    select: {
+      id: true,
+      at: true,
+      actorName: true,
+      actorUserId: true,
+      action: true,
+      resourceType: true,
+      resourceId: true,
+      resourceArmId: true,
+    },
+  });
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
+/**
+ * Tables whose rows carry a version, with the column that names the same resource in two workspaces
+ * (case-insensitive, as their unique indexes). Deployments are matched by network manager, region and type.
+ */
+const VERSIONED_TABLES: { table: string; key: 'arm_id' | 'name' }[] = [
+  ...[
+    'virtual_network',
+    'virtual_network_peering',
+    'subnet',
+    'network_interface',
+    'ip_configuration',
+    'virtual_machine',
+    'application_security_group',
+    'network_security_group',
+    'security_rule',
+    'network_manager',
+    'network_group',
+    'security_admin_configuration',
+    'admin_rule_collection',
+    'admin_rule',
+  ].map((table) => ({ table, key: 'arm_id' as const })),
+  { table: 'service_tag', key: 'name' },
+];
+const SERVICE_TAG_ID = /^servicetags\//i;
+
+/**
+ * Row versions from workspace `from` onto the same resources in workspace `to`:
+ *  - `copy` (the fork): every matching row takes `from`'s version, so versions in a draft continue from the live ones;
+ *  - `forward` (the apply, `from` = the draft): the rows named by `armIds` (ARM ids; `serviceTags/<name>` for tags)
+ *    take the draft's version when it is higher, so a live version never moves back and a version read in the
+ *    draft is current live after the apply.
+ */
+export async function carryVersions(
+  tx: Tx,
+  from: string,
+  to: string,
+  mode: 'copy' | 'forward',
+  armIds: readonly string[] = [],
+): Promise<void> {
+  const lower = armIds.map((id) => id.toLowerCase());
+  const tags = lower.filter((id) => SERVICE_TAG_ID.test(id)).map((id) => id.replace(SERVICE_TAG_ID, ''));
+  const ids = lower.filter((id) => !SERVICE_TAG_ID.test(id));
+  const set = mode === 'copy' ? 's.version' : 'GREATEST(d.version, s.version)';
+  const which = mode === 'copy' ? 'd.version <> s.version' : 'd.version < s.version';
+  for (const { table, key } of VERSIONED_TABLES) {
+    const keys = key === 'name' ? tags : ids;
+    if (mode === 'forward' && keys.length === 0) continue;
+    await tx.$executeRawUnsafe(
+      `UPDATE "${table}" AS d SET version = ${set} FROM "${table}" AS s
+        WHERE d.workspace_id = $1::uuid AND s.workspace_id = $2::uuid AND lower(d.${key}) = lower(s.${key})
+          AND ${which}${mode === 'forward' ? ` AND lower(d.${key}) = ANY($3::text[])` : ''}`,
+      to,
+      from,
+      ...(mode === 'forward' ? [keys] : []),
+    );
+  }
+  // A deployment is its network manager's goal state for a region: it moves with the manager.
+  if (mode === 'forward' && ids.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE network_manager_deployment AS d SET version = ${set}
+       FROM network_manager_deployment AS s, network_manager AS dm, network_manager AS sm
+      WHERE d.workspace_id = $1::uuid AND s.workspace_id = $2::uuid
+        AND dm.id = d.network_manager_id AND sm.id = s.network_manager_id AND lower(dm.arm_id) = lower(sm.arm_id)
+        AND d.region = s.region AND d.deployment_type = s.deployment_type
+        AND ${which}${mode === 'forward' ? ` AND lower(dm.arm_id) = ANY($3::text[])` : ''}`,
+    to,
+    from,
+    ...(mode === 'forward' ? [ids] : []),
+  );
 }

@@ -4,7 +4,7 @@
  */
 import type * as db from '../db';
 import { validateAdminRule, type AdminRuleInput } from '../engine';
-import { conflict, throwIfIssues, type IssueDetail } from '../errors';
+import { conflict, notFound, throwIfIssues, type IssueDetail } from '../errors';
 import type {
   AdminAddressItemInput,
   AdminRuleFieldsInput,
@@ -615,7 +615,11 @@ export async function deleteAdminRule(deps: ServiceDeps, input: DeleteResourceIn
 // Deployments
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Commits the goal state of one region: the listed configurations replace what was deployed there. */
+/**
+ * Commits the goal state of one region: the listed configurations replace what was deployed there. The goal states
+ * are part of the network manager, so a deploy bumps its version; the optional `expectedVersion` is that version,
+ * compared under the workspace lock before anything is written.
+ */
 export async function deployNetworkManagerConfigurations(
   deps: ServiceDeps,
   input: DeployNetworkManagerConfigurationsInput,
@@ -666,11 +670,19 @@ export async function deployNetworkManagerConfigurations(
   }
   throwIfIssues(issues);
   const region = input.region.toLowerCase().replace(/\s+/g, '');
+  let deployed: db.NetworkManager | undefined;
   const { value } = await writeWorkspace(
     deps,
     ws.id,
     { what: `Deployment of '${nm.name}' in ${region}` },
     async (tx) => {
+      const current = await tx.networkManager.findUnique({ where: { id: nm.id } });
+      if (!current) throw notFound('Network manager', nm.armId, 'networkManagerId');
+      checkVersion(current, input.expectedVersion, `Network manager '${nm.name}'`);
+      deployed = await tx.networkManager.update({
+        where: { id: nm.id },
+        data: { version: { increment: 1 } },
+      });
       const key = { networkManagerId: nm.id, region, deploymentType: deploymentType! };
       const existing = await tx.networkManagerDeployment.findFirst({ where: key });
       if (configs.length === 0) {
@@ -697,5 +709,5 @@ export async function deployNetworkManagerConfigurations(
       return deployment;
     },
   );
-  return { networkManager: nm, deployment: value };
+  return { networkManager: deployed ?? nm, deployment: value };
 }

@@ -403,7 +403,9 @@ export async function deleteSecurityRule(deps: ServiceDeps, input: DeleteResourc
 
 /**
  * Assigns new priorities atomically. The end state is validated (engine range check, uniqueness per direction);
- * the rows move through free temporary priorities so the unique index never sees a transient clash.
+ * the rows move through free temporary priorities so the unique index never sees a transient clash. A rule's
+ * optional `expectedVersion` is compared under the workspace lock before any row is written: one stale rule →
+ * CONFLICT (VersionMismatch, that rule's current state) and no priority changes.
  */
 export async function reorderSecurityRules(deps: ServiceDeps, input: ReorderSecurityRulesInput) {
   const ws = await requireWorkspace(deps, input.workspace);
@@ -470,6 +472,25 @@ export async function reorderSecurityRules(deps: ServiceDeps, input: ReorderSecu
   throwIfIssues(issues);
   const moved = rules.filter((r) => target.has(r.id) && target.get(r.id) !== r.priority);
   const { value } = await writeWorkspace(deps, ws.id, { what: `Rules of '${nsg.name}'` }, async (tx) => {
+    const expected = input.priorities.filter((p) => p.expectedVersion != null);
+    if (expected.length > 0) {
+      const now = await tx.securityRule.findMany({
+        where: {
+          networkSecurityGroupId: nsg.id,
+          id: { in: expected.map((p) => byArmId.get(p.id.toLowerCase())!.id) },
+        },
+      });
+      const nowById = new Map(now.map((r) => [r.id, r]));
+      for (const p of expected) {
+        const rule = byArmId.get(p.id.toLowerCase())!;
+        const current = nowById.get(rule.id);
+        if (!current)
+          throw conflict('VersionMismatch', `Security rule '${rule.name}' was deleted; reload and retry.`, {
+            field: 'expectedVersion',
+          });
+        checkVersion(current, p.expectedVersion, `Security rule '${rule.name}'`);
+      }
+    }
     const used = new Set(rules.map((r) => `${r.direction}:${r.priority}`));
     for (const r of rules) if (target.has(r.id)) used.add(`${r.direction}:${target.get(r.id)}`);
     let free = 4096;
@@ -538,25 +559,51 @@ export async function associateNetworkSecurityGroup(
     : null;
   throwIfIssues(issues);
   const { value } = await writeWorkspace(
-    deps,
+    withoutExpectedVersion(deps),
     ws.id,
     { what: `Association of '${nsg!.name}'` },
-    async (tx) => ({
-      subnet: subnet
-        ? await tx.subnet.update({
-            where: { id: subnet.id },
-            data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
-          })
-        : null,
-      networkInterface: nic
-        ? await tx.networkInterface.update({
-            where: { id: nic.id },
-            data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
-          })
-        : null,
-    }),
+    async (tx) => {
+      // `expectedVersion` is the subnet's or NIC's (the row this changes), compared under the workspace lock.
+      if (input.expectedVersion != null) {
+        const current = subnet
+          ? await tx.subnet.findUnique({ where: { id: subnet.id } })
+          : await tx.networkInterface.findUnique({ where: { id: nic!.id } });
+        const what = subnet ? `Subnet '${subnet.name}'` : `Network interface '${nic!.name}'`;
+        if (!current)
+          throw conflict('VersionMismatch', `${what} was deleted; reload and retry.`, {
+            field: 'expectedVersion',
+          });
+        checkVersion(current, input.expectedVersion, what);
+      }
+      return {
+        subnet: subnet
+          ? await tx.subnet.update({
+              where: { id: subnet.id },
+              data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
+            })
+          : null,
+        networkInterface: nic
+          ? await tx.networkInterface.update({
+              where: { id: nic.id },
+              data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
+            })
+          : null,
+      };
+    },
   );
   return { networkSecurityGroup: nsg!, ...value };
+}
+
+/**
+ * `deps` without the running mutation's `input.expectedVersion`: writeWorkspace compares that field with the row it
+ * audits, which for an association is the NSG (`networkSecurityGroupId`), while the association's version is the
+ * subnet's or NIC's, checked by the service itself.
+ */
+function withoutExpectedVersion(deps: ServiceDeps): ServiceDeps {
+  const input = deps.operation?.args.input as Record<string, unknown> | undefined;
+  if (!deps.operation || !input || !('expectedVersion' in input)) return deps;
+  const { expectedVersion: _ignored, ...rest } = input;
+  return { ...deps, operation: { ...deps.operation, args: { ...deps.operation.args, input: rest } } };
 }
 
 export async function dissociateNetworkSecurityGroup(

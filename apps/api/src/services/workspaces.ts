@@ -5,6 +5,7 @@ import type { Workspace } from '../db';
 import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
+import { checkVersion } from './resources';
 
 export const DEFAULT_WORKSPACE = 'default';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -66,11 +67,25 @@ export async function createWorkspace(
   }
 }
 
-export async function deleteWorkspace(deps: ServiceDeps, input: { name: string }) {
+/**
+ * Deletes a workspace with everything in it. `expectedVersion` (optional) is the `modelVersion` the caller read:
+ * compared under the workspace row's lock, which every write to it takes first, so a write committed since that
+ * read makes the delete a CONFLICT (VersionMismatch) and nothing is deleted.
+ */
+export async function deleteWorkspace(
+  deps: ServiceDeps,
+  input: { name: string; expectedVersion?: number | null },
+) {
   const ws = await deps.prisma.workspace.findUnique({ where: { name: input.name } });
   if (!ws) throw notFound('Workspace', input.name, 'name');
   try {
     await deps.prisma.$transaction(async (tx) => {
+      if (input.expectedVersion != null) {
+        await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${ws.id}::uuid FOR UPDATE`;
+        const now = await tx.workspace.findUnique({ where: { id: ws.id } });
+        if (!now) throw notFound('Workspace', input.name, 'name');
+        checkVersion(workspaceState(now), input.expectedVersion, `Workspace '${ws.name}'`);
+      }
       await tx.workspace.delete({ where: { id: ws.id } });
       // The entry outlives the workspace (audit_entry has no foreign keys).
       await recordAudit(tx, deps, {
@@ -88,6 +103,17 @@ export async function deleteWorkspace(deps: ServiceDeps, input: { name: string }
   deps.cache.invalidate(ws.id);
   return { deletedName: ws.name };
 }
+
+/** A workspace as a CONFLICT's `current` shows it: `version` is the GraphQL `modelVersion` (no draft snapshot). */
+const workspaceState = (ws: Workspace) => ({
+  id: ws.id,
+  name: ws.name,
+  description: ws.description,
+  version: ws.version,
+  modelVersion: ws.version,
+  createdAt: ws.createdAt,
+  updatedAt: ws.updatedAt,
+});
 
 /** The workspaces the caller can read (server admins and internal callers: all; drafts follow their base). */
 export async function listWorkspaces(deps: ServiceDeps, window: { skip: number; take: number }) {

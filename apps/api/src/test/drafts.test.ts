@@ -300,3 +300,174 @@ describe('drafts', () => {
     expect(await exportOf('default')).toEqual(draftExport);
   });
 });
+
+const HISTORY = `query($a: String) { auditEntries(workspace: "default", actorName: $a, first: 10) {
+  edges { node { action actorName resourceType details } } } }`;
+interface DraftEntry {
+  actorName: string;
+  action: string;
+  resourceType: string;
+  resourceArmId: string | null;
+  at: string;
+}
+const latest = async (action: string) => {
+  const h = await api.ok<{
+    auditEntries: {
+      edges: { node: { action: string; actorName: string; details: Record<string, unknown> } }[];
+    };
+  }>(HISTORY, {});
+  return h.auditEntries.edges.map((e) => e.node).find((n) => n.action === action)!;
+};
+
+describe('draft history', () => {
+  /** ann and ben (editors) each edit the draft; returns their tokens. */
+  const twoEditors = async (draft: string, ann: string, ben: string, priority: number) => {
+    const annToken = await api.createUser(ann, { default: 'editor' });
+    const benToken = await api.createUser(ben, { default: 'editor' });
+    const w = `default~${draft}`;
+    expect((await api.gqlAs(annToken, CREATE, { i: { name: draft } })).errors).toBeUndefined();
+    const rule = allowInboundTcp(`${draft}-rule`, priority, '9000');
+    expect(
+      (await api.gqlAs(annToken, CREATE_RULE, { i: { workspace: w, networkSecurityGroupId: NSG, rule } }))
+        .errors,
+    ).toBeUndefined();
+    const update = await api.gqlAs(benToken, UPDATE_RULE, {
+      i: {
+        workspace: w,
+        id: HTTP_RULE,
+        expectedVersion: await api.versionOf(HTTP_RULE, w),
+        patch: { description: `${draft} by ${ben}` },
+      },
+    });
+    expect(update.errors).toBeUndefined();
+    return { annToken, benToken };
+  };
+
+  it('createDraft records who forked which draft from which base version in the base history', async () => {
+    const token = await api.createUser('forker', { default: 'editor' });
+    const baseVersion = (
+      await api.ok<{ workspace: { modelVersion: number } }>(`{ workspace(name: "default") { modelVersion } }`)
+    ).workspace.modelVersion;
+    expect((await api.gqlAs(token, CREATE, { i: { name: 'audited' } })).errors).toBeUndefined();
+    const entry = await latest('createDraft');
+    expect(entry).toMatchObject({
+      actorName: 'forker',
+      resourceType: 'Draft',
+      details: { draft: 'default~audited', baseVersion },
+    });
+    await api.ok(DISCARD, { i: { name: 'audited' } });
+  });
+
+  it("applyDraft's entry names every editor of the draft with their actions and resources", async () => {
+    const { benToken } = await twoEditors('team', 'ann', 'ben', 300);
+    expect((await api.gqlAs(benToken, APPLY, { i: { name: 'team' } })).errors).toBeUndefined();
+    const entry = await latest('applyDraft');
+    expect(entry.actorName).toBe('ben');
+    const trail = entry.details.draftEntries as DraftEntry[];
+    expect(trail.map((e) => [e.actorName, e.action, e.resourceArmId])).toEqual([
+      // A rule's creation is recorded against its NSG (the row the mutation names).
+      ['ann', 'createSecurityRule', NSG],
+      ['ben', 'updateSecurityRule', HTTP_RULE],
+    ]);
+    expect(trail.every((e) => !Number.isNaN(Date.parse(e.at)) && e.resourceType.length > 0)).toBe(true);
+    // The edited resource's own history shows the apply that carried ben's edit.
+    const byRule = await api.ok<{ auditEntries: { edges: { node: { action: string } }[] } }>(
+      `query($p: String) { auditEntries(armIdPrefix: $p, first: 1) { edges { node { action } } } }`,
+      { p: HTTP_RULE },
+    );
+    expect(byRule.auditEntries.edges.map((e) => e.node.action)).toEqual(['applyDraft']);
+  });
+
+  it("discardDraft's entry carries the draft's edits too", async () => {
+    const { annToken } = await twoEditors('dropped', 'cat', 'dan', 301);
+    expect((await api.gqlAs(annToken, DISCARD, { i: { name: 'dropped' } })).errors).toBeUndefined();
+    const entry = await latest('discardDraft');
+    expect(entry.actorName).toBe('cat');
+    expect(
+      (entry.details.draftEntries as DraftEntry[]).map((e) => [e.actorName, e.action, e.resourceArmId]),
+    ).toEqual([
+      ['cat', 'createSecurityRule', NSG],
+      ['dan', 'updateSecurityRule', HTTP_RULE],
+    ]);
+  });
+});
+
+describe('draft versions', () => {
+  const describeRule = (workspace: string, id: string, expectedVersion: number, description: string) =>
+    api.gql<{ updateSecurityRule: { securityRule: { version: number } } }>(UPDATE_RULE, {
+      i: { workspace, id, expectedVersion, patch: { description } },
+    });
+
+  it('a fork keeps every version; draft edits continue from it; apply moves live versions forward only', async () => {
+    // Live versions above 1 for a rule, the NSG and the VM.
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await describeRule('default', HTTP_RULE, await api.versionOf(HTTP_RULE), `live ${i}`)).errors,
+      ).toBeUndefined();
+    const live = await api.versionOf(HTTP_RULE);
+    expect(live).toBeGreaterThan(3);
+    const others = [VM, NIC, DB_SUBNET];
+    const liveOthers = await Promise.all(others.map((id) => api.versionOf(id)));
+    const liveNsg = await api.versionOf(NSG);
+
+    await createDraft('versions');
+    const w = 'default~versions';
+    expect(await api.versionOf(HTTP_RULE, w)).toBe(live);
+    expect(await Promise.all(others.map((id) => api.versionOf(id, w)))).toEqual(liveOthers);
+    expect(await api.versionOf(NSG, w)).toBe(liveNsg);
+    // The version read live is accepted in the draft; an older one is a conflict naming the live number.
+    const stale = await describeRule(w, HTTP_RULE, live - 1, 'stale');
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: live });
+    expect(stale.errors?.[0]?.message).toContain(`(now ${live})`);
+    const first = await describeRule(w, HTTP_RULE, live, 'draft 1');
+    expect(first.data?.updateSecurityRule.securityRule.version).toBe(live + 1);
+    expect((await describeRule(w, HTTP_RULE, live + 1, 'draft 2')).errors).toBeUndefined();
+
+    // Live changed another rule meanwhile: not a conflict; the applied rule takes the draft's (higher) version.
+    await api.ok(CREATE_RULE, {
+      i: { networkSecurityGroupId: NSG, rule: allowInboundTcp('live-only', 310, '9100') },
+    });
+    const applied = await api.ok<{ applyDraft: { applied: { armId: string }[] } }>(APPLY, {
+      i: { name: 'versions' },
+    });
+    expect(applied.applyDraft.applied.map((c) => c.armId)).toEqual([HTTP_RULE]);
+    expect(await api.versionOf(HTTP_RULE)).toBe(live + 2);
+    expect(await Promise.all(others.map((id) => api.versionOf(id)))).toEqual(liveOthers);
+    expect(await api.versionOf(`${NSG}/securityRules/live-only`)).toBe(1);
+    // The rule's NSG is rewritten by the apply: forward, never back.
+    expect(await api.versionOf(NSG)).toBeGreaterThanOrEqual(liveNsg);
+    // The version the draft's editor last read is current live.
+    expect((await describeRule('default', HTTP_RULE, live + 2, 'after apply')).errors).toBeUndefined();
+  });
+
+  it('apply never moves a live version back to a lower draft version', async () => {
+    await createDraft('fewer');
+    const w = 'default~fewer';
+    const rule = `${NSG}/securityRules/live-only`;
+    const forked = await api.versionOf(rule, w);
+    // Live writes the rule twice without changing its content (not a conflict: conflicts are judged on content).
+    for (let i = 0; i < 2; i++)
+      await api.ok(UPDATE_RULE, {
+        i: { id: rule, expectedVersion: await api.versionOf(rule), patch: { priority: 310 } },
+      });
+    const live = await api.versionOf(rule);
+    expect(live).toBe(forked + 2);
+    await api.ok(UPDATE_RULE, {
+      i: { workspace: w, id: rule, expectedVersion: forked, patch: { description: 'draft edit' } },
+    });
+    await api.ok(APPLY, { i: { name: 'fewer' } });
+    expect(await api.versionOf(rule)).toBe(live + 1);
+  });
+
+  it('still refuses a colliding change after versions were copied (conflicts are judged on content)', async () => {
+    await createDraft('collide');
+    const w = 'default~collide';
+    const v = await api.versionOf(HTTP_RULE);
+    expect((await describeRule(w, HTTP_RULE, v, 'draft side')).errors).toBeUndefined();
+    expect((await describeRule('default', HTTP_RULE, v, 'live side')).errors).toBeUndefined();
+    const r = await api.gql(APPLY, { i: { name: 'collide' } });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'DraftConflict' });
+    expect(await api.versionOf(HTTP_RULE)).toBe(v + 1);
+    await api.ok(DISCARD, { i: { name: 'collide' } });
+  });
+});

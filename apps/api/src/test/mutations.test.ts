@@ -747,4 +747,186 @@ describe('workspaces', () => {
   });
 });
 
+describe('optional expectedVersion on deleteWorkspace, associate, reorder and deploy', () => {
+  type Errors = { errors?: { message: string; extensions?: Record<string, any> }[] };
+  const conflictOf = (r: Errors) => r.errors?.[0]?.extensions;
+
+  it('deleteWorkspace compares Workspace.modelVersion: stale → CONFLICT and nothing deleted; matching → deleted', async () => {
+    const modelVersion = async () =>
+      (
+        await api.ok<{ workspace: { modelVersion: number } | null }>(
+          `{ workspace(name: "lab2") { modelVersion } }`,
+        )
+      ).workspace?.modelVersion;
+    await api.ok(`mutation { createWorkspace(input: { name: "lab2" }) { workspace { name } } }`);
+    const read = (await modelVersion())!;
+    await api.ok(
+      `mutation { setServiceTag(input: { workspace: "lab2", name: "Lab", addressPrefixes: ["203.0.113.0/24"] }) { serviceTag { name } } }`,
+    );
+    const DELETE = `mutation($v: Int) { deleteWorkspace(input: { name: "lab2", expectedVersion: $v }) { deletedName } }`;
+    const stale = await api.gql(DELETE, { v: read });
+    expect(conflictOf(stale)).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      field: 'expectedVersion',
+      currentVersion: read + 1,
+      current: { name: 'lab2', modelVersion: read + 1 },
+    });
+    expect(await modelVersion()).toBe(read + 1);
+    const ok = await api.ok<{ deleteWorkspace: { deletedName: string } }>(DELETE, { v: read + 1 });
+    expect(ok.deleteWorkspace.deletedName).toBe('lab2');
+    expect(await modelVersion()).toBeUndefined();
+  });
+
+  it("associateNetworkSecurityGroup compares the subnet's or NIC's version, not the NSG's", async () => {
+    const nsg = (name: string) => `${RG}/providers/Microsoft.Network/networkSecurityGroups/${name}`;
+    for (const name of ['assoc-a', 'assoc-b'])
+      await api.ok(
+        `mutation($i: CreateNetworkSecurityGroupInput!) { createNetworkSecurityGroup(input: $i) { networkSecurityGroup { id } } }`,
+        { i: { resourceGroup: 'rg', name } },
+      );
+    const ASSOCIATE = `mutation($i: AssociateNetworkSecurityGroupInput!) { associateNetworkSecurityGroup(input: $i) {
+      subnet { version networkSecurityGroup { id } } networkInterface { version networkSecurityGroup { id } } } }`;
+    const first = await api.ok<{ associateNetworkSecurityGroup: { subnet: { version: number } } }>(
+      ASSOCIATE,
+      {
+        i: { networkSecurityGroupId: nsg('assoc-a'), subnetId: DB_SUBNET },
+      },
+    );
+    const read = first.associateNetworkSecurityGroup.subnet.version;
+    expect(read).toBeGreaterThan(1); // differs from the new NSGs' version 1
+    const stale = await api.gql(ASSOCIATE, {
+      i: { networkSecurityGroupId: nsg('assoc-b'), subnetId: DB_SUBNET, expectedVersion: read - 1 },
+    });
+    expect(conflictOf(stale)).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      currentVersion: read,
+      current: { version: read },
+    });
+    expect(stale.errors?.[0]?.message).toContain('Subnet');
+    expect(await api.versionOf(DB_SUBNET)).toBe(read);
+    const ok = await api.ok<{
+      associateNetworkSecurityGroup: { subnet: { version: number; networkSecurityGroup: { id: string } } };
+    }>(ASSOCIATE, {
+      i: { networkSecurityGroupId: nsg('assoc-b'), subnetId: DB_SUBNET, expectedVersion: read },
+    });
+    expect(ok.associateNetworkSecurityGroup.subnet).toEqual({
+      version: read + 1,
+      networkSecurityGroup: { id: nsg('assoc-b') },
+    });
+    const nicVersion = await api.versionOf(NIC);
+    const staleNic = await api.gql(ASSOCIATE, {
+      i: { networkSecurityGroupId: nsg('assoc-a'), networkInterfaceId: NIC, expectedVersion: nicVersion + 1 },
+    });
+    expect(conflictOf(staleNic)).toMatchObject({ code: 'CONFLICT', currentVersion: nicVersion });
+    expect(await api.versionOf(NIC)).toBe(nicVersion);
+    await api.ok(
+      `mutation($i: DissociateNetworkSecurityGroupInput!) { dissociateNetworkSecurityGroup(input: $i) { subnet { id } } }`,
+      { i: { subnetId: DB_SUBNET } },
+    );
+  });
+
+  it('reorderSecurityRules checks every per-rule expectedVersion before writing any priority', async () => {
+    const NSG3 = `${RG}/providers/Microsoft.Network/networkSecurityGroups/order-nsg`;
+    await api.ok(
+      `mutation($i: CreateNetworkSecurityGroupInput!) { createNetworkSecurityGroup(input: $i) { networkSecurityGroup { id } } }`,
+      {
+        i: {
+          resourceGroup: 'rg',
+          name: 'order-nsg',
+          securityRules: [rule({ name: 'a', priority: 100 }), rule({ name: 'b', priority: 200 })],
+        },
+      },
+    );
+    const [a, b] = [`${NSG3}/securityRules/a`, `${NSG3}/securityRules/b`];
+    await api.ok(
+      `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { version } } }`,
+      { i: { id: b, expectedVersion: 1, patch: { description: 'b moved on' } } },
+    );
+    const REORDER = `mutation($i: ReorderSecurityRulesInput!) { reorderSecurityRules(input: $i) { securityRules { name priority version } } }`;
+    const priorities = async () =>
+      Object.fromEntries(
+        (await api.db.prisma.securityRule.findMany({ where: { armId: { in: [a, b] } } })).map((r) => [
+          r.name,
+          [r.priority, r.version],
+        ]),
+      );
+    const stale = await api.gql(REORDER, {
+      i: {
+        networkSecurityGroupId: NSG3,
+        priorities: [
+          { id: a, priority: 200, expectedVersion: 1 },
+          { id: b, priority: 100, expectedVersion: 1 },
+        ],
+      },
+    });
+    expect(conflictOf(stale)).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      currentVersion: 2,
+      current: { name: 'b', version: 2 },
+    });
+    expect(await priorities()).toEqual({ a: [100, 1], b: [200, 2] });
+    const ok = await api.ok<{
+      reorderSecurityRules: { securityRules: { name: string; priority: number }[] };
+    }>(REORDER, {
+      i: {
+        networkSecurityGroupId: NSG3,
+        priorities: [
+          { id: a, priority: 200, expectedVersion: 1 },
+          { id: b, priority: 100, expectedVersion: 2 },
+        ],
+      },
+    });
+    expect(ok.reorderSecurityRules.securityRules.map((r) => [r.name, r.priority])).toEqual([
+      ['b', 100],
+      ['a', 200],
+    ]);
+    expect(await priorities()).toEqual({ a: [200, 2], b: [100, 3] });
+  });
+
+  it("deployNetworkManagerConfigurations compares (and bumps) the network manager's version", async () => {
+    const NM2 = `${RG}/providers/Microsoft.Network/networkManagers/nm-v`;
+    await api.ok(
+      `mutation($i: CreateNetworkManagerInput!) { createNetworkManager(input: $i) { networkManager { id } } }`,
+      { i: { resourceGroup: 'rg', name: 'nm-v', scopeSubscriptions: [`/subscriptions/${SUB}`] } },
+    );
+    await api.ok(
+      `mutation($i: CreateSecurityAdminConfigurationInput!) { createSecurityAdminConfiguration(input: $i) { securityAdminConfiguration { id } } }`,
+      { i: { networkManagerId: NM2, name: 'cfg' } },
+    );
+    const DEPLOY = `mutation($i: DeployNetworkManagerConfigurationsInput!) { deployNetworkManagerConfigurations(input: $i) {
+      networkManager { version deployments { region } } deployment { region } } }`;
+    const deploy = (expectedVersion: number) =>
+      api.gql<{ deployNetworkManagerConfigurations: { networkManager: { version: number } } }>(DEPLOY, {
+        i: {
+          networkManagerId: NM2,
+          region: 'westeurope',
+          configurationIds: [`${NM2}/securityAdminConfigurations/cfg`],
+          expectedVersion,
+        },
+      });
+    const read = await api.versionOf(NM2);
+    const stale = await deploy(read + 1);
+    expect(conflictOf(stale)).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      currentVersion: read,
+      current: { name: 'nm-v', version: read },
+    });
+    expect(
+      await api.db.prisma.networkManagerDeployment.count({ where: { networkManager: { name: 'nm-v' } } }),
+    ).toBe(0);
+    const ok = await deploy(read);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.deployNetworkManagerConfigurations.networkManager).toEqual({
+      version: read + 1,
+      deployments: [{ region: 'westeurope' }],
+    });
+    // A second client that read the same version no longer overwrites the goal state silently.
+    expect(conflictOf(await deploy(read))).toMatchObject({ code: 'CONFLICT', currentVersion: read + 1 });
+  });
+});
+
 void VM;
