@@ -187,8 +187,16 @@ const ENUM_REASONS: Record<string, string> = {
 export function describeInputError(message: string): Record<string, unknown> {
   const enumType = /does not exist in "(\w+)" enum/.exec(message)?.[1];
   const at = /^Variable "\$\w+" got invalid value .*? at "([^"]+)"/s.exec(message)?.[1];
+  // A required input field left out, or a field the input type does not have: name it.
+  const missing = /; Field "(\w+)" of required type "[^"]+" was not provided\.$/.exec(message)?.[1];
+  const unknown = /; Field "(\w+)" is not defined by type "\w+"/.exec(message)?.[1];
   const extra: Record<string, unknown> = {};
-  if (at) {
+  if (missing !== undefined || unknown !== undefined) {
+    const index = at === undefined ? undefined : /\[(\d+)\]$/.exec(at)?.[1];
+    extra.field = missing ?? unknown;
+    if (index !== undefined) extra.index = Number(index);
+    extra.reason = missing !== undefined ? 'MissingField' : 'UnknownField';
+  } else if (at) {
     const index = /\[(\d+)\]/.exec(at)?.[1];
     const field = at
       .split('.')

@@ -139,6 +139,24 @@ describe('verifyFlows errors GraphQL raises itself', () => {
     });
   });
 
+  it('names a required field left out, or a field the input does not have, with the flow index', async () => {
+    const { localPort: _dropped, ...withoutPort } = inbound('80');
+    const missing = await api.gql(VERIFY_MANY, { i: [inbound('80'), withoutPort] });
+    expect(missing.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'MissingField',
+      field: 'localPort',
+      index: 1,
+    });
+    const extra = await api.gql(VERIFY_MANY, { i: [{ ...inbound('80'), localPrt: '80' }] });
+    expect(extra.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UnknownField',
+      field: 'localPrt',
+      index: 0,
+    });
+  });
+
   it('names the index of a flow in an unknown workspace', async () => {
     const r = await api.gql(VERIFY_MANY, { i: [inbound('80'), inbound('80', { workspace: 'nope' })] });
     expect(r.errors?.[0]?.message).toMatch(/^inputs\[1\]\.workspace: /);
