@@ -168,6 +168,23 @@ describe('saved checks', () => {
     expect(await pass.getByTestId('deciding-rule').innerText()).toMatch(/^Allowed by rule \S+/);
     await screenshot(page, '35-check-pass');
   });
+
+  it('a stale delete opens the conflict dialog with what changed; Reload keeps their check', async () => {
+    await page.goto(`${stack.webUrl}/checks`);
+    await page.locator('tr[data-check="https-from-internet"]').waitFor();
+    // Someone else changes the check after this page read it: the page's delete sends the version it read.
+    await stack.graphql(
+      'mutation { updateSavedCheck(input: { name: "https-from-internet", description: "changed elsewhere" }) { savedCheck { version } } }',
+    );
+    await page.getByRole('button', { name: 'Delete https-from-internet' }).click();
+    await page.getByRole('button', { name: 'Confirm delete https-from-internet' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('conflict-changes').innerText()).toContain('description');
+    await dialog.getByRole('button', { name: 'Reload (take theirs)' }).click();
+    await page.getByText('changed elsewhere').waitFor();
+    await page.locator('tr[data-check="https-from-internet"]').waitFor();
+  });
 });
 
 describe('history', () => {
