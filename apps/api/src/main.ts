@@ -61,6 +61,7 @@ function checkPortFree(port: number, HOST: string): Promise<void> {
 async function start(env: Env) {
   const HOST = env.apiHost;
   const logger = createLogger(env.logLevel);
+  for (const warning of env.warnings) logger.warn(warning);
   let embedded: EmbeddedPostgres | undefined;
   let prisma: PrismaClient | undefined;
   let server: FlowverifyServer | undefined;

@@ -13,13 +13,14 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import { authenticateToken, readRequestToken } from './auth/authenticate';
+import { requireCaller } from './auth/authenticate';
 import { applyAuthDirective } from './auth/directive';
+import type { Caller } from './auth/caller';
 import { TokenCache, type CacheTtl } from './auth/token-cache';
 import { createContext, type Context } from './context';
 import { CHANGE_CHANNELS, type ChangeFeed } from '@flowverify/db';
 import type { PrismaClient } from './db';
-import { createFormatError, translateDatabaseError } from './errors';
+import { createFormatError } from './errors';
 import { costLimitRule } from './guards/cost-limit';
 import { depthLimitRule } from './guards/depth-limit';
 import { createLogger, type Logger } from './logger';
@@ -206,26 +207,15 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
 
   app.use(
     '/graphql',
+    // No valid token: UNAUTHENTICATED before the body is read (introspection and `__typename` included).
+    requireCaller({ prisma, tokenCache, logger }),
     express.json({ limit: LIMITS.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        try {
-          const caller = await authenticateToken(
-            prisma,
-            readRequestToken(req.headers),
-            new Date(),
-            tokenCache,
-          );
-          return Object.assign(createContext({ prisma, cache, logger }, caller), { res, tokenCache });
-        } catch (error) {
-          // Reported by the @auth wrapper as a field error (e.g. SERVICE_UNAVAILABLE), like any other failure.
-          return Object.assign(createContext({ prisma, cache, logger }, null), {
-            res,
-            tokenCache,
-            authFailure: translateDatabaseError(error),
-          });
-        }
-      },
+      context: async ({ res }) =>
+        Object.assign(createContext({ prisma, cache, logger }, (res.locals.caller as Caller) ?? null), {
+          res,
+          tokenCache,
+        }),
     }),
   );
 

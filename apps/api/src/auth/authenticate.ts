@@ -3,12 +3,20 @@
  * Validity is read from the database in one round trip, or taken from the TokenCache when one is given (see
  * src/auth/token-cache.ts for how stale that may be: never in this process, a documented bound across processes).
  * `lastUsedAt` is written at most once a minute per token.
+ *
+ * `requireCaller` is the gate in front of /graphql: a request without a valid token gets one GraphQL
+ * UNAUTHENTICATED error before its body is even read — no field, no `__typename`, no introspection, no parse or
+ * validation message. Only /healthz answers without a token.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
 import type { PrismaClient } from '../db';
+import { AppError, toGraphQLError, translateDatabaseError } from '../errors';
+import type { Logger } from '../logger';
 import type { Caller } from './caller';
+import { unauthenticated } from './directive';
 import type { CachedToken, TokenCache } from './token-cache';
-import { hashToken } from './tokens';
+import { hashToken, MAX_TOKEN_LENGTH } from './tokens';
 
 interface TokenRow {
   id: string;
@@ -24,24 +32,84 @@ interface TokenRow {
 export const TOKEN_COOKIE = 'flowverify_token';
 const LAST_USED_THROTTLE_MS = 60_000;
 
+/**
+ * Node reads header bytes as latin1; a token with non-ASCII characters (FLOWVERIFY_BOOTSTRAP_TOKEN may hold any)
+ * arrives from curl and most clients as UTF-8 bytes. Read those back as UTF-8 when they are valid UTF-8.
+ */
+function headerText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  const utf8 = Buffer.from(value, 'latin1').toString('utf8');
+  return utf8.includes('\uFFFD') ? value : utf8;
+}
+
+function decodeCookie(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** The secret sent with a request, or null. */
 export function readRequestToken(headers: IncomingHttpHeaders): string | null {
   const auth = headers.authorization;
   if (typeof auth === 'string') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (m) return m[1]!;
+    if (m) return headerText(m[1]!);
   }
   const cookie = headers.cookie;
   if (typeof cookie === 'string') {
     for (const part of cookie.split(';')) {
       const eq = part.indexOf('=');
       if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) {
-        const value = decodeURIComponent(part.slice(eq + 1).trim());
+        const value = decodeCookie(headerText(part.slice(eq + 1).trim()));
         if (value) return value;
       }
     }
   }
   return null;
+}
+
+/**
+ * Express middleware for /graphql: the caller into `res.locals.caller`, or the request is answered here with one
+ * GraphQL error — UNAUTHENTICATED without a valid token, SERVICE_UNAVAILABLE (retryable) when the database cannot
+ * check it. HTTP 200 like every other GraphQL error response of this API, so clients read `errors` the same way.
+ */
+export function requireCaller(options: { prisma: PrismaClient; tokenCache?: TokenCache; logger: Logger }) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    let failure: unknown;
+    try {
+      const caller = await authenticateToken(
+        options.prisma,
+        readRequestToken(req.headers),
+        new Date(),
+        options.tokenCache,
+      );
+      if (caller) {
+        res.locals.caller = caller;
+        next();
+        return;
+      }
+      failure = unauthenticated();
+    } catch (error) {
+      failure = translateDatabaseError(error);
+    }
+    let body: unknown;
+    if (failure instanceof AppError) {
+      body = toGraphQLError(failure).toJSON();
+    } else {
+      options.logger.error('token check failed', {
+        error: failure instanceof Error ? failure.message : String(failure),
+      });
+      body = { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    res.locals.errorCount = 1;
+    res
+      .status(200)
+      .set('cache-control', 'no-store')
+      .json({ errors: [body] });
+  };
 }
 
 /** The caller owning `secret`, or null when it is unknown, revoked or expired. */
@@ -51,7 +119,7 @@ export async function authenticateToken(
   now = new Date(),
   cache?: TokenCache,
 ): Promise<Caller | null> {
-  if (!secret || secret.length > 200) return null;
+  if (!secret || secret.length > MAX_TOKEN_LENGTH) return null;
   const hash = hashToken(secret);
   const at = now.getTime();
   let token = cache?.lookup(hash, at);

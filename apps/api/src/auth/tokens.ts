@@ -10,5 +10,15 @@ export const generateTokenSecret = (): string => `fv_${randomBytes(32).toString(
 export const hashToken = (secret: string): string =>
   createHash('sha256').update(secret, 'utf8').digest('hex');
 
-/** The first 8 characters, to recognise a token in lists (`fv_AbC12`). */
-export const tokenPrefix = (secret: string): string => secret.slice(0, 8);
+/**
+ * The longest secret the API checks. Generated secrets are 46 characters; FLOWVERIFY_BOOTSTRAP_TOKEN may be any
+ * length up to this (Node refuses request headers over 16 KB anyway).
+ */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/**
+ * The first characters, to recognise a token in lists (`fv_AbC12`): 8, but never more than a quarter of the
+ * secret (FLOWVERIFY_BOOTSTRAP_TOKEN may be short), and at least 1 (the database's CHECK).
+ */
+export const tokenPrefix = (secret: string): string =>
+  secret.slice(0, Math.max(1, Math.min(8, Math.floor(secret.length / 4))));

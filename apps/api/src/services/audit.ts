@@ -130,7 +130,15 @@ export async function listAuditEntries(
   }
   const where: Prisma.AuditEntryWhereInput = {
     workspaceId,
-    ...(filter.resourceId ? { resourceId: filter.resourceId } : {}),
+    // The id GraphQL hands out (the ARM id of an ARM resource, any case) or our own id of the resource.
+    ...(filter.resourceId
+      ? {
+          OR: [
+            { resourceId: filter.resourceId },
+            { resourceArmId: { equals: filter.resourceId, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
     ...(filter.armId ? { resourceArmId: { equals: filter.armId, mode: 'insensitive' } } : {}),
     // The resource itself or anything under it: `prefix` exactly, or `prefix/…` ('0' is the byte after '/';
     // the column is COLLATE "C", so this is a range scan of the (workspace_id, arm_id) index).

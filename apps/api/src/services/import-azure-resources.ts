@@ -111,11 +111,12 @@ export async function importAzureDocument(
       const changedArmIds: string[] = [];
       const counts = await writeNetwork(tx, workspace.id, document, existing, { changedArmIds });
       const importedCount = counts.reduce((n, c) => n + c.created + c.updated, 0);
-      // One history entry per import, with the counts per kind.
+      // One history entry per import (named after the mutation, also when the CLI or a service imports), with the
+      // counts per kind; `details.replace` tells a replace-import from a merge.
       await recordAudit(tx, actor, {
         workspaceId: workspace.id,
         workspaceName: workspace.name,
-        action: input.replace ? 'replace' : 'import',
+        action: 'importAzureResources',
         resourceType: 'Workspace',
         resourceId: workspace.id,
         details: { importedCount, counts, skipped: normalized.skipped, replace: Boolean(input.replace) },

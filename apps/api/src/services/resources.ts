@@ -3,6 +3,7 @@
  */
 import type { Tx } from '../db';
 import { AppError, conflict, type IssueDetail } from '../errors';
+import { conflictState } from './conflict-state';
 
 export const DEFAULT_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
@@ -114,7 +115,7 @@ export function checkVersion(row: { version: number }, expected: number | null |
       {
         field: 'expectedVersion',
         currentVersion: row.version,
-        current: JSON.parse(JSON.stringify(row)) as unknown,
+        current: conflictState(row as unknown as Record<string, unknown>),
       },
     );
   }

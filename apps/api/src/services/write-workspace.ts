@@ -14,6 +14,7 @@ import { AppError, conflict, translateDatabaseError, type IssueDetail, throwIfIs
 import { findResourcesByArmIds, typenameOfArmId } from '../loaders';
 import { recordAudit } from './audit';
 import { scheduleCheckRunAfterWrite } from './check-run';
+import { conflictState } from './conflict-state';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
 import { compileSnapshot, type CompiledWorkspace } from './verifier-cache';
@@ -25,6 +26,12 @@ export interface WriteOptions {
   pathPrefix?: (string | number)[];
   /** Skip the whole-model validation (pure deletions cannot introduce errors). */
   skipModelValidation?: boolean;
+  /**
+   * Reads the row the write changes, for writes whose input names it otherwise than by ARM id (a service tag by
+   * name): called before and after the write for the history's before/after and resource id, and its `version`
+   * is what `input.expectedVersion` is compared with (under the workspace lock). Tag the row with `__typename`.
+   */
+  audited?: (tx: Tx) => Promise<Record<string, unknown> | null>;
 }
 
 export interface WriteResult<T> {
@@ -68,13 +75,14 @@ export async function writeWorkspace<T>(
           where: { id: workspaceId },
           data: { version: { increment: 1 } },
         });
-        const armId = auditedArmId(deps);
-        const before = armId ? await readAudited(tx, workspaceId, armId) : null;
+        const armId = options.audited ? null : auditedArmId(deps);
+        const readTarget = options.audited ?? (armId ? (t: Tx) => readAudited(t, workspaceId, armId) : null);
+        const before = readTarget ? await readTarget(tx) : null;
         // Optimistic concurrency, race-free: the version is compared under the workspace row lock taken above,
         // which every writer of this workspace takes first, so check-and-write is atomic (one winner per version).
         checkExpectedVersion(deps, before, options.what);
         const value = await work(tx);
-        const after = armId ? await readAudited(tx, workspaceId, armId) : auditedRow(value);
+        const after = readTarget ? await readTarget(tx) : auditedRow(value);
         await recordAudit(tx, deps, {
           workspaceId,
           workspaceName: ws.name,
@@ -184,7 +192,6 @@ function checkExpectedVersion(deps: ServiceDeps, current: AuditedRow | null, wha
   const expected = input?.expectedVersion;
   if (typeof expected !== 'number' || !current || typeof current.version !== 'number') return;
   if (current.version === expected) return;
-  const { __typename: _t, ...state } = current;
   // A mutation of another row than its subject (dissociation, membership) names the row whose version it compared.
   const label =
     TARGET_FIELDS[deps.operation?.field ?? ''] && typeof current.name === 'string'
@@ -196,7 +203,7 @@ function checkExpectedVersion(deps: ServiceDeps, current: AuditedRow | null, wha
     {
       field: 'expectedVersion',
       currentVersion: current.version,
-      current: JSON.parse(JSON.stringify(state)) as unknown,
+      current: conflictState(current),
     },
   );
 }

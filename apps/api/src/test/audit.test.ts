@@ -100,9 +100,15 @@ describe('audit history', () => {
     await api.ok(IMPORT, { i: { workspace: 'imports', document } });
     await api.ok(IMPORT, { i: { workspace: 'imports', document, replace: true } });
     const entries = (await history({ w: 'imports' })).edges.map((e) => e.node);
-    expect(entries.map((e) => e.action)).toEqual(['replace', 'import', 'createWorkspace']);
-    expect(entries[1]!.details).toMatchObject({ importedCount: 1, replace: false });
-    expect(entries[0]!.details).toMatchObject({ replace: true });
+    // Named after the mutation, as AuditEntry.action documents; details.replace tells the two apart.
+    expect(entries.map((e) => e.action)).toEqual([
+      'importAzureResources',
+      'importAzureResources',
+      'createWorkspace',
+    ]);
+    const counts = expect.arrayContaining([expect.objectContaining({ kind: expect.any(String) })]);
+    expect(entries[1]!.details).toMatchObject({ importedCount: 1, replace: false, counts });
+    expect(entries[0]!.details).toMatchObject({ replace: true, counts });
   });
 
   it('records one entry per draft apply and per discard', async () => {
@@ -211,13 +217,106 @@ describe('audit history', () => {
     const IMPORT = `mutation($i: ImportAzureResourcesInput!) { importAzureResources(input: $i) { importedCount } }`;
     await api.ok(IMPORT, { i: { document: [imported] } });
     await api.ok(IMPORT, { i: { document: [imported] } });
-    expect((await byPrefix(nsgId('prefix-imported'))).edges.map((e) => e.node.action)).toEqual(['import']);
+    expect((await byPrefix(nsgId('prefix-imported'))).edges.map((e) => e.node.action)).toEqual([
+      'importAzureResources',
+    ]);
 
     const bad = await api.gql(`{ auditEntries(armIdPrefix: "nsg-a") { totalCount } }`);
     expect(bad.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'InvalidArmIdPrefix',
     });
+  });
+
+  it('resourceId takes the id GraphQL hands out (the ARM id, any case) as well as our own id', async () => {
+    const nsg = await api.ok<{ resourceByArmId: { id: string } }>(
+      `{ resourceByArmId(armId: "${NSG}") { id } }`,
+    );
+    expect(nsg.resourceByArmId.id).toBe(NSG);
+    const byResourceId = async (resourceId: string) =>
+      (
+        await api.ok<{
+          auditEntries: { totalCount: number; edges: { node: { action: string; resourceId: string } }[] };
+        }>(
+          `query($r: String) { auditEntries(resourceId: $r, first: 100) {
+            totalCount edges { node { action resourceId } } } }`,
+          { r: resourceId },
+        )
+      ).auditEntries;
+    const byArm = await byResourceId(nsg.resourceByArmId.id);
+    expect(byArm.edges.map((e) => e.node.action)).toContain('createNetworkSecurityGroup');
+    expect(byArm.totalCount).toBe((await history({ arm: NSG })).totalCount);
+    expect((await byResourceId(NSG.toUpperCase())).totalCount).toBe(byArm.totalCount);
+    // Our own id (AuditEntry.resourceId) still works, and names the same entries.
+    const internal = byArm.edges[0]!.node.resourceId;
+    expect(internal).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await byResourceId(internal)).totalCount).toBe(byArm.totalCount);
+    expect((await byResourceId(`${NSG}-nope`)).totalCount).toBe(0);
+  });
+
+  it('service tags: entries carry before/after and the resource id; version and optional expectedVersion', async () => {
+    const SET = `mutation($i: SetServiceTagInput!) { setServiceTag(input: $i) { serviceTag { id name version addressPrefixes } } }`;
+    const DELETE = `mutation($i: DeleteServiceTagInput!) { deleteServiceTag(input: $i) { deletedName } }`;
+    type Tag = { id: string; name: string; version: number; addressPrefixes: string[] };
+    const set = (i: Record<string, unknown>) => api.gql<{ setServiceTag: { serviceTag: Tag } }>(SET, { i });
+    const entriesOf = async (id: string) =>
+      (
+        await api.ok<{
+          auditEntries: {
+            edges: { node: Entry & { resourceId: string | null } }[];
+          };
+        }>(
+          `query($r: String) { auditEntries(resourceId: $r, first: 100) {
+            edges { node { action resourceType resourceId before after } } } }`,
+          { r: id },
+        )
+      ).auditEntries.edges.map((e) => e.node);
+
+    const created = (await set({ name: 'Audited', addressPrefixes: ['192.0.2.0/25'] })).data!.setServiceTag
+      .serviceTag;
+    expect(created.version).toBe(1);
+    const replaced = (await set({ name: 'audited', addressPrefixes: ['192.0.2.128/25'], expectedVersion: 1 }))
+      .data!.setServiceTag.serviceTag;
+    expect(replaced).toMatchObject({ id: created.id, name: 'Audited', version: 2 });
+
+    // A stale version: CONFLICT with the current state, nothing written.
+    const stale = await set({ name: 'Audited', addressPrefixes: ['198.51.100.0/24'], expectedVersion: 1 });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      field: 'expectedVersion',
+      currentVersion: 2,
+      current: { id: created.id, name: 'Audited', addressPrefixes: ['192.0.2.128/25'], version: 2 },
+    });
+    expect(stale.errors?.[0]?.extensions?.current).not.toHaveProperty('workspaceId');
+    const staleDelete = await api.gql(DELETE, { i: { name: 'Audited', expectedVersion: 1 } });
+    expect(staleDelete.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    // Without expectedVersion: unconditional, as before.
+    expect(
+      (await set({ name: 'Audited', addressPrefixes: ['192.0.2.0/24'] })).data!.setServiceTag.serviceTag,
+    ).toMatchObject({ version: 3 });
+    expect((await api.gql(DELETE, { i: { name: 'Audited', expectedVersion: 3 } })).errors).toBeUndefined();
+    // Replacing a tag deleted meanwhile is a conflict, not a re-creation.
+    const gone = await set({ name: 'Audited', addressPrefixes: ['192.0.2.0/24'], expectedVersion: 3 });
+    expect(gone.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: null });
+    expect(await api.db.prisma.serviceTag.count({ where: { name: 'Audited' } })).toBe(0);
+
+    const entries = await entriesOf(created.id);
+    expect(entries.map((e) => e.action)).toEqual([
+      'deleteServiceTag',
+      'setServiceTag',
+      'setServiceTag',
+      'setServiceTag',
+    ]);
+    for (const e of entries) expect(e).toMatchObject({ resourceType: 'ServiceTag', resourceId: created.id });
+    const [deleted, unconditional, replace, create] = entries;
+    expect(create!.before).toBeNull();
+    expect(create!.after).toMatchObject({ name: 'Audited', addressPrefixes: ['192.0.2.0/25'], version: 1 });
+    expect(replace!.before).toMatchObject({ addressPrefixes: ['192.0.2.0/25'], version: 1 });
+    expect(replace!.after).toMatchObject({ addressPrefixes: ['192.0.2.128/25'], version: 2 });
+    expect(unconditional!.after).toMatchObject({ version: 3 });
+    expect(deleted!.before).toMatchObject({ name: 'Audited', version: 3 });
+    expect(deleted!.after).toBeNull();
   });
 
   it('keeps every ARM id of an entry that names tens of thousands (one statement)', async () => {
@@ -275,6 +374,60 @@ describe('optimistic concurrency', () => {
     const after = await api.db.prisma.networkSecurityGroup.findUniqueOrThrow({ where: { id: nsg.id } });
     expect(after.version).toBe(nsg.version + 1);
   }, 120_000);
+
+  it("a CONFLICT's current is the resource as GraphQL shows it: ARM id, enum spelling, no internal ids", async () => {
+    const id = `${NSG}/securityRules/conflict-shape`;
+    await api.ok(
+      `mutation($i: CreateSecurityRuleInput!) { createSecurityRule(input: $i) { securityRule { id } } }`,
+      { i: { networkSecurityGroupId: NSG, rule: allowInboundTcp('conflict-shape', 310, '8443') } },
+    );
+    const read = await api.ok<{
+      resourceByArmId: { securityRules: { edges: { node: Record<string, unknown> }[] } };
+    }>(
+      `query($id: String!) { resourceByArmId(armId: $id) { ... on NetworkSecurityGroup {
+        securityRules { edges { node {
+          id name version priority direction access protocol destinationPortRange sourceAddressPrefix } } } } } }`,
+      { id: NSG },
+    );
+    const shown = read.resourceByArmId.securityRules.edges.map((e) => e.node).find((n) => n.id === id)!;
+    const r = await api.gql(UPDATE, {
+      i: { id, expectedVersion: (shown.version as number) + 7, patch: { description: 'x' } },
+    });
+    const extensions = r.errors?.[0]?.extensions as {
+      current: Record<string, unknown>;
+      currentVersion: number;
+    };
+    expect(extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'VersionMismatch',
+      currentVersion: shown.version,
+    });
+    const { current } = extensions;
+    expect(current.id).toBe(shown.id);
+    expect(current.access).toBe(shown.access);
+    expect(current.direction).toBe(shown.direction);
+    expect(current.protocol).toBe(shown.protocol);
+    expect(current).toMatchObject({
+      name: shown.name,
+      version: shown.version,
+      priority: shown.priority,
+      destinationPortRange: shown.destinationPortRange,
+      sourceAddressPrefix: shown.sourceAddressPrefix,
+    });
+    for (const internal of ['workspaceId', 'networkSecurityGroupId', 'armId', '__typename']) {
+      expect(current).not.toHaveProperty(internal);
+    }
+    // No internal uuid anywhere (the ARM id's subscription is the only uuid-shaped text).
+    expect(JSON.stringify({ ...current, id: null })).not.toMatch(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/,
+    );
+    // The same shape from the check under the workspace lock (a delete) as from the early check (an update).
+    const del = await api.gql(
+      `mutation($i: DeleteResourceInput!) { deleteSecurityRule(input: $i) { deletedId } }`,
+      { i: { id, expectedVersion: (shown.version as number) + 7 } },
+    );
+    expect(del.errors?.[0]?.extensions?.current).toEqual(current);
+  });
 
   it('read-modify-write clients that retry on CONFLICT lose no update', async () => {
     const clients = 12;

@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import { readAuthDirectives } from '../auth/directive';
 import { loadTypeDefs } from '../server';
+import { insertApiToken } from '../services/api-tokens';
 import { buildSmallNetwork, NSG, startTestApi, inbound, VERIFY, type TestApi } from './helpers';
 
 let api: TestApi;
@@ -145,6 +146,68 @@ describe('@auth on every operation (generated from the schema)', () => {
       }
     },
   );
+});
+
+// ─── nothing without a token ───────────────────────────────────────────────────────────────────────────────────
+
+describe('without a valid token nothing but /healthz answers', () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const expectUnauthenticated = async (res: Response) => {
+    expect(res.status).toBe(200);
+    const json = (await res.json()) as Record<string, unknown>;
+    expect(json).toEqual({
+      errors: [
+        {
+          message: expect.stringMatching(/^Sign in/),
+          extensions: { code: 'UNAUTHENTICATED', reason: 'Unauthenticated' },
+        },
+      ],
+    });
+  };
+
+  it.each([
+    ['__typename', `{ __typename }`],
+    ['introspection', `{ __schema { queryType { name } } }`],
+    ['a type lookup', `{ __type(name: "SecurityRule") { fields { name } } }`],
+    ['an unknown field (no validation message)', `{ noSuchField }`],
+    ['a syntax error', `{`],
+  ])('%s: UNAUTHENTICATED without a token and with an unknown one', async (_what, query) => {
+    const body = JSON.stringify({ query });
+    await expectUnauthenticated(await post(body));
+    await expectUnauthenticated(await post(body, { authorization: 'Bearer bogus' }));
+    await expectUnauthenticated(await post(body, { cookie: 'flowverify_token=bogus' }));
+  });
+
+  it('malformed bodies, GET requests and undecodable cookies are refused the same way', async () => {
+    await expectUnauthenticated(await post('{not json'));
+    await expectUnauthenticated(await fetch(`${api.url}?query=${encodeURIComponent('{ __typename }')}`));
+    await expectUnauthenticated(
+      await post(JSON.stringify({ query: '{ __typename }' }), { cookie: 'flowverify_token=%E0%A4%A' }),
+    );
+  });
+
+  it('/healthz answers; with a valid token __typename and introspection work', async () => {
+    expect((await fetch(`${api.base}/healthz`)).status).toBe(200);
+    expect(await api.ok(`{ __typename }`)).toEqual({ __typename: 'Query' });
+    expect(await api.ok(`{ __schema { queryType { name } } }`)).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
+    expect((await api.gqlAs(tokens.reader!, `{ __typename }`)).data).toEqual({ __typename: 'Query' });
+  });
+
+  it('a token with non-ASCII characters works whether the client sends it as UTF-8 or latin1', async () => {
+    const secret = 'pässwörd-token';
+    const user = await api.db.prisma.user.findFirstOrThrow({ where: { name: 'reader' } });
+    await insertApiToken(api.db.prisma, { userId: user.id, name: 'non-ascii', secret });
+    const asUtf8Bytes = Buffer.from(secret, 'utf8').toString('latin1');
+    for (const sent of [asUtf8Bytes, secret]) {
+      const res = await post(JSON.stringify({ query: '{ me { user { name } } }' }), {
+        authorization: `Bearer ${sent}`,
+      });
+      expect(await res.json()).toEqual({ data: { me: { user: { name: 'reader' } } } });
+    }
+  });
 });
 
 // ─── cross-workspace isolation ─────────────────────────────────────────────────────────────────────────────────

@@ -168,3 +168,76 @@ describe('a healthy start', () => {
     expect(stderr).toBe('');
   }, 60_000);
 });
+
+describe('FLOWVERIFY_BOOTSTRAP_TOKEN of any length', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  }, 120_000);
+  afterAll(() => db?.drop());
+
+  /** Starts the API with `token`, asks `me` with it, stops; returns what it printed and the answer. */
+  async function startWith(token: string) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        API_PORT: String(port),
+        FLOWVERIFY_BOOTSTRAP_TOKEN: token,
+        ...(db.embedded ? { PG_POOL_MAX: '1' } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let me: unknown;
+    try {
+      for (let i = 0; i < 200 && !stdout.includes('API ready') && child.exitCode === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { user { name } isServerAdmin } }' }),
+      });
+      me = await res.json();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    return { code: await exited, stdout, stderr, me };
+  }
+
+  it('a short value such as test-admin-token starts the API and is a server-admin token', async () => {
+    const r = await startWith('test-admin-token');
+    expect(r.me).toEqual({ data: { me: { user: { name: 'admin' }, isServerAdmin: true } } });
+    expect(r.stdout).not.toContain('shorter than 16');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  }, 60_000);
+
+  it('under 16 characters: a warning on stdout, not an error, and the token works', async () => {
+    const r = await startWith('fv_tiny');
+    expect(r.me).toEqual({ data: { me: { user: { name: 'admin' }, isServerAdmin: true } } });
+    const warnings = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: string; msg: string })
+      .filter((l) => l.level === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: expect.stringMatching(/FLOWVERIFY_BOOTSTRAP_TOKEN is shorter than 16/),
+      }),
+    ]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  }, 60_000);
+
+  it('a value with whitespace: one line on stderr saying why, exit 1', async () => {
+    const r = await run({
+      FLOWVERIFY_BOOTSTRAP_TOKEN: 'test-admin-token\n',
+      API_PORT: String(await freePort()),
+    });
+    expectOneLine(r, /^flowverify: FLOWVERIFY_BOOTSTRAP_TOKEN contains whitespace or control characters/);
+  });
+});
