@@ -68,9 +68,13 @@ describe('guards', () => {
   });
 
   it('blocks GET requests without a preflight header (CSRF prevention) and serves no landing page', async () => {
-    const res = await fetch(`${api.url}?query=${encodeURIComponent('{ apiVersion }')}`);
+    // Signed in (without a token nothing but UNAUTHENTICATED answers, see auth.test.ts).
+    const signedIn = { authorization: `Bearer ${api.token}` };
+    const res = await fetch(`${api.url}?query=${encodeURIComponent('{ apiVersion }')}`, {
+      headers: signedIn,
+    });
     expect(res.status).toBe(400);
-    const page = await fetch(api.url, { headers: { accept: 'text/html' } });
+    const page = await fetch(api.url, { headers: { accept: 'text/html', ...signedIn } });
     expect(await page.text()).not.toMatch(/<html/i);
   });
 
