@@ -533,6 +533,19 @@ describe('§8 security admin rules (pitfall §12.9)', () => {
     expect(verdictOf(n, inbound()).decidedBy).not.toBe('adminRule');
   });
 
+  it('§8.3 a static member outside the model is a warning, covers nothing, and leaves the real members covered', () => {
+    const n = network({ adminRules: [adminRule({ name: 'blockAll', priority: 1 })] });
+    const outside =
+      '/subscriptions/s9/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/elsewhere';
+    n.networkManagers![0]!.networkGroups[0]!.staticMemberIds.push(outside);
+    const { issues } = parseNetwork(n);
+    const about = issues.filter((i) => i.message.includes('elsewhere'));
+    expect(about).toEqual([
+      expect.objectContaining({ code: 'NetworkGroupMemberNotInModel', severity: 'warning' }),
+    ]);
+    expect(verdictOf(n, inbound()).ruleName).toBe('blockAll');
+  });
+
   it('§8.3 Subnet-type groups cover only their member subnets', () => {
     const n = network({ adminRules: [adminRule({ name: 'blockAll', priority: 1 })] });
     n.networkManagers![0]!.networkGroups[0]!.memberType = 'Subnet';

@@ -1378,12 +1378,18 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             : subnets.get(idKey(mid))
           : undefined;
         if (!target) {
+          // Azure lets a group hold members outside what was exported: a warning, and the member adds no
+          // addresses until it is in the model (a later import of it makes it count).
+          const what = memberType === 'VirtualNetwork' ? 'virtual network' : 'subnet';
           issues.push(
             issue(
-              'ReferencedResourceNotFound',
+              isStr(mid) ? 'NetworkGroupMemberNotInModel' : 'ReferencedResourceNotFound',
               [...gpath, 'staticMemberIds', k],
-              `${memberType === 'VirtualNetwork' ? 'virtual network' : 'subnet'} '${show(mid)}' does not exist`,
+              isStr(mid)
+                ? `${what} '${mid}' is not in the model; the member adds no addresses until it is`
+                : `${what} '${show(mid)}' does not exist`,
               gIn.id,
+              isStr(mid) ? 'warning' : 'error',
             ),
           );
           return;
