@@ -23,6 +23,7 @@ import type { PrismaClient } from './db';
 import { createFormatError } from './errors';
 import { costLimitRule } from './guards/cost-limit';
 import { depthLimitRule } from './guards/depth-limit';
+import { textGuardPlugin } from './guards/text';
 import { createLogger, type Logger } from './logger';
 import { resolvers } from './schema/resolvers';
 import { VerifierCache } from './services/verifier-cache';
@@ -147,6 +148,7 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(),
+      textGuardPlugin<Context>(),
     ],
   });
   await apollo.start();
@@ -163,7 +165,8 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     res.on('finish', () => {
       logger.info('request', {
         method: req.method,
-        path: req.path,
+        // req.path is relative to the router's mount point ("/" under /graphql).
+        path: req.originalUrl.split('?')[0],
         status: res.statusCode,
         operationName: res.locals.operationName ?? null,
         durationMs: Math.round((performance.now() - started) * 10) / 10,

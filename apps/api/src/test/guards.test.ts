@@ -86,6 +86,43 @@ describe('guards', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
   });
 
+  it('refuses a NUL character (U+0000) anywhere in the input with InvalidText and its path, writing nothing', async () => {
+    const viaVariable = await api.gql(
+      `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { workspace { name } } }`,
+      { i: { name: 'nul-lab', description: 'has a \u0000 inside' } },
+    );
+    expect(viaVariable.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'InvalidText',
+      field: 'i.description',
+    });
+    const inDocument = await api.gql(
+      `mutation { createWorkspace(input: { name: "nul-lab", description: "a \\u0000 b" }) { workspace { name } } }`,
+    );
+    expect(inDocument.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'InvalidText',
+      field: 'input.description',
+    });
+    const imported = await api.gql(
+      `mutation($i: ImportAzureResourcesInput!) { importAzureResources(input: $i) { workspace { name } } }`,
+      {
+        i: {
+          workspace: 'nul-lab',
+          document: { value: [{ id: '/x', name: 'a', location: 'west\u0000europe' }] },
+        },
+      },
+    );
+    expect(imported.errors?.[0]?.extensions).toMatchObject({
+      reason: 'InvalidText',
+      field: 'i.document.value[0].location',
+    });
+    const listed = await api.ok<{ workspaces: { edges: { node: { name: string } }[] } }>(
+      `{ workspaces { edges { node { name } } } }`,
+    );
+    expect(listed.workspaces.edges.map((e) => e.node.name)).not.toContain('nul-lab');
+  });
+
   it('answers healthz: 200 when ready, 503 before', async () => {
     const res = await fetch(`${api.base}/healthz`);
     expect(res.status).toBe(200);

@@ -156,6 +156,7 @@ describe('a healthy start', () => {
       expect(logs).toContainEqual(
         expect.objectContaining({
           msg: 'request',
+          path: '/graphql',
           operationName: 'Probe',
           errorCount: 0,
           durationMs: expect.any(Number),
