@@ -16,6 +16,7 @@ import { parseNetwork, type NetworkInput } from '../engine';
 import { AppError, badInput, type IssueDetail } from '../errors';
 import { armIdKey } from '../import/arm-id';
 import { findSourcePath } from '../import/json-path';
+import { addPlaceholders } from '../import/placeholders';
 import {
   normalizeAzureDocument,
   type ImportIssue,
@@ -98,7 +99,10 @@ export async function importAzureDocument(
         document = normalized.input;
       }
 
-      const issues = [...normalized.issues];
+      // NSGs and ASGs referenced before their own export is in (one file at a time, any order): placeholders.
+      const placeholders = addPlaceholders(document, existing, normalized.sourcePaths);
+      document = placeholders.document;
+      const issues = [...normalized.issues, ...placeholders.issues];
       // Where the normaliser already reported a missing or mistyped field, the engine's complaint about the
       // placeholder it got instead is noise.
       const shapeErrors = new Set(normalized.issues.filter((i) => i.severity === 'error').map((i) => i.path));

@@ -117,6 +117,43 @@ describe('importAzureResources', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it('imports the az exports one file at a time in the order people list them (placeholders for NSGs and ASGs named early)', async () => {
+    // vnet-list names the subnets' NSGs and nsg-list its rules' ASGs before their own exports are in.
+    const steps: ImportPayload[] = [];
+    for (const f of ['vnet-list', 'nsg-list', 'nic-list', 'vm-list', 'asg-list', 'network-manager'])
+      steps.push(await importDocument('one-by-one', load(`az/${f}.json`)));
+    const [vnets, nsgs, , , asgs] = steps as [
+      ImportPayload,
+      ImportPayload,
+      ImportPayload,
+      ImportPayload,
+      ImportPayload,
+    ];
+    expect(vnets.warnings.map((w) => [w.code, w.resourceId?.split('/').pop()])).toEqual([
+      ['PlaceholderCreated', 'nsg-web'],
+      ['PlaceholderCreated', 'nsg-app'],
+    ]);
+    expect(vnets.warnings[0]!.path).toMatch(/^\$\[0\]\.subnets\[0\]\.networkSecurityGroup/);
+    expect(countOf(vnets, 'networkSecurityGroups')).toMatchObject({ created: 2 });
+    // The real NSGs fill the placeholders in (same rows: updated, not created); their ASGs become placeholders.
+    expect(countOf(nsgs, 'networkSecurityGroups')).toMatchObject({ created: 0, updated: 2 });
+    expect(nsgs.warnings.map((w) => w.code)).toEqual(['PlaceholderCreated', 'PlaceholderCreated']);
+    expect(countOf(asgs, 'applicationSecurityGroups')).toMatchObject({ created: 0 });
+    expect(asgs.warnings).toEqual([]);
+    // The same model as importing everything in one call.
+    const all = await importDocument('all-at-once', azDocument());
+    expect(steps.at(-1)!.workspace.stats).toEqual(all.workspace.stats);
+    const exportOf = async (workspace: string) =>
+      (await gql<{ exportAzureResources: unknown }>(EXPORT, { workspace })).data!.exportAzureResources;
+    expect(await exportOf('one-by-one')).toEqual(await exportOf('all-at-once'));
+  });
+
+  it('still refuses a reference a placeholder cannot stand in for (a NIC before its subnet)', async () => {
+    const res = await gql(IMPORT, { input: { workspace: 'nic-first', document: load('az/nic-list.json') } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidImport' });
+    expect(JSON.stringify(res.errors?.[0]?.extensions?.issues)).toMatch(/subnet .* does not exist/);
+  });
+
   it('makes the imported model visible to verification (workspace version bumped)', async () => {
     const verify = `query ($input: VerifyFlowInput!) { verifyFlow(input: $input) { access ruleName decidedBy } }`;
     const vm =
