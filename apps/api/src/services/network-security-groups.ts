@@ -558,52 +558,28 @@ export async function associateNetworkSecurityGroup(
       )
     : null;
   throwIfIssues(issues);
+  // `expectedVersion` is the subnet's or NIC's (the row this changes): writeWorkspace compares it under the lock
+  // (TARGET_FIELDS), and that row's before/after is what the history shows.
   const { value } = await writeWorkspace(
-    withoutExpectedVersion(deps),
+    deps,
     ws.id,
     { what: `Association of '${nsg!.name}'` },
-    async (tx) => {
-      // `expectedVersion` is the subnet's or NIC's (the row this changes), compared under the workspace lock.
-      if (input.expectedVersion != null) {
-        const current = subnet
-          ? await tx.subnet.findUnique({ where: { id: subnet.id } })
-          : await tx.networkInterface.findUnique({ where: { id: nic!.id } });
-        const what = subnet ? `Subnet '${subnet.name}'` : `Network interface '${nic!.name}'`;
-        if (!current)
-          throw conflict('VersionMismatch', `${what} was deleted; reload and retry.`, {
-            field: 'expectedVersion',
-          });
-        checkVersion(current, input.expectedVersion, what);
-      }
-      return {
-        subnet: subnet
-          ? await tx.subnet.update({
-              where: { id: subnet.id },
-              data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
-            })
-          : null,
-        networkInterface: nic
-          ? await tx.networkInterface.update({
-              where: { id: nic.id },
-              data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
-            })
-          : null,
-      };
-    },
+    async (tx) => ({
+      subnet: subnet
+        ? await tx.subnet.update({
+            where: { id: subnet.id },
+            data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
+          })
+        : null,
+      networkInterface: nic
+        ? await tx.networkInterface.update({
+            where: { id: nic.id },
+            data: { networkSecurityGroupId: nsg!.id, version: { increment: 1 } },
+          })
+        : null,
+    }),
   );
   return { networkSecurityGroup: nsg!, ...value };
-}
-
-/**
- * `deps` without the running mutation's `input.expectedVersion`: writeWorkspace compares that field with the row it
- * audits, which for an association is the NSG (`networkSecurityGroupId`), while the association's version is the
- * subnet's or NIC's, checked by the service itself.
- */
-function withoutExpectedVersion(deps: ServiceDeps): ServiceDeps {
-  const input = deps.operation?.args.input as Record<string, unknown> | undefined;
-  if (!deps.operation || !input || !('expectedVersion' in input)) return deps;
-  const { expectedVersion: _ignored, ...rest } = input;
-  return { ...deps, operation: { ...deps.operation, args: { ...deps.operation.args, input: rest } } };
 }
 
 export async function dissociateNetworkSecurityGroup(

@@ -145,9 +145,10 @@ type AuditedRow = Record<string, unknown>;
  * Mutations whose changed row is not `input.id`: the input fields naming it (the row whose version they bump), so
  * their history shows that row before/after and `input.expectedVersion` (when their input type has it) is that
  * row's version: dissociating an NSG changes the subnet or NIC, ASG membership the IP configuration, static
- * membership the network group.
+ * membership the network group; (dis)associating an NSG changes the subnet or NIC.
  */
 const TARGET_FIELDS: Record<string, readonly string[]> = {
+  associateNetworkSecurityGroup: ['subnetId', 'networkInterfaceId'],
   dissociateNetworkSecurityGroup: ['subnetId', 'networkInterfaceId'],
   addApplicationSecurityGroupMember: ['ipConfigurationId'],
   removeApplicationSecurityGroupMember: ['ipConfigurationId'],

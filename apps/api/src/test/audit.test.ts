@@ -545,8 +545,16 @@ describe('optimistic concurrency', () => {
     expect(entry!.after).toMatchObject({ networkSecurityGroupId: null, version: version + 1 });
     await api.ok(
       `mutation($i: AssociateNetworkSecurityGroupInput!) { associateNetworkSecurityGroup(input: $i) { subnet { id } } }`,
-      { i: { networkSecurityGroupId: NSG, subnetId: WEB_SUBNET } },
+      { i: { networkSecurityGroupId: NSG, subnetId: WEB_SUBNET, expectedVersion: version + 1 } },
     );
+    // The association changes the subnet: its history shows the subnet before and after, version compared.
+    const [associated] = (await history({ arm: WEB_SUBNET })).edges.map((e) => e.node);
+    expect(associated).toMatchObject({ action: 'associateNetworkSecurityGroup', resourceType: 'Subnet' });
+    expect(associated!.before).toMatchObject({ networkSecurityGroupId: null, version: version + 1 });
+    expect(associated!.after).toMatchObject({
+      networkSecurityGroupId: expect.any(String),
+      version: version + 2,
+    });
   });
 
   it('updates and deletes must send expectedVersion', async () => {
