@@ -3,10 +3,14 @@ import { apiUrl } from './api-url';
 export type TokenCheck =
   { ok: true; userName: string } | { ok: false; reason: 'invalid' | 'unavailable'; message: string };
 
+/** The longest token the API checks (its MAX_TOKEN_LENGTH): a bootstrap token may be any length up to it. */
+const MAX_TOKEN_LENGTH = 8192;
+
 /** Asks the API who owns `token` (`me`): the only judge of whether a token is valid, revoked or expired. */
 export async function validateToken(token: string): Promise<TokenCheck> {
+  // Pasted tokens may carry surrounding whitespace; a token itself never holds any (the API refuses such values).
   const trimmed = token.trim();
-  if (!trimmed || trimmed.length > 200 || /\s/.test(trimmed)) {
+  if (!trimmed || trimmed.length > MAX_TOKEN_LENGTH || /\s/.test(trimmed)) {
     return { ok: false, reason: 'invalid', message: 'That is not a flowverify token.' };
   }
   let res: Response;
