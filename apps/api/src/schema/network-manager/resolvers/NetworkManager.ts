@@ -1,6 +1,8 @@
 import type { NetworkManagerResolvers } from '../../../generated/graphql';
 import { sliceConnection } from '../../../paging';
-import { resourceFields, workspaceField } from '../../arm';
+import { shadowedAdminRules } from '../../../services/shadowed-rules';
+import { must, resourceFields, workspaceField } from '../../arm';
+import { toGraphQLShadowedRule } from '../../security/resolvers/shadowed-rule';
 
 export const NetworkManager: NetworkManagerResolvers = {
   ...resourceFields('Microsoft.Network/networkManagers'),
@@ -12,4 +14,8 @@ export const NetworkManager: NetworkManagerResolvers = {
   securityAdminConfigurations: async (m, args, ctx) =>
     sliceConnection(await ctx.loaders.configurationsByManager.load(m.id), args),
   deployments: (m, _a, ctx) => ctx.loaders.deploymentsByManager.load(m.id),
+  shadowedAdminRules: async (m, _args, ctx) => {
+    const ws = must(await ctx.loaders.workspace.load(m.workspaceId), 'workspace');
+    return (await shadowedAdminRules(ctx, ws, m.armId)).map(toGraphQLShadowedRule);
+  },
 };

@@ -1,8 +1,10 @@
 import type { NetworkSecurityGroupResolvers } from '../../../generated/graphql';
 import { sliceConnection } from '../../../paging';
 import { defaultSecurityRulesOf } from '../../../services/default-rules';
-import { resourceFields, workspaceField } from '../../arm';
+import { shadowedSecurityRules } from '../../../services/shadowed-rules';
+import { must, resourceFields, workspaceField } from '../../arm';
 import { DIRECTION } from '../../enums';
+import { toGraphQLShadowedRule } from './shadowed-rule';
 
 export const NetworkSecurityGroup: NetworkSecurityGroupResolvers = {
   ...resourceFields('Microsoft.Network/networkSecurityGroups'),
@@ -17,4 +19,8 @@ export const NetworkSecurityGroup: NetworkSecurityGroupResolvers = {
     sliceConnection(await ctx.loaders.subnetsByNetworkSecurityGroup.load(nsg.id), args),
   networkInterfaces: async (nsg, args, ctx) =>
     sliceConnection(await ctx.loaders.networkInterfacesByNetworkSecurityGroup.load(nsg.id), args),
+  shadowedRules: async (nsg, _args, ctx) => {
+    const ws = must(await ctx.loaders.workspace.load(nsg.workspaceId), 'workspace');
+    return (await shadowedSecurityRules(ctx, ws, nsg.armId)).map(toGraphQLShadowedRule);
+  },
 };
