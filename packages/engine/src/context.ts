@@ -19,6 +19,7 @@ import {
 import type {
   AddressAtom,
   AdminRule,
+  AdminRuleCollection,
   IpConfiguration,
   Network,
   NetworkGroup,
@@ -26,6 +27,7 @@ import type {
   NetworkManager,
   NetworkSecurityGroup,
   Prefix,
+  SecurityAdminConfiguration,
   Subnet,
   VirtualMachine,
   VirtualNetwork,
@@ -494,6 +496,13 @@ export function applicableAdminRules(
   const vk = key(vnet.id);
   const sk = key(subnet.id);
   const sub = subscriptionOf(vnet.id);
+  // Configurations deployed to the VNet's region whose collections reach it (a group it or the subnet is in).
+  const reaching: {
+    manager: NetworkManager;
+    cfg: SecurityAdminConfiguration;
+    scopeRank: number;
+    collections: AdminRuleCollection[];
+  }[] = [];
   for (const m of idx.network.networkManagers) {
     const inScope =
       m.scope.managementGroups.length > 0 || m.scope.subscriptions.some((s) => subscriptionOf(s) === sub);
@@ -513,15 +522,30 @@ export function applicableAdminRules(
     const scopeRank = m.scope.managementGroups.length > 0 ? 0 : 1;
     for (const cfg of m.securityAdminConfigurations) {
       if (!deployed.has(key(cfg.id))) continue;
-      if (vnet.adminRulesExempt && cfg.applyOnNetworkIntentPolicyBasedServices === 'None') continue;
-      const allowOnly =
-        vnet.adminRulesExempt && cfg.applyOnNetworkIntentPolicyBasedServices === 'AllowRulesOnly';
-      for (const rc of cfg.ruleCollections) {
-        if (!rc.appliesToGroupIds.some((g) => memberGroups.has(key(g)))) continue;
-        for (const r of rc.rules) {
-          if (allowOnly && r.access === 'Deny') continue;
-          out.push({ rule: r, manager: m, scopeRank });
-        }
+      const collections = cfg.ruleCollections.filter((rc) =>
+        rc.appliesToGroupIds.some((g) => memberGroups.has(key(g))),
+      );
+      if (collections.length > 0) reaching.push({ manager: m, cfg, scopeRank, collections });
+    }
+  }
+  // §8.6: on an exempt VNet, the highest-scope manager's applyOnNetworkIntentPolicyBasedServices wins (when the
+  // configurations of that scope agree; otherwise each keeps its own).
+  let setting: string | null = null;
+  if (vnet.adminRulesExempt && reaching.length > 0) {
+    const top = Math.min(...reaching.map((r) => r.scopeRank));
+    const settings = new Set(
+      reaching.filter((r) => r.scopeRank === top).map((r) => r.cfg.applyOnNetworkIntentPolicyBasedServices),
+    );
+    if (settings.size === 1) setting = [...settings][0] as string;
+  }
+  for (const { manager, cfg, scopeRank, collections } of reaching) {
+    const apply = setting ?? cfg.applyOnNetworkIntentPolicyBasedServices;
+    if (vnet.adminRulesExempt && apply === 'None') continue;
+    const allowOnly = vnet.adminRulesExempt && apply === 'AllowRulesOnly';
+    for (const rc of collections) {
+      for (const r of rc.rules) {
+        if (allowOnly && r.access === 'Deny') continue;
+        out.push({ rule: r, manager, scopeRank });
       }
     }
   }

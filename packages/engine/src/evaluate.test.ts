@@ -579,6 +579,36 @@ describe('§8 security admin rules (pitfall §12.9)', () => {
     expect(verdictOf(n, inbound()).access).toBe(access);
   });
 
+  it.each([
+    ['None', 'All', 'Allow'],
+    ['All', 'None', 'Deny'],
+    ['AllowRulesOnly', 'All', 'Allow'],
+  ])(
+    '§8.6 on an exempt VNet the higher scope (management group: %s) wins over the subscription manager (%s) → %s',
+    (mgSetting, subSetting, access) => {
+      const n = network({ adminRules: [adminRule({ name: 'subDeny', priority: 1 })] });
+      n.virtualNetworks[0]!.adminRulesExempt = true;
+      const subManager = n.networkManagers![0]!;
+      subManager.securityAdminConfigurations[0]!.applyOnNetworkIntentPolicyBasedServices = subSetting;
+      // A management-group manager whose one rule matches nothing here: only its setting matters.
+      const mgManager = JSON.parse(
+        JSON.stringify(subManager).replaceAll(NM, `${NM}-mg`),
+      ) as typeof subManager;
+      mgManager.scope = {
+        managementGroups: ['/providers/Microsoft.Management/managementGroups/root'],
+        subscriptions: [],
+      };
+      mgManager.securityAdminConfigurations[0]!.applyOnNetworkIntentPolicyBasedServices = mgSetting;
+      mgManager.securityAdminConfigurations[0]!.ruleCollections[0]!.rules = [
+        adminRule({ name: 'mgOther', priority: 1, destinationPortRanges: ['1'] }),
+      ].map((r) => ({ ...r, id: r.id.replace(NM, `${NM}-mg`) }));
+      n.networkManagers!.push(mgManager);
+      const v = verdictOf(n, inbound());
+      expect(v.access).toBe(access);
+      if (access === 'Deny') expect(v.ruleName).toBe('subDeny');
+    },
+  );
+
   it('§6.3 admin Allow and no NSG anywhere → Allow naming the admin rule', () => {
     const v = verdictOf(
       network({ adminRules: [adminRule({ name: 'allowIt', priority: 3, access: 'Allow' })] }),
@@ -722,6 +752,21 @@ describe('§7.5 wildcard query ports', () => {
   it('§7.5 outbound: the local port may be *', () => {
     expect(verdictOf(network(), outbound({ localPort: '*' })).access).toBe('Allow');
   });
+  it.each([
+    [['0-80', '81-65535'], 'Deny'],
+    [['81-65535', '0-100'], 'Deny'],
+    [['0-80', '82-65535'], 'Allow'],
+    [['1-65535'], 'Allow'],
+  ])(
+    '§7.5 with §2.3 a * remote port satisfies a port list whose elements together cover 0-65535: %j → %s',
+    (sourcePortRanges, access) => {
+      const v = verdictOf(
+        network({ nicRules: [deny('w', 100, { sourcePortRange: null, sourcePortRanges })] }),
+        inbound({ remotePort: '*' }),
+      );
+      expect(v.access).toBe(access);
+    },
+  );
 });
 
 describe('§6.1 / §7.3 query validation and target resolution errors', () => {

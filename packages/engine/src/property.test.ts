@@ -21,6 +21,7 @@ const OPTIONS: GenerateOptions = {
   allNsgs: false,
   adminAlwaysApplies: false,
   unknownTags: true,
+  splitFullPortLists: true,
 };
 
 function essence(r: VerifyResult): unknown {

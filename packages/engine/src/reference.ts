@@ -10,6 +10,7 @@ import { parseAddressPrefix, parseIpAddress } from './address';
 import type {
   AddressAtom,
   AdminRule,
+  AdminRuleCollection,
   FlowQueryInput,
   FlowVerdict,
   IpConfiguration,
@@ -151,8 +152,21 @@ function atomMatches(ctx: Ctx, atom: AddressAtom, a: Addr, isLocalSide: boolean)
 }
 
 function portMatches(ranges: PortRange[], port: number | '*'): boolean {
-  if (port === '*') return ranges.some((r) => r.from === 0 && r.to === 65535);
+  if (port === '*') return coversEveryPort(ranges);
   return ranges.some((r) => r.from <= port && port <= r.to);
+}
+
+/**
+ * A `*` query port matches a port condition that covers 0–65535 (§7.5); `*` and `0-65535` are the same (§2.3), and
+ * so is a list whose elements together cover them (`0-80`, `81-65535`).
+ */
+function coversEveryPort(ranges: PortRange[]): boolean {
+  let next = 0; // every port below `next` is covered
+  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
+    if (r.from > next) return false;
+    next = Math.max(next, r.to + 1);
+  }
+  return next > 65535;
 }
 
 function protocolMatches(p: RuleProtocol, q: string): boolean {
@@ -193,7 +207,8 @@ function ruleMatches(
 function adminRulesFor(network: Network, vnet: VirtualNetwork, subnet: Subnet): AdminRule[] {
   if (subnet.adminRulesExempt) return [];
   const sub = (id: string) => (/^\/?subscriptions\/([^/]+)/i.exec(id)?.[1] ?? id).toLowerCase();
-  const found: { rule: AdminRule; rank: number }[] = [];
+  // Every deployed configuration with the collections that reach this subnet, and its manager's scope rank.
+  const reaching: { setting: string; rank: number; collections: AdminRuleCollection[] }[] = [];
   for (const m of network.networkManagers) {
     const inScope =
       m.scope.managementGroups.length > 0 || m.scope.subscriptions.some((s) => sub(s) === sub(vnet.id));
@@ -206,9 +221,8 @@ function adminRulesFor(network: Network, vnet: VirtualNetwork, subnet: Subnet): 
           d.configurationIds.some((c) => same(c, cfg.id)),
       );
       if (!deployed) continue;
-      if (vnet.adminRulesExempt && cfg.applyOnNetworkIntentPolicyBasedServices === 'None') continue;
-      for (const rc of cfg.ruleCollections) {
-        const applies = rc.appliesToGroupIds.some((gid) =>
+      const collections = cfg.ruleCollections.filter((rc) =>
+        rc.appliesToGroupIds.some((gid) =>
           m.networkGroups.some(
             (g) =>
               same(g.id, gid) &&
@@ -216,17 +230,27 @@ function adminRulesFor(network: Network, vnet: VirtualNetwork, subnet: Subnet): 
                 same(mid, g.memberType === 'VirtualNetwork' ? vnet.id : subnet.id),
               ),
           ),
-        );
-        if (!applies) continue;
-        for (const r of rc.rules) {
-          if (
-            vnet.adminRulesExempt &&
-            cfg.applyOnNetworkIntentPolicyBasedServices === 'AllowRulesOnly' &&
-            r.access === 'Deny'
-          )
-            continue;
-          found.push({ rule: r, rank: m.scope.managementGroups.length > 0 ? 0 : 1 });
-        }
+        ),
+      );
+      if (collections.length === 0) continue;
+      reaching.push({
+        setting: cfg.applyOnNetworkIntentPolicyBasedServices,
+        rank: m.scope.managementGroups.length > 0 ? 0 : 1,
+        collections,
+      });
+    }
+  }
+  // §8.6: the highest scope's setting wins for an exempt VNet (if that scope's configurations agree).
+  const topRank = Math.min(...reaching.map((r) => r.rank));
+  const topSettings = [...new Set(reaching.filter((r) => r.rank === topRank).map((r) => r.setting))];
+  const found: { rule: AdminRule; rank: number }[] = [];
+  for (const r of reaching) {
+    const setting = topSettings.length === 1 ? (topSettings[0] as string) : r.setting;
+    if (vnet.adminRulesExempt && setting === 'None') continue;
+    for (const rc of r.collections) {
+      for (const rule of rc.rules) {
+        if (vnet.adminRulesExempt && setting === 'AllowRulesOnly' && rule.access === 'Deny') continue;
+        found.push({ rule, rank: r.rank });
       }
     }
   }

@@ -51,6 +51,11 @@ export interface GenerateOptions {
   adminAlwaysApplies: boolean;
   /** Let rules name service tags the network does not define (they never match, and add a note). */
   unknownTags?: boolean;
+  /**
+   * Sometimes give a port list whose elements only together cover 0–65535 (`['0-80', '81-65535']`), which a
+   * `*` query port must match (§7.5 with §2.3). Off by default, so the bench's seeded networks stay as they were.
+   */
+  splitFullPortLists?: boolean;
 }
 
 export const SUB = '/subscriptions/11111111-2222-3333-4444-555555555555';
@@ -101,7 +106,13 @@ export function interestingAddress(rng: Rng, vnets: number, family: 4 | 6): stri
   return `2001:db8::${int(rng, 1, 0xffff).toString(16)}`;
 }
 
-function portSpec(rng: Rng): { single?: string; list?: string[] } {
+function portSpec(rng: Rng, split = false): { single?: string; list?: string[] } {
+  if (split && chance(rng, 0.15)) {
+    const cut = pick(rng, [0, 80, 1023, 32767, 65534]);
+    return chance(rng, 0.5)
+      ? { list: [`0-${cut}`, `${cut + 1}-65535`] }
+      : { list: [`${cut + 1}-65535`, `0-${Math.min(65535, cut + int(rng, 0, 500))}`] };
+  }
   const r = rng();
   const one = (): string => {
     const p = pick(rng, [22, 80, 443, 1433, 3389, 8080, 0, 65535, int(rng, 1, 65535)]);
@@ -157,8 +168,9 @@ function securityRule(
   const family: 4 | 6 = chance(rng, o.ipv6) ? 6 : 4;
   const src = side(rng, o, family, asgIds);
   const dst = side(rng, o, family, asgIds);
-  const sp = chance(rng, 0.8) ? { single: '*' } : portSpec(rng);
-  const dp = portSpec(rng);
+  const split = o.splitFullPortLists === true;
+  const sp = chance(rng, 0.8) ? { single: '*' } : portSpec(rng, split);
+  const dp = portSpec(rng, split);
   const rule: SecurityRuleInput = {
     name,
     priority,
@@ -363,7 +375,7 @@ function generateManagers(rng: Rng, o: GenerateOptions, vnets: VirtualNetworkInp
         };
         const ports = (p: number): string[] => {
           if (!chance(rng, p)) return [];
-          const s = portSpec(rng);
+          const s = portSpec(rng, o.splitFullPortLists === true);
           return s.list ?? [s.single as string];
         };
         rules.push({
