@@ -717,6 +717,14 @@ describe('§2.4 address families (pitfall §12.11)', () => {
     expect(verdictOf(n, inbound({ remoteIpAddress: '10.0.3.0' })).access).toBe('Allow');
   });
 
+  it('§2.3 a rule giving both port forms matches on its non-empty list only', () => {
+    const n = network({
+      nicRules: [deny('both', 100, { destinationPortRange: '*', destinationPortRanges: ['443'] })],
+    });
+    expect(verdictOf(n, inbound({ localPort: '443' })).ruleName).toBe('securityRules/both');
+    expect(verdictOf(n, inbound({ localPort: '80' })).ruleName).not.toBe('securityRules/both');
+  });
+
   it('§2.3 port ranges are inclusive at both ends and lists are OR-ed', () => {
     const n = network({
       nicRules: [

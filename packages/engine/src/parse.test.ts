@@ -142,6 +142,15 @@ describe('§2.2 validateSecurityRule (paths relative to the rule)', () => {
     expect(issues.every((i) => i.severity === 'error' && i.message.length > 0)).toBe(true);
   });
 
+  it('§2.3 both port forms: the list is used, the single field ignored with a warning', () => {
+    const issues = validateSecurityRule(
+      base({ destinationPortRange: 'not-a-port', destinationPortRanges: ['443'] }),
+    );
+    expect(issues.map((i) => [i.code, i.path, i.severity])).toEqual([
+      ['SecurityRulePortRangeIgnored', ['destinationPortRange'], 'warning'],
+    ]);
+  });
+
   it.each([['80'], ['0-65535'], ['*']])('§2.2.3 accepts port %s', (p) => {
     expect(validateSecurityRule(base({ sourcePortRange: p }))).toEqual([]);
   });

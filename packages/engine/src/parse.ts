@@ -338,21 +338,22 @@ function parseNsgPorts(
   const hasSingle = single !== undefined && single !== null && single !== '';
   const hasList = Array.isArray(list) && list.length > 0;
   if (hasSingle && hasList) {
+    // §2.3: a non-empty list is used, the single field is not (ARM leaves the unused form empty).
     issues.push(
       issue(
-        'SecurityRuleInvalidPortRange',
+        'SecurityRulePortRangeIgnored',
         [...base, singleKey],
-        `give either ${singleKey} or ${listKey}, not both`,
+        `both ${singleKey} and ${listKey} are given; ${listKey} is used (azure-semantics §2.3)`,
         rid,
+        'warning',
       ),
     );
-    return null;
   }
   if (!hasSingle && !hasList) {
     issues.push(issue('SecurityRuleInvalidPortRange', [...base, singleKey], `${singleKey} is required`, rid));
     return null;
   }
-  if (hasSingle) {
+  if (hasSingle && !hasList) {
     const r = parsePortElement(single);
     if (!r) {
       const extra =
