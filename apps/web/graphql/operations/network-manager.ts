@@ -92,3 +92,18 @@ export const NetworkManagerPageQuery = graphql(`
     }
   }
 `);
+
+/** Asked apart from NetworkManagerPage (the analysis walks every IP configuration the manager's rules apply to). */
+export const NetworkManagerShadowedRulesQuery = graphql(`
+  query NetworkManagerShadowedRules($workspace: String, $id: String!) {
+    resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
+      id
+      ... on NetworkManager {
+        shadowedAdminRules {
+          ...ShadowedRuleFields
+        }
+      }
+    }
+  }
+`);

@@ -94,6 +94,40 @@ export const NsgPageQuery = graphql(`
   }
 `);
 
+export const ShadowedRuleFieldsFragment = graphql(`
+  fragment ShadowedRuleFields on ShadowedRule {
+    ruleName
+    name
+    ruleId
+    priority
+    direction
+    reason
+    shadowedBy {
+      layer
+      ruleName
+      ruleId
+      networkSecurityGroupId
+      access
+      priority
+    }
+  }
+`);
+
+/** Asked apart from NsgPage: the analysis can take seconds on a big NSG, and the page should not wait for it. */
+export const NsgShadowedRulesQuery = graphql(`
+  query NsgShadowedRules($workspace: String, $id: String!) {
+    resourceByArmId(workspace: $workspace, armId: $id) {
+      __typename
+      id
+      ... on NetworkSecurityGroup {
+        shadowedRules {
+          ...ShadowedRuleFields
+        }
+      }
+    }
+  }
+`);
+
 export const CreateSecurityRuleMutation = graphql(`
   mutation CreateSecurityRule($input: CreateSecurityRuleInput!) {
     createSecurityRule(input: $input) {

@@ -5,8 +5,17 @@ import { useQuery } from 'urql';
 import { AccessPill, Badge, ResourceLink } from '@/components/resource-link';
 import { ErrorNotice, Loading, NotFound } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
-import { NetworkManagerPageQuery } from '@/graphql/operations/network-manager';
+import {
+  NetworkManagerPageQuery,
+  NetworkManagerShadowedRulesQuery,
+} from '@/graphql/operations/network-manager';
 import { armName } from '@/src/lib/hrefs';
+import {
+  ShadowedBadge,
+  ShadowedRulesSection,
+  ruleAnchor,
+  shadowedById,
+} from '@/app/nsg/_components/shadowed-rules';
 
 const addressText = (items: readonly { addressPrefix: string; addressPrefixType: string }[]) =>
   items.length
@@ -29,6 +38,12 @@ export function NetworkManagerPage() {
     variables: { workspace, id },
     pause: !id,
   });
+  // Its own query, so the page shows without waiting for the analysis.
+  const [shadowed] = useQuery({
+    query: NetworkManagerShadowedRulesQuery,
+    variables: { workspace, id },
+    pause: !id,
+  });
   if (!id) return <NotFound what="Network manager" id="" />;
   if (fetching && !data) return <Loading label="Loading the network manager…" />;
   if (error && !data) return <ErrorNotice error={error} title="Could not load the network manager." />;
@@ -36,6 +51,10 @@ export function NetworkManagerPage() {
   if (!nm || nm.__typename !== 'NetworkManager') return <NotFound what="Network manager" id={id} />;
   const groups = nm.networkGroups.edges.map((e) => e.node);
   const configs = nm.securityAdminConfigurations.edges.map((e) => e.node);
+  const shadowedNm = shadowed.data?.resourceByArmId;
+  const shadowedRules =
+    shadowedNm?.__typename === 'NetworkManager' ? shadowedNm.shadowedAdminRules : undefined;
+  const shadowedByRule = shadowedById(shadowedRules);
 
   return (
     <>
@@ -157,10 +176,16 @@ export function NetworkManagerPage() {
                         .map((e) => e.node)
                         .sort((a, b) => a.direction.localeCompare(b.direction) || a.priority - b.priority)
                         .map((r) => (
-                          <tr key={r.id} id={`rule-${r.name}`}>
+                          <tr key={r.id} id={ruleAnchor(r.name)} data-rule={r.name}>
                             <td className="num">{r.priority}</td>
                             <td>
                               <strong>{r.name}</strong>
+                              {shadowedByRule.has(r.id.toLowerCase()) ? (
+                                <ShadowedBadge
+                                  rule={shadowedByRule.get(r.id.toLowerCase())!}
+                                  ownNsgId={null}
+                                />
+                              ) : null}
                               {r.description ? <div className="muted small">{r.description}</div> : null}
                             </td>
                             <td>{r.direction === 'INBOUND' ? 'Inbound' : 'Outbound'}</td>
@@ -189,6 +214,14 @@ export function NetworkManagerPage() {
           </div>
         ))}
       </section>
+
+      <ShadowedRulesSection
+        rules={shadowedRules}
+        fetching={shadowed.fetching}
+        error={shadowed.error}
+        ownNsgId={null}
+        what="admin rule"
+      />
     </>
   );
 }

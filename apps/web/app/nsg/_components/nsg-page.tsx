@@ -14,6 +14,7 @@ import {
   CreateSecurityRuleMutation,
   DeleteSecurityRuleMutation,
   NsgPageQuery,
+  NsgShadowedRulesQuery,
   ReorderSecurityRulesMutation,
   UpdateSecurityRuleMutation,
 } from '@/graphql/operations/security';
@@ -30,6 +31,7 @@ import {
   type RuleFormValues,
 } from '@/src/lib/rule-form';
 import { RuleEditor, type AsgOption } from './rule-editor';
+import { ShadowedBadge, ShadowedRulesSection, ruleAnchor, shadowedById } from './shadowed-rules';
 
 type Rule = SecurityRuleFieldsFragment;
 type Editing = { mode: 'new'; direction: 'INBOUND' | 'OUTBOUND' } | { mode: 'edit'; id: string } | null;
@@ -47,6 +49,13 @@ export function NsgPage() {
   const workspace = useWorkspace();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: NsgPageQuery,
+    variables: { workspace, id },
+    pause: !id,
+    requestPolicy: 'cache-and-network',
+  });
+  // Its own query: the analysis may take seconds on a big NSG, and the rules should show without waiting for it.
+  const [shadowed, refetchShadowed] = useQuery({
+    query: NsgShadowedRulesQuery,
     variables: { workspace, id },
     pause: !id,
     requestPolicy: 'cache-and-network',
@@ -83,6 +92,10 @@ export function NsgPage() {
     return <NotFound what="Network security group" id={id} />;
 
   const rules = nsg.securityRules.edges.map((e) => e.node);
+  const shadowedNsg = shadowed.data?.resourceByArmId;
+  const shadowedRules =
+    shadowedNsg?.__typename === 'NetworkSecurityGroup' ? shadowedNsg.shadowedRules : undefined;
+  const shadowedByRule = shadowedById(shadowedRules);
   const decidingRule = decidingCustomRule(lastVerify?.verdict, nsg.id);
   const asgs: AsgOption[] = (data?.workspace?.applicationSecurityGroups.edges ?? []).map((e) => e.node);
 
@@ -93,6 +106,7 @@ export function NsgPage() {
     setStatus(message);
     setEditCount((n) => n + 1);
     refetch({ requestPolicy: 'network-only' });
+    refetchShadowed({ requestPolicy: 'network-only' });
   };
 
   const failed = (err: CombinedError | undefined) => {
@@ -229,12 +243,16 @@ export function NsgPage() {
                   ) : (
                     <tr
                       key={r.id}
+                      id={ruleAnchor(r.name)}
                       data-rule={r.name}
                       className={r.name === decidingRule ? 'row-lit' : undefined}
                     >
                       <td className="num">{r.priority}</td>
                       <td>
                         <strong>{r.name}</strong>
+                        {shadowedByRule.has(r.id.toLowerCase()) ? (
+                          <ShadowedBadge rule={shadowedByRule.get(r.id.toLowerCase())!} ownNsgId={nsg.id} />
+                        ) : null}
                         {r.name === decidingRule ? (
                           <div>
                             <span className="badge badge-nsg">decides your last verify</span>
@@ -368,6 +386,7 @@ export function NsgPage() {
             setEditing(null);
             setEditErrors({ byField: {}, other: [] });
             refetch({ requestPolicy: 'network-only' });
+            refetchShadowed({ requestPolicy: 'network-only' });
           }}
           onOverwrite={() => {
             const cur = conflict.current as { version?: unknown } | null;
@@ -423,6 +442,13 @@ export function NsgPage() {
       </section>
       {ruleTable('INBOUND')}
       {ruleTable('OUTBOUND')}
+      <ShadowedRulesSection
+        rules={shadowedRules}
+        fetching={shadowed.fetching}
+        error={shadowed.error}
+        ownNsgId={nsg.id}
+        what="custom rule"
+      />
       <section className="card" aria-labelledby="default-rules">
         <h2 id="default-rules">
           Default rules <Badge kind="default">read-only</Badge>
