@@ -71,6 +71,19 @@ describe('topology queries', () => {
     });
   });
 
+  it('walks VNet → subnets → NICs → VMs directly (Subnet.networkInterfaces)', async () => {
+    const data = await api.ok<{ workspace: any }>(`{ workspace { virtualNetworks { edges { node {
+      subnets { edges { node { name networkInterfaces { totalCount edges { node { id name virtualMachine { id } } } } } } } } } } } }`);
+    const subnets = data.workspace.virtualNetworks.edges[0].node.subnets.edges.map((e: any) => e.node);
+    const web = subnets.find((n: any) => n.name === 'web');
+    expect(web.networkInterfaces).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: NIC, name: 'web-nic', virtualMachine: { id: VM } } }],
+    });
+    const others = subnets.filter((n: any) => n.name !== 'web');
+    for (const other of others) expect(other.networkInterfaces.totalCount).toBe(0);
+  });
+
   it('pages with cursors', async () => {
     const first = await api.ok<{ workspace: any }>(
       `{ workspace { virtualNetworks(first: 1) { edges { node { subnets(first: 1) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { name } } } } } } } }`,
