@@ -6,9 +6,18 @@ import type {
   ApplicationSecurityGroupMemberInput,
   CreateApplicationSecurityGroupInput,
   DeleteResourceInput,
+  UpdateApplicationSecurityGroupInput,
 } from '../generated/graphql';
 import type { ServiceDeps } from './deps';
-import { findReference, requireAbsent, requireTarget, topLevelArmId, topLevelIssues } from './resources';
+import {
+  checkVersion,
+  defined,
+  findReference,
+  requireAbsent,
+  requireTarget,
+  topLevelArmId,
+  topLevelIssues,
+} from './resources';
 import { writeWorkspace } from './write-workspace';
 import { requireWorkspace } from './workspaces';
 
@@ -27,6 +36,40 @@ export async function createApplicationSecurityGroup(
     (tx) =>
       tx.applicationSecurityGroup.create({
         data: { workspaceId: ws.id, armId, name: input.name, location: input.location ?? null },
+      }),
+  );
+  return { applicationSecurityGroup: value };
+}
+
+export async function updateApplicationSecurityGroup(
+  deps: ServiceDeps,
+  input: UpdateApplicationSecurityGroupInput,
+) {
+  const ws = await requireWorkspace(deps, input.workspace);
+  const asg = await requireTarget(
+    deps.prisma.applicationSecurityGroup,
+    ws.id,
+    input.id,
+    'Application security group',
+  );
+  checkVersion(asg, input.expectedVersion, 'Application security group');
+  if (typeof input.location === 'string' && !/^[a-z0-9]{2,40}$/i.test(input.location.replace(/\s+/g, ''))) {
+    throwIfIssues([
+      {
+        code: 'InvalidLocation',
+        path: ['input', 'location'],
+        message: `'${input.location}' is not an Azure region name.`,
+      },
+    ]);
+  }
+  const { value } = await writeWorkspace(
+    deps,
+    ws.id,
+    { what: `Application security group '${asg.name}'` },
+    (tx) =>
+      tx.applicationSecurityGroup.update({
+        where: { id: asg.id },
+        data: { ...defined({ location: input.location }), version: { increment: 1 } },
       }),
   );
   return { applicationSecurityGroup: value };

@@ -18,7 +18,9 @@ import type {
   NetworkGroupMemberInput,
   UpdateAdminRuleCollectionInput,
   UpdateAdminRuleInput,
+  UpdateNetworkGroupInput,
   UpdateNetworkManagerInput,
+  UpdateSecurityAdminConfigurationInput,
 } from '../generated/graphql';
 import {
   ADDRESS_PREFIX_TYPE,
@@ -31,6 +33,7 @@ import {
 import type { ServiceDeps } from './deps';
 import {
   checkVersion,
+  defined,
   findReference,
   nameIssues,
   requireAbsent,
@@ -157,6 +160,41 @@ export async function createNetworkGroup(deps: ServiceDeps, input: CreateNetwork
   return { networkGroup: value };
 }
 
+/**
+ * Patches a network group: description, and memberType while the group has no static members (checked under the
+ * workspace lock, so a member added meanwhile is seen).
+ */
+export async function updateNetworkGroup(deps: ServiceDeps, input: UpdateNetworkGroupInput) {
+  const ws = await requireWorkspace(deps, input.workspace);
+  const group = await requireTarget(deps.prisma.networkGroup, ws.id, input.id, 'Network group');
+  checkVersion(group, input.expectedVersion, 'Network group');
+  const memberType = input.memberType ? MEMBER_TYPE[input.memberType] : undefined;
+  const { value } = await writeWorkspace(
+    deps,
+    ws.id,
+    { what: `Network group '${group.name}'` },
+    async (tx) => {
+      if (memberType && memberType !== group.memberType) {
+        const members = await tx.networkGroupStaticMember.count({ where: { networkGroupId: group.id } });
+        if (members > 0) {
+          throwIfIssues([
+            {
+              code: 'MemberTypeInUse',
+              path: ['input', 'memberType'],
+              message: `Network group '${group.name}' has ${members} static member(s) of type ${group.memberType}; remove them before changing memberType.`,
+            },
+          ]);
+        }
+      }
+      return tx.networkGroup.update({
+        where: { id: group.id },
+        data: { ...defined({ description: input.description, memberType }), version: { increment: 1 } },
+      });
+    },
+  );
+  return { networkGroup: value };
+}
+
 export async function deleteNetworkGroup(deps: ServiceDeps, input: DeleteResourceInput) {
   const ws = await requireWorkspace(deps, input.workspace);
   const group = await requireTarget(deps.prisma.networkGroup, ws.id, input.id, 'Network group');
@@ -274,6 +312,52 @@ export async function createSecurityAdminConfiguration(
           networkManagerId: nm.id,
           name: input.name,
           applyOnNetworkIntentPolicyBasedServices: applyOn!,
+        },
+      }),
+  );
+  return { securityAdminConfiguration: value };
+}
+
+export async function updateSecurityAdminConfiguration(
+  deps: ServiceDeps,
+  input: UpdateSecurityAdminConfigurationInput,
+) {
+  const ws = await requireWorkspace(deps, input.workspace);
+  const config = await requireTarget(
+    deps.prisma.securityAdminConfiguration,
+    ws.id,
+    input.id,
+    'Security admin configuration',
+  );
+  checkVersion(config, input.expectedVersion, 'Security admin configuration');
+  let applyOn: (typeof APPLY_ON)[number] | undefined;
+  if (input.applyOnNetworkIntentPolicyBasedServices != null) {
+    applyOn = APPLY_ON.find(
+      (a) => a.toLowerCase() === input.applyOnNetworkIntentPolicyBasedServices!.toLowerCase(),
+    );
+    if (!applyOn) {
+      throwIfIssues([
+        {
+          code: 'InvalidValue',
+          path: ['input', 'applyOnNetworkIntentPolicyBasedServices'],
+          message: `Must be one of ${APPLY_ON.join(', ')}.`,
+        },
+      ]);
+    }
+  }
+  const { value } = await writeWorkspace(
+    deps,
+    ws.id,
+    { what: `Security admin configuration '${config.name}'` },
+    (tx) =>
+      tx.securityAdminConfiguration.update({
+        where: { id: config.id },
+        data: {
+          ...defined({
+            description: input.description,
+            applyOnNetworkIntentPolicyBasedServices: applyOn,
+          }),
+          version: { increment: 1 },
         },
       }),
   );

@@ -10,6 +10,7 @@ import type {
   DeleteResourceInput,
   UpdateSubnetInput,
   UpdateVirtualNetworkInput,
+  UpdateVirtualNetworkPeeringInput,
 } from '../generated/graphql';
 import type { ServiceDeps } from './deps';
 import {
@@ -231,6 +232,79 @@ export async function createVirtualNetworkPeering(
         remoteAddressPrefixes: remotePrefixes,
         allowVirtualNetworkAccess: input.allowVirtualNetworkAccess ?? true,
         peeringState: state!,
+      },
+    }),
+  );
+  return { virtualNetworkPeering: value };
+}
+
+/**
+ * Patches a peering. The remote prefixes' syntax is judged by the engine inside writeWorkspace (as on create); a
+ * new remote VNet without new prefixes takes the remote's prefixes when it is modelled here, else they are required.
+ */
+export async function updateVirtualNetworkPeering(
+  deps: ServiceDeps,
+  input: UpdateVirtualNetworkPeeringInput,
+) {
+  const ws = await requireWorkspace(deps, input.workspace);
+  const peering = await requireTarget(deps.prisma.virtualNetworkPeering, ws.id, input.id, 'Peering');
+  checkVersion(peering, input.expectedVersion, 'Peering');
+  const issues: IssueDetail[] = [];
+  let state: (typeof PEERING_STATES)[number] | undefined;
+  if (input.peeringState != null) {
+    state = PEERING_STATES.find((s) => s.toLowerCase() === input.peeringState!.toLowerCase());
+    if (!state) {
+      issues.push({
+        code: 'InvalidPeeringState',
+        path: ['input', 'peeringState'],
+        message: `peeringState must be one of ${PEERING_STATES.join(', ')}.`,
+      });
+    }
+  }
+  if (input.remoteAddressPrefixes)
+    issues.push(
+      ...nonEmpty(input.remoteAddressPrefixes, ['input', 'remoteAddressPrefixes'], 'remote prefix'),
+    );
+  const remoteArmId = input.remoteVirtualNetworkId?.trim() || null;
+  if (input.remoteVirtualNetworkId != null && !remoteArmId) {
+    issues.push({
+      code: 'Required',
+      path: ['input', 'remoteVirtualNetworkId'],
+      message: 'remoteVirtualNetworkId must not be empty (omit it to keep the current remote VNet).',
+    });
+  }
+  const remoteChanges =
+    !!remoteArmId && remoteArmId.toLowerCase() !== (peering.remoteVirtualNetworkArmId ?? '').toLowerCase();
+  const remote = remoteArmId
+    ? await deps.prisma.virtualNetwork.findFirst({
+        where: { workspaceId: ws.id, armId: { equals: remoteArmId, mode: 'insensitive' } },
+      })
+    : null;
+  let remotePrefixes = input.remoteAddressPrefixes ?? undefined;
+  if (!remotePrefixes && remoteChanges) {
+    if (remote) remotePrefixes = remote.addressPrefixes;
+    else {
+      issues.push({
+        code: 'Required',
+        path: ['input', 'remoteAddressPrefixes'],
+        message:
+          'remoteAddressPrefixes is required when the new remote VNet is not modelled in this workspace.',
+      });
+    }
+  }
+  throwIfIssues(issues);
+  const { value } = await writeWorkspace(deps, ws.id, { what: `Peering '${peering.name}'` }, (tx) =>
+    tx.virtualNetworkPeering.update({
+      where: { id: peering.id },
+      data: {
+        ...defined({
+          remoteVirtualNetworkArmId: remoteArmId ? (remote?.armId ?? remoteArmId) : undefined,
+          remoteVirtualNetworkId: remoteArmId ? (remote?.id ?? null) : undefined,
+          remoteAddressPrefixes: remotePrefixes,
+          allowVirtualNetworkAccess: input.allowVirtualNetworkAccess ?? undefined,
+          peeringState: state,
+        }),
+        version: { increment: 1 },
       },
     }),
   );

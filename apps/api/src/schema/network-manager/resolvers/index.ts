@@ -10,10 +10,12 @@ import { createNetworkManager } from './Mutation/createNetworkManager';
 import { updateNetworkManager } from './Mutation/updateNetworkManager';
 import { deleteNetworkManager } from './Mutation/deleteNetworkManager';
 import { createNetworkGroup } from './Mutation/createNetworkGroup';
+import { updateNetworkGroup } from './Mutation/updateNetworkGroup';
 import { deleteNetworkGroup } from './Mutation/deleteNetworkGroup';
 import { addNetworkGroupMember } from './Mutation/addNetworkGroupMember';
 import { removeNetworkGroupMember } from './Mutation/removeNetworkGroupMember';
 import { createSecurityAdminConfiguration } from './Mutation/createSecurityAdminConfiguration';
+import { updateSecurityAdminConfiguration } from './Mutation/updateSecurityAdminConfiguration';
 import { deleteSecurityAdminConfiguration } from './Mutation/deleteSecurityAdminConfiguration';
 import { createAdminRuleCollection } from './Mutation/createAdminRuleCollection';
 import { updateAdminRuleCollection } from './Mutation/updateAdminRuleCollection';
@@ -29,10 +31,12 @@ export const networkManagerResolvers: Resolvers = {
     updateNetworkManager,
     deleteNetworkManager,
     createNetworkGroup,
+    updateNetworkGroup,
     deleteNetworkGroup,
     addNetworkGroupMember,
     removeNetworkGroupMember,
     createSecurityAdminConfiguration,
+    updateSecurityAdminConfiguration,
     deleteSecurityAdminConfiguration,
     createAdminRuleCollection,
     updateAdminRuleCollection,

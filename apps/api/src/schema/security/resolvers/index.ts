@@ -12,6 +12,7 @@ import { reorderSecurityRules } from './Mutation/reorderSecurityRules';
 import { associateNetworkSecurityGroup } from './Mutation/associateNetworkSecurityGroup';
 import { dissociateNetworkSecurityGroup } from './Mutation/dissociateNetworkSecurityGroup';
 import { createApplicationSecurityGroup } from './Mutation/createApplicationSecurityGroup';
+import { updateApplicationSecurityGroup } from './Mutation/updateApplicationSecurityGroup';
 import { deleteApplicationSecurityGroup } from './Mutation/deleteApplicationSecurityGroup';
 import { addApplicationSecurityGroupMember } from './Mutation/addApplicationSecurityGroupMember';
 import { removeApplicationSecurityGroupMember } from './Mutation/removeApplicationSecurityGroupMember';
@@ -28,6 +29,7 @@ export const securityResolvers: Resolvers = {
     associateNetworkSecurityGroup,
     dissociateNetworkSecurityGroup,
     createApplicationSecurityGroup,
+    updateApplicationSecurityGroup,
     deleteApplicationSecurityGroup,
     addApplicationSecurityGroupMember,
     removeApplicationSecurityGroupMember,

@@ -14,6 +14,7 @@ import { createSubnet } from './Mutation/createSubnet';
 import { updateSubnet } from './Mutation/updateSubnet';
 import { deleteSubnet } from './Mutation/deleteSubnet';
 import { createVirtualNetworkPeering } from './Mutation/createVirtualNetworkPeering';
+import { updateVirtualNetworkPeering } from './Mutation/updateVirtualNetworkPeering';
 import { deleteVirtualNetworkPeering } from './Mutation/deleteVirtualNetworkPeering';
 import { createNetworkInterface } from './Mutation/createNetworkInterface';
 import { updateNetworkInterface } from './Mutation/updateNetworkInterface';
@@ -36,6 +37,7 @@ export const topologyResolvers: Resolvers = {
     updateSubnet,
     deleteSubnet,
     createVirtualNetworkPeering,
+    updateVirtualNetworkPeering,
     deleteVirtualNetworkPeering,
     createNetworkInterface,
     updateNetworkInterface,
