@@ -164,6 +164,8 @@ export interface NetworkGroupInput {
   memberType: string;
   /** ARM ids of the static members (VNets or subnets). */
   staticMemberIds: string[];
+  /** Kept for round trips; not evaluated. */
+  description?: string | null;
 }
 
 export interface SecurityAdminConfigurationInput {
@@ -172,6 +174,8 @@ export interface SecurityAdminConfigurationInput {
   /** `None` | `All` | `AllowRulesOnly`. */
   applyOnNetworkIntentPolicyBasedServices?: string | null;
   ruleCollections: AdminRuleCollectionInput[];
+  /** Kept for round trips; not evaluated. */
+  description?: string | null;
 }
 
 export interface AdminRuleCollectionInput {

@@ -803,7 +803,9 @@ class Normalizer {
       memberType: res.string('memberType') ?? 'VirtualNetwork',
       staticMemberIds: [],
     };
-    for (const field of ['id', 'name', 'memberType']) res.note(field, field);
+    const groupDescription = res.string('description');
+    if (groupDescription !== undefined) group.description = groupDescription;
+    for (const field of ['id', 'name', 'memberType', 'description']) res.note(field, field);
     for (const member of res.list('staticMembers', { allowStrings: true })) {
       const memberId = member.isString ? member.self() : member.string('resourceId', { required: true });
       if (memberId === undefined) continue;
@@ -833,7 +835,10 @@ class Normalizer {
     const apply = res.raw('applyOnNetworkIntentPolicyBasedServices');
     const applyValue = Array.isArray(apply) ? apply[0] : apply;
     if (typeof applyValue === 'string') configuration.applyOnNetworkIntentPolicyBasedServices = applyValue;
-    for (const field of ['id', 'name', 'applyOnNetworkIntentPolicyBasedServices']) res.note(field, field);
+    const configDescription = res.string('description');
+    if (configDescription !== undefined) configuration.description = configDescription;
+    for (const field of ['id', 'name', 'applyOnNetworkIntentPolicyBasedServices', 'description'])
+      res.note(field, field);
     this.record(configuration, res);
     this.children.set(armIdKey(configuration.id), configuration);
     for (const child of res.list('ruleCollections')) {

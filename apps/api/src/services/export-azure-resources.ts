@@ -182,6 +182,7 @@ export function networkToArm(input: NetworkInput): AzureExport {
           name: g.name,
           type: ARM_TYPES.networkGroup,
           properties: {
+            ...(g.description ? { description: g.description } : {}),
             memberType: g.memberType,
             staticMembers: g.staticMemberIds.map((resourceId) => ({ properties: { resourceId } })),
           },
@@ -191,6 +192,7 @@ export function networkToArm(input: NetworkInput): AzureExport {
           name: c.name,
           type: ARM_TYPES.securityAdminConfiguration,
           properties: {
+            ...(c.description ? { description: c.description } : {}),
             applyOnNetworkIntentPolicyBasedServices: [c.applyOnNetworkIntentPolicyBasedServices ?? 'None'],
             ruleCollections: c.ruleCollections.map((rc) => ({
               id: rc.id,

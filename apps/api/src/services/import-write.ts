@@ -575,6 +575,7 @@ class Writer {
           armId: group.id,
           networkManagerId: managerUuid,
           name: group.name,
+          description: group.description ?? null,
           memberType: pick(group.memberType, ['VirtualNetwork', 'Subnet'], 'memberType'),
         });
         const seen = new Set<string>();
@@ -593,6 +594,7 @@ class Writer {
           armId: config.id,
           networkManagerId: managerUuid,
           name: config.name,
+          description: config.description ?? null,
           applyOnNetworkIntentPolicyBasedServices: pick(
             config.applyOnNetworkIntentPolicyBasedServices ?? 'None',
             ['None', 'All', 'AllowRulesOnly'],

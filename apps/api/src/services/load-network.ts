@@ -42,9 +42,9 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'location', t.location, 'powerState', t.power_state) ORDER BY t.arm_id), '[]'::json) FROM "virtual_machine" t WHERE t.workspace_id = $1::uuid) AS "vms",
   (SELECT coalesce(json_agg(json_build_object('name', t.name, 'addressPrefixes', t.address_prefixes) ORDER BY t.name), '[]'::json) FROM "service_tag" t WHERE t.workspace_id = $1::uuid) AS "serviceTags",
   (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'name', t.name, 'managementGroups', t.management_groups, 'subscriptions', t.subscriptions) ORDER BY t.arm_id), '[]'::json) FROM "network_manager" t WHERE t.workspace_id = $1::uuid) AS "managers",
-  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkManagerId', t.network_manager_id, 'name', t.name, 'memberType', t.member_type) ORDER BY t.arm_id), '[]'::json) FROM "network_group" t WHERE t.workspace_id = $1::uuid) AS "groups",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkManagerId', t.network_manager_id, 'name', t.name, 'memberType', t.member_type, 'description', t.description) ORDER BY t.arm_id), '[]'::json) FROM "network_group" t WHERE t.workspace_id = $1::uuid) AS "groups",
   (SELECT coalesce(json_agg(json_build_object('networkGroupId', t.network_group_id, 'resourceId', t.resource_id) ORDER BY t.resource_id), '[]'::json) FROM "network_group_static_member" t WHERE t.workspace_id = $1::uuid) AS "members",
-  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkManagerId', t.network_manager_id, 'name', t.name, 'applyOnNetworkIntentPolicyBasedServices', t.apply_on_network_intent_policy_based_services) ORDER BY t.arm_id), '[]'::json) FROM "security_admin_configuration" t WHERE t.workspace_id = $1::uuid) AS "configs",
+  (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'networkManagerId', t.network_manager_id, 'name', t.name, 'applyOnNetworkIntentPolicyBasedServices', t.apply_on_network_intent_policy_based_services, 'description', t.description) ORDER BY t.arm_id), '[]'::json) FROM "security_admin_configuration" t WHERE t.workspace_id = $1::uuid) AS "configs",
   (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'securityAdminConfigurationId', t.security_admin_configuration_id, 'name', t.name) ORDER BY t.arm_id), '[]'::json) FROM "admin_rule_collection" t WHERE t.workspace_id = $1::uuid) AS "collections",
   (SELECT coalesce(json_agg(json_build_object('adminRuleCollectionId', t.admin_rule_collection_id, 'networkGroupId', t.network_group_id) ORDER BY t.admin_rule_collection_id, t.network_group_id), '[]'::json) FROM "admin_rule_collection_network_group" t WHERE t.workspace_id = $1::uuid) AS "collectionGroups",
   (SELECT coalesce(json_agg(json_build_object('id', t.id, 'armId', t.arm_id, 'adminRuleCollectionId', t.admin_rule_collection_id, 'name', t.name, 'kind', t.kind, 'description', t.description, 'access', t.access, 'priority', t.priority, 'direction', t.direction, 'protocol', t.protocol, 'sourcePortRanges', t.source_port_ranges, 'destinationPortRanges', t.destination_port_ranges) ORDER BY t.priority, t.arm_id), '[]'::json) FROM "admin_rule" t WHERE t.workspace_id = $1::uuid) AS "adminRules",
@@ -139,11 +139,14 @@ interface SnapshotRows {
   vms: Pick<db.VirtualMachine, 'id' | 'armId' | 'name' | 'location' | 'powerState'>[];
   serviceTags: Pick<db.ServiceTag, 'name' | 'addressPrefixes'>[];
   managers: Pick<db.NetworkManager, 'id' | 'armId' | 'name' | 'managementGroups' | 'subscriptions'>[];
-  groups: Pick<db.NetworkGroup, 'id' | 'armId' | 'networkManagerId' | 'name' | 'memberType'>[];
+  groups: Pick<
+    db.NetworkGroup,
+    'id' | 'armId' | 'networkManagerId' | 'name' | 'memberType' | 'description'
+  >[];
   members: Pick<db.NetworkGroupStaticMember, 'networkGroupId' | 'resourceId'>[];
   configs: Pick<
     db.SecurityAdminConfiguration,
-    'id' | 'armId' | 'networkManagerId' | 'name' | 'applyOnNetworkIntentPolicyBasedServices'
+    'id' | 'armId' | 'networkManagerId' | 'name' | 'applyOnNetworkIntentPolicyBasedServices' | 'description'
   >[];
   collections: Pick<db.AdminRuleCollection, 'id' | 'armId' | 'securityAdminConfigurationId' | 'name'>[];
   collectionGroups: Pick<db.AdminRuleCollectionNetworkGroup, 'adminRuleCollectionId' | 'networkGroupId'>[];
@@ -338,11 +341,13 @@ async function readNetwork(tx: Tx, workspaceId: string): Promise<NetworkSnapshot
         name: g.name,
         memberType: g.memberType,
         staticMemberIds: (membersByGroup.get(g.id) ?? []).map((s) => s.resourceId),
+        ...(g.description !== null ? { description: g.description } : {}),
       })),
       securityAdminConfigurations: (configsByManager.get(m.id) ?? []).map((c) => ({
         id: c.armId,
         name: c.name,
         applyOnNetworkIntentPolicyBasedServices: c.applyOnNetworkIntentPolicyBasedServices,
+        ...(c.description !== null ? { description: c.description } : {}),
         ruleCollections: (collectionsByConfig.get(c.id) ?? []).map((rc) => ({
           id: rc.armId,
           name: rc.name,

@@ -471,6 +471,50 @@ describe('updateNetworkGroup', () => {
   });
 });
 
+describe('descriptions of network groups and security admin configurations', () => {
+  it('travel into a draft, back with its apply, and through export', async () => {
+    const describeBoth = async (workspace: string, text: string) => {
+      await api.ok(UPDATE_CONFIG, {
+        i: {
+          workspace,
+          id: CONFIG,
+          expectedVersion: await api.versionOf(CONFIG, workspace),
+          description: text,
+        },
+      });
+      await api.ok(UPDATE_GROUP, {
+        i: {
+          workspace,
+          id: GROUP,
+          expectedVersion: await api.versionOf(GROUP, workspace),
+          description: text,
+        },
+      });
+    };
+    const descriptions = async (workspace: string) => {
+      const read = async (id: string) =>
+        (
+          await api.ok<{ resourceByArmId: { description: string | null } }>(
+            `query($w: String, $a: String!) { resourceByArmId(workspace: $w, armId: $a) {
+              ... on NetworkGroup { description } ... on SecurityAdminConfiguration { description } } }`,
+            { w: workspace, a: id },
+          )
+        ).resourceByArmId.description;
+      return [await read(CONFIG), await read(GROUP)];
+    };
+    await describeBoth('default', 'live text');
+    await api.ok(`mutation { createDraft(input: { name: "texts" }) { draft { name } } }`);
+    expect(await descriptions('default~texts')).toEqual(['live text', 'live text']);
+    await describeBoth('default~texts', 'draft text');
+    await api.ok(`mutation { applyDraft(input: { name: "texts" }) { workspace { name } } }`);
+    expect(await descriptions('default')).toEqual(['draft text', 'draft text']);
+    const exported = JSON.stringify(
+      (await api.ok<{ exportAzureResources: unknown }>(`{ exportAzureResources }`)).exportAzureResources,
+    );
+    expect(exported.match(/"description":"draft text"/g)).toHaveLength(2);
+  });
+});
+
 describe('updateApplicationSecurityGroup', () => {
   it('changes and clears location; audited', async () => {
     const version = await api.versionOf(ASG2);
