@@ -13,6 +13,7 @@ import {
   checkVersion,
   defined,
   findReference,
+  regionIssues,
   requireAbsent,
   requireTarget,
   topLevelArmId,
@@ -53,15 +54,8 @@ export async function updateApplicationSecurityGroup(
     'Application security group',
   );
   checkVersion(asg, input.expectedVersion, 'Application security group');
-  if (typeof input.location === 'string' && !/^[a-z0-9]{2,40}$/i.test(input.location.replace(/\s+/g, ''))) {
-    throwIfIssues([
-      {
-        code: 'InvalidLocation',
-        path: ['input', 'location'],
-        message: `'${input.location}' is not an Azure region name.`,
-      },
-    ]);
-  }
+  if (typeof input.location === 'string')
+    throwIfIssues(regionIssues(input.location, ['input', 'location'], 'InvalidLocation'));
   const { value } = await writeWorkspace(
     deps,
     ws.id,

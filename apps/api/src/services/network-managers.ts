@@ -36,6 +36,7 @@ import {
   defined,
   findReference,
   nameIssues,
+  regionIssues,
   requireAbsent,
   requireTarget,
   topLevelArmId,
@@ -274,6 +275,19 @@ export async function removeNetworkGroupMember(deps: ServiceDeps, input: Network
 // Security admin configurations and rule collections
 // ---------------------------------------------------------------------------------------------------------------
 
+/** `applyOnNetworkIntentPolicyBasedServices` in any case → its canonical spelling; an issue when unknown. */
+function parseApplyOn(value: string, issues: IssueDetail[]): (typeof APPLY_ON)[number] | undefined {
+  const found = APPLY_ON.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (!found) {
+    issues.push({
+      code: 'InvalidValue',
+      path: ['input', 'applyOnNetworkIntentPolicyBasedServices'],
+      message: `Must be one of ${APPLY_ON.join(', ')}.`,
+    });
+  }
+  return found;
+}
+
 export async function createSecurityAdminConfiguration(
   deps: ServiceDeps,
   input: CreateSecurityAdminConfigurationInput,
@@ -287,16 +301,7 @@ export async function createSecurityAdminConfiguration(
     'networkManagerId',
   );
   const issues = nameIssues(input.name, ['input', 'name']);
-  const applyOn = APPLY_ON.find(
-    (a) => a.toLowerCase() === (input.applyOnNetworkIntentPolicyBasedServices ?? 'None').toLowerCase(),
-  );
-  if (!applyOn) {
-    issues.push({
-      code: 'InvalidValue',
-      path: ['input', 'applyOnNetworkIntentPolicyBasedServices'],
-      message: `Must be one of ${APPLY_ON.join(', ')}.`,
-    });
-  }
+  const applyOn = parseApplyOn(input.applyOnNetworkIntentPolicyBasedServices ?? 'None', issues);
   throwIfIssues(issues);
   const armId = `${nm.armId}/securityAdminConfigurations/${input.name}`;
   await requireAbsent(deps.prisma.securityAdminConfiguration, ws.id, armId, 'Security admin configuration');
@@ -330,21 +335,10 @@ export async function updateSecurityAdminConfiguration(
     'Security admin configuration',
   );
   checkVersion(config, input.expectedVersion, 'Security admin configuration');
-  let applyOn: (typeof APPLY_ON)[number] | undefined;
-  if (input.applyOnNetworkIntentPolicyBasedServices != null) {
-    applyOn = APPLY_ON.find(
-      (a) => a.toLowerCase() === input.applyOnNetworkIntentPolicyBasedServices!.toLowerCase(),
-    );
-    if (!applyOn) {
-      throwIfIssues([
-        {
-          code: 'InvalidValue',
-          path: ['input', 'applyOnNetworkIntentPolicyBasedServices'],
-          message: `Must be one of ${APPLY_ON.join(', ')}.`,
-        },
-      ]);
-    }
-  }
+  const issues: IssueDetail[] = [];
+  const given = input.applyOnNetworkIntentPolicyBasedServices;
+  const applyOn = given != null ? parseApplyOn(given, issues) : undefined;
+  throwIfIssues(issues);
   const { value } = await writeWorkspace(
     deps,
     ws.id,
@@ -727,13 +721,7 @@ export async function deployNetworkManagerConfigurations(
       message: `deploymentType must be one of ${DEPLOYMENT_TYPES.join(', ')}.`,
     });
   }
-  if (!/^[a-z0-9]{2,40}$/i.test(input.region.replace(/\s+/g, ''))) {
-    issues.push({
-      code: 'InvalidRegion',
-      path: ['input', 'region'],
-      message: `'${input.region}' is not an Azure region name.`,
-    });
-  }
+  issues.push(...regionIssues(input.region, ['input', 'region'], 'InvalidRegion'));
   const configs: db.SecurityAdminConfiguration[] = [];
   for (const [i, id] of input.configurationIds.entries()) {
     const c = await findReference(

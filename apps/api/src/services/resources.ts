@@ -24,6 +24,13 @@ export function nameIssues(name: string, path: (string | number)[]): IssueDetail
       ];
 }
 
+/** An Azure region name (`westeurope`, `West Europe`): 2-40 letters and digits once spaces are removed. */
+export function regionIssues(region: string, path: (string | number)[], code: string): IssueDetail[] {
+  return /^[a-z0-9]{2,40}$/i.test(region.replace(/\s+/g, ''))
+    ? []
+    : [{ code, path, message: `'${region}' is not an Azure region name.` }];
+}
+
 export interface TopLevelName {
   subscriptionId?: string | null;
   resourceGroup: string;
