@@ -5,12 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@flowverify/db/testing';
-import { createLogger } from '../logger';
-import { createServer, type FlowverifyServer } from '../server';
-import { insertApiToken } from '../services/api-tokens';
-import { importAzureDocument } from '../services/import-azure-resources';
-import { buildCli, runCli as runFlowverify, type CliResult } from './cli-runner';
+import { startCliApi, type CliApi, type CliResult } from './cli-runner';
 
 jest.setTimeout(120_000);
 
@@ -19,36 +14,18 @@ const fixtures = path.join(apiDir, 'test-fixtures');
 const S = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-shop/providers';
 const VM_WEB = `${S}/Microsoft.Compute/virtualMachines/vm-web-1`;
 
-let db: TestDatabase;
-let token: string;
-let server: FlowverifyServer;
-let api: string;
+let cli: CliApi;
 let tmp: string;
 
 /** The CLI against this file's API, as the signed-in admin (`env` on top). */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runFlowverify(args, { FLOWVERIFY_API_URL: api, FLOWVERIFY_TOKEN: token, ...env });
-}
+const runCli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => cli.run(args, env);
 
 beforeAll(async () => {
-  await buildCli();
-  db = await createTestDatabase();
-  const az = ['vnet-list', 'nsg-list', 'asg-list', 'nic-list', 'vm-list', 'network-manager'].map((f) =>
-    JSON.parse(readFileSync(path.join(fixtures, 'az', `${f}.json`), 'utf8')),
-  );
-  await importAzureDocument(db.prisma, { workspace: 'shop', document: az });
-  const admin = await db.prisma.user.create({ data: { name: 'cli-admin', isServerAdmin: true } });
-  token = (await insertApiToken(db.prisma, { userId: admin.id, name: 'cli tests' })).secret;
-  server = await createServer({ prisma: db.prisma, logger: createLogger('silent') });
-  const { port } = await server.listen(0);
-  api = `http://127.0.0.1:${port}/graphql`;
+  cli = await startCliApi(['vnet-list', 'nsg-list', 'asg-list', 'nic-list', 'vm-list', 'network-manager']);
   tmp = mkdtempSync(path.join(os.tmpdir(), 'flowverify-cli-'));
 });
 
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => cli?.close());
 
 const verify = (local: string, remote: string, ...extra: string[]) =>
   runCli([
