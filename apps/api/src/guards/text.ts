@@ -7,20 +7,38 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 
+/** Whether any string (value or key) inside `value` holds U+0000: the common no case allocates nothing. */
+function hasNulText(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasNulText(value[i])) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (k.includes('\u0000') || hasNulText((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
 /** Path of the first string holding U+0000 inside `value` (arrays as `[i]`, objects as `.key`), or null. */
 export function findNulText(value: unknown, path: string): string | null {
+  return hasNulText(value) ? pathOfNul(value, path) : null;
+}
+
+function pathOfNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (value === null || typeof value !== 'object') return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNulText(value[i], `${path}[${i}]`);
+      const found = pathOfNul(value[i], `${path}[${i}]`);
       if (found) return found;
     }
     return null;
   }
   for (const [k, v] of Object.entries(value)) {
     if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
-    const found = findNulText(v, path ? `${path}.${k}` : k);
+    const found = pathOfNul(v, path ? `${path}.${k}` : k);
     if (found) return found;
   }
   return null;
