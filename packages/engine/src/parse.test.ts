@@ -9,6 +9,7 @@ import {
   NSG_NIC,
   NSG_SUBNET,
   RC,
+  SUBNET_REMOTE,
   SUBNET_WEB,
   VM1,
   adminRule,
@@ -249,6 +250,28 @@ describe('§2.2 / §1 parseNetwork: cross-references, uniqueness, resource const
       'ReferencedResourceNotFound',
       ['virtualMachines', 0, 'networkInterfaces', 1, 'id'],
       VM1,
+    ],
+    [
+      '§5 an ASG whose members would span two VNets',
+      mutate((n) =>
+        n.networkInterfaces.push({
+          id: `${NIC1}-remote`,
+          name: 'nic-remote',
+          enableIPForwarding: false,
+          ipConfigurations: [
+            {
+              name: 'ipconfig1',
+              privateIPAddress: '10.1.0.4',
+              primary: true,
+              subnetId: SUBNET_REMOTE,
+              applicationSecurityGroupIds: [ASG_APP],
+            },
+          ],
+        }),
+      ),
+      'ApplicationSecurityGroupInDifferentVirtualNetwork',
+      ['networkInterfaces', 2, 'ipConfigurations', 0, 'applicationSecurityGroupIds', 0],
+      `${NIC1}-remote`,
     ],
     [
       '§1.3 no primary IP configuration',

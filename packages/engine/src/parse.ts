@@ -1155,9 +1155,22 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           );
           return;
         }
-        asgIdsOut.push(asg.id);
         const set = asgVnets.get(idKey(asg.id)) ?? new Set<string>();
-        set.add(idKey(subnet.virtualNetworkId));
+        const vnetKey = idKey(subnet.virtualNetworkId);
+        if (set.size > 0 && !set.has(vnetKey)) {
+          // §5: every IP configuration of an ASG is in the VNet of the first one assigned to it.
+          issues.push(
+            issue(
+              'ApplicationSecurityGroupInDifferentVirtualNetwork',
+              [...cpath, 'applicationSecurityGroupIds', k],
+              `application security group '${asg.id}' already has members in another virtual network; all its members must be in one virtual network (the first one's)`,
+              rid,
+            ),
+          );
+          return;
+        }
+        asgIdsOut.push(asg.id);
+        set.add(vnetKey);
         asgVnets.set(idKey(asg.id), set);
       });
       names.add(cIn.name.toLowerCase());

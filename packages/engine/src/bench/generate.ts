@@ -166,8 +166,10 @@ function securityRule(
   asgIds: string[],
 ): SecurityRuleInput {
   const family: 4 | 6 = chance(rng, o.ipv6) ? 6 : 4;
-  const src = side(rng, o, family, asgIds);
-  const dst = side(rng, o, family, asgIds);
+  // A rule's ASGs on both sides belong to one VNet (§2.2.9), chosen by its priority so the draws stay as before.
+  const ruleAsgs = asgIds.filter((_, a) => a % o.vnets === priority % o.vnets);
+  const src = side(rng, o, family, ruleAsgs);
+  const dst = side(rng, o, family, ruleAsgs);
   const split = o.splitFullPortLists === true;
   const sp = chance(rng, 0.8) ? { single: '*' } : portSpec(rng, split);
   const dp = portSpec(rng, split);
@@ -255,7 +257,8 @@ export function generateNetwork(seed: number, o: GenerateOptions): NetworkInput 
     vnet.subnets.forEach((subnet, s) => {
       for (let n = 0; n < o.nicsPerSubnet; n++) {
         const nicId = `${NET}/networkInterfaces/nic-${i}-${s}-${n}`;
-        const asgsOf = (): string[] => asgIds.filter(() => chance(rng, 0.3));
+        // ASG a has its members in VNet a mod vnets (§5: one VNet per ASG); `chance` first keeps the draws as before.
+        const asgsOf = (): string[] => asgIds.filter((_, a) => chance(rng, 0.3) && a % o.vnets === i);
         const configs = [
           {
             name: 'ipconfig1',
