@@ -500,9 +500,9 @@ function unknownTagNote(t: DecisionTable, i: number, notes: string[]): void {
 }
 
 const PLATFORM_NOTE =
-  'platform traffic to 168.63.129.16 / 169.254.169.254 (DNS, DHCP, IMDS, health probes) is exempt from NSGs in Azure; rules were evaluated literally (§4.5)';
+  'platform traffic to 168.63.129.16 / 169.254.169.254 (DNS, DHCP, IMDS, health probes) is exempt from NSGs in Azure; the rules were evaluated as written';
 const WILDCARD_NOTE =
-  "a '*' query port matches only rules whose port condition on that side covers 0-65535 (azure-semantics §7.5)";
+  "a '*' port matches only rules whose port condition on that side covers every port (0-65535)";
 const HOST_VIP_V4 = 0xa83f8110; // 168.63.129.16
 const IMDS_V4 = 0xa9fea9fe; // 169.254.169.254
 
@@ -850,7 +850,7 @@ function verdict(
   if (f.localPort === -1 || f.remotePort === -1) notes.push(WILDCARD_NOTE);
   if (forwarded) {
     notes.push(
-      `${f.local.text} is not an address of the NIC; evaluated with its IP forwarding context (primary IP configuration '${p.ipConfigurationName}', §7.4)`,
+      `${f.local.text} is not an address of the NIC; evaluated with its IP forwarding context (primary IP configuration '${p.ipConfigurationName}')`,
     );
   }
   if (isPlatformAddress(f.remote) || isPlatformAddress(f.local)) notes.push(PLATFORM_NOTE);

@@ -343,7 +343,7 @@ function parseNsgPorts(
       issue(
         'SecurityRulePortRangeIgnored',
         [...base, singleKey],
-        `both ${singleKey} and ${listKey} are given; ${listKey} is used (azure-semantics §2.3)`,
+        `both ${singleKey} and ${listKey} are given; ${listKey} is used`,
         rid,
         'warning',
       ),
@@ -393,14 +393,7 @@ function checkFamilies(
     if (a.kind !== 'prefix') continue;
     if (fam === null) fam = a.prefix.family;
     else if (fam !== a.prefix.family) {
-      issues.push(
-        issue(
-          code,
-          path,
-          'IPv4 and IPv6 address prefixes cannot be combined in one rule (azure-semantics §2.2.7)',
-          rid,
-        ),
-      );
+      issues.push(issue(code, path, 'IPv4 and IPv6 address prefixes cannot be combined in one rule', rid));
       return false;
     }
   }
