@@ -1,17 +1,46 @@
 'use client';
 
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
-import type { TopologyNodeData } from '@/src/lib/topology-layout';
+import Link from 'next/link';
+import { createContext, memo, useContext } from 'react';
+import { resourceHref } from '@/src/lib/hrefs';
+import type { TopologyBadge, TopologyNodeData } from '@/src/lib/topology-layout';
+import { DEFAULT_WORKSPACE } from '@/src/lib/verify-query';
+import { KIND_LABEL, badgeKey } from './topology-search';
 
 export type ResourceFlowNode = Node<TopologyNodeData, 'resource'>;
 
-const KIND_LABEL: Record<TopologyNodeData['kind'], string> = {
-  vnet: 'VNet',
-  subnet: 'Subnet',
-  vm: 'VM',
-  nic: 'NIC',
-};
+/** The workspace the canvas shows: the badges' links keep it. */
+export const TopologyWorkspaceContext = createContext<string>(DEFAULT_WORKSPACE);
+
+/**
+ * An NSG or ASG shown on a node: a link to its page. The click must not also reach the node (which would open the
+ * subnet or VM), and `nokey nopan nodrag` keep React Flow's node keys, panning and dragging off it.
+ */
+function BadgeLink({ badge }: { badge: TopologyBadge }) {
+  const workspace = useContext(TopologyWorkspaceContext);
+  const text = `${badge.kind.toUpperCase()} ${badge.name}`;
+  const href = resourceHref(badge.id, workspace);
+  const className = `badge badge-${badge.kind} topo-badge`;
+  if (!href)
+    return (
+      <span className={className} title={text} data-badge={badgeKey(badge)}>
+        {text}
+      </span>
+    );
+  return (
+    <Link
+      href={href}
+      className={`${className} nokey nopan nodrag`}
+      title={`Open ${text}`}
+      data-badge={badgeKey(badge)}
+      onClick={(e) => e.stopPropagation()}
+      onDoubleClick={(e) => e.stopPropagation()}
+    >
+      {text}
+    </Link>
+  );
+}
 
 /** One resource on the canvas; its size is fixed by CSS to the size the layout used. */
 function ResourceNodeView({ data, selected }: NodeProps<ResourceFlowNode>) {
@@ -39,11 +68,19 @@ function ResourceNodeView({ data, selected }: NodeProps<ResourceFlowNode>) {
       {shown.length ? (
         <div className="topo-badges">
           {shown.map((b) => (
-            <span key={b.id} className={`badge badge-${b.kind}`} title={`${b.kind.toUpperCase()} ${b.name}`}>
-              {b.kind.toUpperCase()} {b.name}
-            </span>
+            <BadgeLink key={b.id} badge={b} />
           ))}
-          {more > 0 ? <span className="badge badge-default">+{more}</span> : null}
+          {more > 0 ? (
+            <span
+              className="badge badge-default"
+              title={data.badges
+                .slice(shown.length)
+                .map((b) => `${b.kind.toUpperCase()} ${b.name}`)
+                .join(', ')}
+            >
+              +{more}
+            </span>
+          ) : null}
         </div>
       ) : null}
     </div>
