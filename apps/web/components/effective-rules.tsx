@@ -3,9 +3,11 @@
 import { useId, useState } from 'react';
 import { useQuery } from 'urql';
 import { EffectiveRulesQuery } from '@/graphql/operations/compute';
+import { splitRuleName, summarizePrefixes } from '@/src/lib/effective-rule';
 import { traceLayerLabel } from '@/src/lib/trace-order';
 import { AccessPill, ResourceLink } from './resource-link';
 import { ErrorNotice, Loading } from './status';
+import { TableScroll } from './table-scroll';
 
 /** The rules in force on a NIC in evaluation order (admin, subnet NSG, NIC NSG), tags and ASGs expanded. */
 export function EffectiveRules({
@@ -24,11 +26,6 @@ export function EffectiveRules({
     variables: { workspace, nic: nicId },
   });
   const rules = (data?.effectiveSecurityRules ?? []).filter((r) => r.direction === direction);
-  const prefixes = (given: string[], expanded: string[]) => {
-    const shown = expanded.length ? expanded : given;
-    const text = shown.slice(0, 4).join(', ');
-    return shown.length > 4 ? `${text} +${shown.length - 4} more` : text || '*';
-  };
   return (
     <section className="card" aria-labelledby={`${uid}-title`}>
       <div className="section-head">
@@ -50,8 +47,8 @@ export function EffectiveRules({
       {fetching && !data ? <Loading label="Loading effective rules…" /> : null}
       {error ? <ErrorNotice error={error} title="Could not load the effective rules." /> : null}
       {data ? (
-        <div className="table-wrap">
-          <table>
+        <TableScroll label={`Effective ${direction.toLowerCase()} security rules of ${nicName}`}>
+          <table className="effective-rules-table">
             <thead>
               <tr>
                 <th scope="col">Layer</th>
@@ -66,32 +63,41 @@ export function EffectiveRules({
               </tr>
             </thead>
             <tbody>
-              {rules.map((r, i) => (
-                <tr key={`${r.layer}-${r.ruleName}-${i}`}>
-                  <td className="effective-layer">
-                    {traceLayerLabel(r.layer)}
-                    <div className="small">
-                      <ResourceLink id={r.sourceId} />
-                    </div>
-                  </td>
-                  <td className="num">{r.priority}</td>
-                  <td>
-                    <code>{r.ruleName}</code>
-                  </td>
-                  <td>{r.protocol}</td>
-                  <td className="mono small" title={r.expandedSourceAddressPrefixes.join(', ')}>
-                    {prefixes(r.sourceAddressPrefixes, r.expandedSourceAddressPrefixes)}
-                  </td>
-                  <td className="mono small">{r.sourcePortRanges.join(', ') || '*'}</td>
-                  <td className="mono small" title={r.expandedDestinationAddressPrefixes.join(', ')}>
-                    {prefixes(r.destinationAddressPrefixes, r.expandedDestinationAddressPrefixes)}
-                  </td>
-                  <td className="mono small">{r.destinationPortRanges.join(', ') || '*'}</td>
-                  <td>
-                    <AccessPill access={r.access} />
-                  </td>
-                </tr>
-              ))}
+              {rules.map((r, i) => {
+                const rule = splitRuleName(r.ruleName);
+                return (
+                  <tr key={`${r.layer}-${r.ruleName}-${i}`}>
+                    <td className="effective-layer">
+                      {traceLayerLabel(r.layer)}
+                      <div className="small">
+                        <ResourceLink id={r.sourceId} />
+                      </div>
+                    </td>
+                    <td className="num">{r.priority}</td>
+                    <td className="effective-rule-name" title={r.ruleName}>
+                      <code>{rule.name}</code>
+                      {rule.isDefault ? (
+                        <>
+                          {' '}
+                          <span className="badge badge-default">default rule</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{r.protocol}</td>
+                    <td className="mono small" title={r.expandedSourceAddressPrefixes.join(', ')}>
+                      {summarizePrefixes(r.sourceAddressPrefixes, r.expandedSourceAddressPrefixes)}
+                    </td>
+                    <td className="mono small">{r.sourcePortRanges.join(', ') || '*'}</td>
+                    <td className="mono small" title={r.expandedDestinationAddressPrefixes.join(', ')}>
+                      {summarizePrefixes(r.destinationAddressPrefixes, r.expandedDestinationAddressPrefixes)}
+                    </td>
+                    <td className="mono small">{r.destinationPortRanges.join(', ') || '*'}</td>
+                    <td>
+                      <AccessPill access={r.access} />
+                    </td>
+                  </tr>
+                );
+              })}
               {rules.length === 0 ? (
                 <tr>
                   <td colSpan={9} className="muted">
@@ -101,7 +107,7 @@ export function EffectiveRules({
               ) : null}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

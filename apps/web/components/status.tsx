@@ -57,7 +57,7 @@ export function ErrorNotice({
 export function NotFound({ what, id }: { what: string; id: string }) {
   return (
     <div className="notice notice-warn" role="alert">
-      <strong>{what} not found in this workspace.</strong>
+      <h1 className="notice-heading">{what} not found in this workspace.</h1>
       <p className="mono small break">{id || '(no id given)'}</p>
     </div>
   );

@@ -6,6 +6,7 @@ import { useMutation, useQuery, type CombinedError } from 'urql';
 import { ConflictDialog, versionConflict } from '@/components/conflict-dialog';
 import { AccessPill, Badge, ResourceLink } from '@/components/resource-link';
 import { Empty, ErrorNotice, Loading, NotFound } from '@/components/status';
+import { TableScroll } from '@/components/table-scroll';
 import { useWorkspace } from '@/components/use-workspace';
 import { LastVerifyPanel } from '@/components/verify/last-verify-panel';
 import { decidingCustomRule, type LastVerify } from '@/src/lib/last-verify';
@@ -216,7 +217,7 @@ export function NsgPage() {
         {list.length === 0 ? (
           <Empty>No custom {direction.toLowerCase()} rules: only the default rules below apply.</Empty>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label={title}>
             <table className="rules-table">
               <thead>
                 <tr>
@@ -352,7 +353,7 @@ export function NsgPage() {
                 )}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     );
@@ -457,8 +458,8 @@ export function NsgPage() {
           Azure adds these to every NSG. They are evaluated after the custom rules and cannot be changed, only
           overridden by a custom rule with a lower priority number.
         </p>
-        <div className="table-wrap">
-          <table>
+        <TableScroll label="Default rules">
+          <table className="rules-table">
             <thead>
               <tr>
                 <th scope="col">Direction</th>
@@ -494,7 +495,7 @@ export function NsgPage() {
                 ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
     </>
   );

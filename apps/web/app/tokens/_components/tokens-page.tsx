@@ -1,10 +1,25 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { Fragment, useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
+import { TableScroll } from '@/components/table-scroll';
 import { ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '@/graphql/operations/team';
 import { formatTime, localInputToIso } from '@/src/lib/format';
+
+/** A long name (`bootstrap (FLOWVERIFY_BOOTSTRAP_TOKEN)`) may wrap after its underscores in a narrow table. */
+function breakable(name: string) {
+  return name.split('_').map((part, i, all) => (
+    <Fragment key={i}>
+      {part}
+      {i < all.length - 1 ? (
+        <>
+          _<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ));
+}
 
 /** Your API tokens: create one (its secret is shown once), see when each was last used, revoke. */
 export function TokensPage() {
@@ -18,7 +33,7 @@ export function TokensPage() {
   const [, revokeToken] = useMutation(RevokeApiTokenMutation);
   const [name, setName] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
-  const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
+  const [secret, setSecret] = useState<{ id: string; name: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [confirmRevoke, setConfirmRevoke] = useState<string | null>(null);
   const [actionError, setActionError] = useState<CombinedError | null>(null);
@@ -31,7 +46,11 @@ export function TokensPage() {
       input: { name: name.trim(), expiresAt: localInputToIso(expiresAt) ?? null },
     });
     if (r.error || !r.data) return;
-    setSecret({ name: r.data.createApiToken.apiToken.name, token: r.data.createApiToken.token });
+    setSecret({
+      id: r.data.createApiToken.apiToken.id,
+      name: r.data.createApiToken.apiToken.name,
+      token: r.data.createApiToken.token,
+    });
     setName('');
     setExpiresAt('');
     setStatus(`Token ${r.data.createApiToken.apiToken.name} created.`);
@@ -43,6 +62,11 @@ export function TokensPage() {
     setConfirmRevoke(null);
     if (r.error) return setActionError(r.error);
     setActionError(null);
+    // The secret of a token just revoked is of no use any more: take it off the screen.
+    if (secret && secret.id === id) {
+      setSecret(null);
+      setCopied(false);
+    }
     setStatus(`Token ${tokenName} revoked.`);
     refetch({ requestPolicy: 'network-only' });
   };
@@ -129,7 +153,7 @@ export function TokensPage() {
         {error && !data ? <ErrorNotice error={error} title="Could not load your tokens." /> : null}
         {data && tokens.length === 0 ? <Empty>No tokens yet.</Empty> : null}
         {tokens.length > 0 ? (
-          <div className="table-wrap">
+          <TableScroll label="API tokens">
             <table className="data-table">
               <thead>
                 <tr>
@@ -149,7 +173,7 @@ export function TokensPage() {
                 {tokens.map((t) => (
                   <tr key={t.id} data-token={t.name} className={t.revokedAt ? 'row-revoked' : undefined}>
                     <td>
-                      {t.name}
+                      {breakable(t.name)}
                       {t.isBootstrap ? <span className="badge badge-default"> bootstrap</span> : null}
                     </td>
                     <td className="mono">{t.prefix}…</td>
@@ -188,7 +212,7 @@ export function TokensPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : null}
       </section>
     </div>
