@@ -2,7 +2,8 @@
 
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from 'urql';
-import { VmSearchQuery } from '@/graphql/operations/verify';
+import { VmIpSearchQuery, VmSearchQuery } from '@/graphql/operations/verify';
+import { isWholeIp, looksLikeIp, mergeVmHits, vmIps, vmsByIp, type VmHit } from '@/src/lib/vm-search';
 
 export interface PickedVm {
   id: string;
@@ -27,7 +28,9 @@ export function VmPicker({
   const errorId = useId();
   const [text, setText] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [active, setActive] = useState(0);
+  // No option is active until the arrows move to one (the first ArrowDown goes to the first hit); Enter with
+  // none active takes the first hit.
+  const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
@@ -40,7 +43,24 @@ export function VmPicker({
     variables: { workspace, query: debounced },
     pause: !open || debounced === '',
   });
-  const hits = (data?.searchResources.edges ?? []).map((e) => e.node).filter((n) => 'networkInterfaces' in n);
+  // By address too (the hits show it), like the Resources filter: `10.1.2.4` or the start of one.
+  const byIp = looksLikeIp(debounced);
+  const [{ data: ipData, fetching: ipFetching }] = useQuery({
+    query: VmIpSearchQuery,
+    variables: { workspace, ipAddress: debounced, wholeIp: byIp && isWholeIp(debounced) },
+    pause: !open || !byIp,
+  });
+  const nameHits = (data?.searchResources.edges ?? [])
+    .map((e) => e.node)
+    .filter((n): n is typeof n & VmHit => 'networkInterfaces' in n);
+  const ipHits: VmHit[] = byIp
+    ? [
+        ...(ipData?.ipOwner?.virtualMachine ? [ipData.ipOwner.virtualMachine] : []),
+        ...vmsByIp(ipData?.workspace?.virtualMachines.edges.map((e) => e.node) ?? [], debounced),
+      ]
+    : [];
+  const hits: VmHit[] = mergeVmHits<VmHit>(nameHits, ipHits);
+  const searching = fetching || (byIp && ipFetching);
 
   if (value) {
     return (
@@ -84,7 +104,7 @@ export function VmPicker({
         type="text"
         role="combobox"
         autoComplete="off"
-        placeholder="Search VMs by name"
+        placeholder="Search VMs by name or IP address"
         aria-autocomplete="list"
         aria-expanded={open && hits.length > 0}
         aria-controls={listId}
@@ -95,7 +115,7 @@ export function VmPicker({
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
-          setActive(0);
+          setActive(-1);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
@@ -108,14 +128,14 @@ export function VmPicker({
             setActive((a) => Math.max(a - 1, 0));
           } else if (e.key === 'Enter' && open && hits.length > 0) {
             e.preventDefault();
-            choose(active);
+            choose(Math.max(active, 0));
           } else if (e.key === 'Escape') setOpen(false);
         }}
       />
       {open && debounced !== '' ? (
         <ul id={listId} role="listbox" className="combo-list" aria-label="Matching virtual machines">
-          {fetching && hits.length === 0 ? <li className="muted">Searching…</li> : null}
-          {!fetching && hits.length === 0 ? <li className="muted">No VM matches “{debounced}”</li> : null}
+          {searching && hits.length === 0 ? <li className="muted">Searching…</li> : null}
+          {!searching && hits.length === 0 ? <li className="muted">No VM matches “{debounced}”</li> : null}
           {hits.map((vm, i) => (
             <li
               key={vm.id}
@@ -128,14 +148,7 @@ export function VmPicker({
                 choose(i);
               }}
             >
-              <strong>{vm.name}</strong>{' '}
-              <span className="muted small mono">
-                {'networkInterfaces' in vm
-                  ? vm.networkInterfaces
-                      .flatMap((n) => n.ipConfigurations.edges.map((x) => x.node.privateIPAddress))
-                      .join(', ')
-                  : ''}
-              </span>
+              <strong>{vm.name}</strong> <span className="muted small mono">{vmIps(vm).join(', ')}</span>
             </li>
           ))}
         </ul>

@@ -67,6 +67,57 @@ export const VerifyFlowBriefQuery = graphql(`
   }
 `);
 
+/**
+ * The VM picker's address search (name search is VmSearch): the workspace's VMs with their NIC addresses, filtered
+ * in the browser like the Resources table's filter, and, for a whole address, the API's owner of that address (a VM
+ * beyond the first 500 is still found).
+ */
+export const VmIpSearchQuery = graphql(`
+  query VmIpSearch($workspace: String, $ipAddress: String!, $wholeIp: Boolean!) {
+    workspace(name: $workspace) {
+      id
+      virtualMachines(first: 500) {
+        edges {
+          node {
+            id
+            name
+            networkInterfaces {
+              id
+              name
+              ipConfigurations(first: 10) {
+                edges {
+                  node {
+                    id
+                    privateIPAddress
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    ipOwner(workspace: $workspace, ipAddress: $ipAddress) @include(if: $wholeIp) {
+      virtualMachine {
+        id
+        name
+        networkInterfaces {
+          id
+          name
+          ipConfigurations(first: 10) {
+            edges {
+              node {
+                id
+                privateIPAddress
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const VmSearchQuery = graphql(`
   query VmSearch($workspace: String, $query: String!) {
     searchResources(workspace: $workspace, query: $query, kinds: [VIRTUAL_MACHINE], first: 20) {
