@@ -77,6 +77,21 @@ describe('explainError', () => {
     });
   });
 
+  it('never shows the internal API address the proxy or the transport mentions', () => {
+    const e = explainError({
+      graphQLErrors: [
+        {
+          message: 'The flowverify API is not reachable at http://127.0.0.1:4187/graphql.',
+          extensions: { code: 'API_UNAVAILABLE' },
+        },
+      ],
+    });
+    expect(e?.messages).toEqual(['The flowverify API is not reachable.']);
+    expect(
+      explainError({ networkError: new Error('fetch failed: 10.0.0.7:4000'), graphQLErrors: [] })?.messages,
+    ).toEqual(['The flowverify API is not reachable.']);
+  });
+
   it('keeps JSON-path issues (imports) off the form fields and lists them', () => {
     const error = {
       graphQLErrors: [

@@ -29,6 +29,9 @@ export interface CombinedErrorLike {
   response?: { status?: number } | null;
 }
 
+/** What users read when the API cannot be reached (never the API's address: it is internal). */
+export const API_DOWN_MESSAGE = 'The flowverify API is not reachable.';
+
 export interface ExplainedError {
   /** The API could not be reached (proxy says so, or the request itself failed). */
   apiDown: boolean;
@@ -98,7 +101,8 @@ export function explainError(error: CombinedErrorLike | null | undefined): Expla
       code: 'API_UNAVAILABLE',
       reason,
       fieldErrors: {},
-      messages: [messages[0] ?? 'The flowverify API is not reachable. Start it and try again.'],
+      // Always our own wording: what the proxy or the transport said may carry the API's internal address.
+      messages: [API_DOWN_MESSAGE],
     };
   }
   if (messages.length === 0 && Object.keys(fieldErrors).length === 0) {

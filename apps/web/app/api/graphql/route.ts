@@ -47,8 +47,10 @@ export async function POST(request: Request): Promise<Response> {
       body,
       cache: 'no-store',
     });
-  } catch {
-    return unavailable(`The flowverify API is not reachable at ${apiUrl()}.`);
+  } catch (err) {
+    // The API's address is internal: it goes to the server log, never to the browser.
+    console.error(`GraphQL proxy: the flowverify API is not reachable at ${apiUrl()}: ${String(err)}`);
+    return unavailable('The flowverify API is not reachable.');
   }
   const text = await upstream.text();
   return new Response(text, {

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
 import { useWorkspace } from '@/components/use-workspace';
+import { explainError } from '@/graphql/errors';
 import {
   AddWorkspaceMemberMutation,
   MeQuery,
@@ -37,6 +38,10 @@ export function MembersPage() {
   const [role, setRole] = useState<WorkspaceRole>('READER');
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const [actionError, setActionError] = useState<CombinedError | null>(null);
+  // The add form's error: a message about the user name (e.g. no such user) goes on that field.
+  const [addError, setAddError] = useState<CombinedError | null>(null);
+  const addExplained = explainError(addError);
+  const userNameError = addExplained?.fieldErrors.userName ?? null;
   const [status, setStatus] = useState('');
 
   const done = (message: string) => {
@@ -48,7 +53,11 @@ export function MembersPage() {
   const add = async (e: FormEvent) => {
     e.preventDefault();
     const r = await addMember({ input: { workspace, userName: userName.trim(), role } });
-    if (r.error) return;
+    setAddError(r.error ?? null);
+    if (r.error) {
+      if (explainError(r.error)?.fieldErrors.userName) document.getElementById(`${uid}-user`)?.focus();
+      return;
+    }
     setUserName('');
     done(`${r.data?.addWorkspaceMember.member.user.name} is now ${ROLE_TEXT[role].toLowerCase()}.`);
   };
@@ -94,8 +103,18 @@ export function MembersPage() {
                 list={`${uid}-users`}
                 value={userName}
                 required
-                onChange={(e) => setUserName(e.target.value)}
+                aria-invalid={!!userNameError}
+                aria-describedby={userNameError ? `${uid}-user-error` : undefined}
+                onChange={(e) => {
+                  setUserName(e.target.value);
+                  if (userNameError) setAddError(null);
+                }}
               />
+              {userNameError ? (
+                <p id={`${uid}-user-error`} className="field-error">
+                  {userNameError}
+                </p>
+              ) : null}
               <datalist id={`${uid}-users`}>
                 {candidates.map((u) => (
                   <option key={u.id} value={u.name}>
@@ -122,7 +141,7 @@ export function MembersPage() {
               Add member
             </button>
           </form>
-          <ErrorNotice error={addState.error} title="Could not add the member." />
+          {userNameError ? null : <ErrorNotice error={addError} title="Could not add the member." />}
         </section>
       ) : null}
 
