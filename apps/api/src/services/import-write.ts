@@ -253,7 +253,7 @@ class Writer {
           this.count('securityRules', 'unchanged');
           continue;
         }
-        this.count('securityRules', existing ? 'updated' : 'created');
+        this.count('securityRules', existing ? 'updated' : 'created', armId);
         const id = existing?.id ?? randomUUID();
         const row = securityRuleRow(rule);
         // The database spells "any" as `*` (the Prisma client maps it to `Any`); raw inserts use the stored value.
@@ -312,10 +312,10 @@ class Writer {
         const existingId = currentIds.get(armIdKey(subnet.id));
         if (existingId) {
           keep.add(existingId);
-          this.count('subnets', 'updated');
+          this.count('subnets', 'updated', subnet.id);
           await tx.subnet.update({ where: { id: existingId }, data: { ...data, version: { increment: 1 } } });
         } else {
-          this.count('subnets', 'created');
+          this.count('subnets', 'created', subnet.id);
           rows.push({ id: randomUUID(), ...this.ws, virtualNetworkId: vnetUuid, ...data });
         }
       }
@@ -340,7 +340,7 @@ class Writer {
       );
       for (const p of vnet.virtualNetworkPeerings) {
         const armId = p.id ?? `${vnet.id}/virtualNetworkPeerings/${p.name}`;
-        this.count('virtualNetworkPeerings', before.has(armIdKey(armId)) ? 'updated' : 'created');
+        this.count('virtualNetworkPeerings', before.has(armIdKey(armId)) ? 'updated' : 'created', armId);
         rows.push({
           id: randomUUID(),
           ...this.ws,
@@ -616,7 +616,7 @@ class Writer {
           }
           for (const rule of collection.rules) {
             const { id: ruleId, version: ruleVersion } = identity(rule);
-            this.count('adminRules', before.has(armIdKey(rule.id)) ? 'updated' : 'created');
+            this.count('adminRules', before.has(armIdKey(rule.id)) ? 'updated' : 'created', rule.id);
             rules.push({
               id: ruleId,
               version: ruleVersion,
@@ -751,14 +751,12 @@ class Writer {
         const fresh = randomUUID();
         ids.set(key, fresh);
         plan.create.push({ item, uuid: fresh });
-        this.count(kind, 'created');
-        if (item.id) this.changedArmIds?.push(item.id);
+        this.count(kind, 'created', item.id);
       } else if (index?.has(key) && canonical(index.get(key)) === canonical(item)) {
         this.count(kind, 'unchanged');
       } else {
         plan.update.push({ item, uuid });
-        this.count(kind, 'updated');
-        if (item.id) this.changedArmIds?.push(item.id);
+        this.count(kind, 'updated', item.id);
       }
     }
     return plan;
@@ -775,7 +773,9 @@ class Writer {
     );
   }
 
-  private count(kind: string, field: 'created' | 'updated' | 'unchanged'): void {
+  /** Counts a resource of `kind`; a created or updated one's ARM id goes to `changedArmIds` (History by prefix). */
+  private count(kind: string, field: 'created' | 'updated' | 'unchanged', armId?: string): void {
+    if (field !== 'unchanged' && armId) this.changedArmIds?.push(armId);
     let entry = this.counts.get(kind);
     if (!entry) {
       entry = { kind, created: 0, updated: 0, unchanged: 0 };

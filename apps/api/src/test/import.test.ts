@@ -154,6 +154,24 @@ describe('importAzureResources', () => {
     expect(JSON.stringify(res.errors?.[0]?.extensions?.issues)).toMatch(/subnet .* does not exist/);
   });
 
+  it('puts the import in the History of each child it wrote (subnets, rules, peerings, admin rules)', async () => {
+    await importDocument('history-kids', azDocument());
+    const vnet = (load('az/vnet-list.json') as Loose[])[0]!;
+    const nsg = (load('az/nsg-list.json') as Loose[])[0]!;
+    const rule = (load('az/network-manager.json') as Loose[])[0]!.securityAdminConfigurations[0]
+      .ruleCollections[0].rules[0];
+    for (const armId of [vnet.subnets[0].id, nsg.securityRules[0].id, rule.id]) {
+      const r = await gql<{ auditEntries: { edges: { node: { action: string } }[] } }>(
+        `query($p: String) { auditEntries(workspace: "history-kids", armIdPrefix: $p) { edges { node { action } } } }`,
+        { p: armId },
+      );
+      expect([armId, r.data?.auditEntries.edges.map((e) => e.node.action)]).toEqual([
+        armId,
+        ['importAzureResources'],
+      ]);
+    }
+  });
+
   it('makes the imported model visible to verification (workspace version bumped)', async () => {
     const verify = `query ($input: VerifyFlowInput!) { verifyFlow(input: $input) { access ruleName decidedBy } }`;
     const vm =
