@@ -8,9 +8,13 @@ type Change = NonNullable<DraftQuery['draft']>['changes'][number];
 
 const CHANGE_TEXT = { ADDED: 'added', REMOVED: 'removed', MODIFIED: 'modified' } as const;
 
-function kindLabel(kind: string): string {
+/** `Microsoft.Network/networkSecurityGroups/securityRules` → `security rule`. */
+export function kindLabel(kind: string): string {
   const last = kind.split('/').slice(-1)[0] ?? kind;
-  return last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/s$/, '');
+  return last
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/s$/, '');
 }
 
 /** What the draft changes, resource by resource, with the fields that differ. */
