@@ -5,10 +5,10 @@
  * API errors land on the right field, a revoked token's secret leaves the screen, and the API-down banner does not
  * show the API's internal address.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ConsoleErrors, screenshot } from './pages';
+import type { Browser, Page } from 'playwright-core';
+import { ConsoleErrors, screenshot, startBrowserSession, type BrowserSession } from './pages';
 import { signIn } from './signin';
-import { ADMIN_TOKEN, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
+import { ADMIN_TOKEN } from './stack';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
 const VM = `${SUB}/Microsoft.Compute/virtualMachines/vm-web-01`;
@@ -16,25 +16,18 @@ const NIC = `${SUB}/Microsoft.Network/networkInterfaces/nic-web-01`;
 const NSG = `${SUB}/Microsoft.Network/networkSecurityGroups/nsg-web`;
 const q = (id: string) => encodeURIComponent(id);
 
-let stack: Stack;
+let session: BrowserSession;
+let stack: BrowserSession['stack'];
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const consoleErrors = new ConsoleErrors();
+let consoleErrors: ConsoleErrors;
 
 beforeAll(async () => {
-  const executablePath = findChromium();
-  stack = await startStack();
-  browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  consoleErrors.watch(page);
+  session = await startBrowserSession({ signedIn: false });
+  ({ stack, browser, page, consoleErrors } = session);
 }, 240000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stack?.stop();
-}, 60000);
+afterAll(() => session?.close(), 60000);
 
 beforeEach(async () => {
   if (stack && page && !page.isClosed()) {

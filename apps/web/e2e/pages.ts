@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { ARTIFACTS_DIR } from './stack';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { signIn } from './signin';
+import { ADMIN_TOKEN, ARTIFACTS_DIR, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
 
 /** The browser console's errors and uncaught page errors of every watched page, kept until a test takes them. */
 export class ConsoleErrors {
@@ -29,4 +30,37 @@ export class ConsoleErrors {
 /** A full-page screenshot under the ignored artifacts folder. */
 export async function screenshot(p: Page, name: string): Promise<void> {
   await p.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** A test file's own stack (API + built web, demo network), Debian's chromium, one page watched for console errors. */
+export interface BrowserSession {
+  stack: Stack;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: ConsoleErrors;
+  close(): Promise<void>;
+}
+
+/** Starts a `BrowserSession` at 1280 × 900; signed in as the admin unless `signedIn` is false. */
+export async function startBrowserSession(options: { signedIn?: boolean } = {}): Promise<BrowserSession> {
+  const executablePath = findChromium();
+  const stack = await startStack();
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const consoleErrors = new ConsoleErrors();
+  consoleErrors.watch(page);
+  if (options.signedIn !== false) await signIn(page, stack.webUrl, ADMIN_TOKEN);
+  return {
+    stack,
+    browser,
+    context,
+    page,
+    consoleErrors,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await stack.stop();
+    },
+  };
 }

@@ -5,30 +5,20 @@
  * previous pick, and a readable first zoom. Every test saves a screenshot under artifacts/e2e/ and fails on
  * browser console errors.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ConsoleErrors, screenshot } from './pages';
-import { signIn } from './signin';
-import { ADMIN_TOKEN, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
+import type { Page } from 'playwright-core';
+import { ConsoleErrors, screenshot, startBrowserSession, type BrowserSession } from './pages';
 
-let stack: Stack;
-let browser: Browser;
+let session: BrowserSession;
+let stack: BrowserSession['stack'];
 let page: Page;
-const consoleErrors = new ConsoleErrors();
+let consoleErrors: ConsoleErrors;
 
 beforeAll(async () => {
-  const executablePath = findChromium();
-  stack = await startStack();
-  browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  consoleErrors.watch(page);
-  await signIn(page, stack.webUrl, ADMIN_TOKEN);
+  session = await startBrowserSession();
+  ({ stack, page, consoleErrors } = session);
 }, 240000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stack?.stop();
-}, 60000);
+afterAll(() => session?.close(), 60000);
 
 afterEach(() => {
   expect(consoleErrors.take()).toEqual([]);
