@@ -21,7 +21,7 @@ export function DraftSwitcher({ workspace }: { workspace: string }) {
   if (draft && !names.includes(draft)) names.unshift(draft);
 
   const switchTo = (value: string) => {
-    if (value === NEW_DRAFT) return router.push(withWorkspace('/drafts', base));
+    if (value === NEW_DRAFT) return router.push(withWorkspace('/drafts?new', base));
     const next = value ? draftWorkspace(base, value) : base;
     const copy = new URLSearchParams(params.toString());
     if (next === DEFAULT_WORKSPACE) copy.delete('workspace');

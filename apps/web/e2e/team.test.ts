@@ -227,9 +227,15 @@ describe('drafts and flow diff', () => {
     await page.goto(`${stack.webUrl}/drafts`);
     await page.getByLabel('Draft name').fill('e2e-deny-https');
     await page.getByRole('button', { name: 'Create draft' }).click();
-    await page.waitForURL(/workspace=default~e2e-deny-https/);
+    // The new draft's own page, inside the draft (banner shown).
+    await page.waitForURL(/\/drafts\/e2e-deny-https\?workspace=default~e2e-deny-https/);
+    await page.getByRole('heading', { level: 1, name: 'e2e-deny-https' }).waitFor();
     await page.getByText('You are editing draft').waitFor();
     await screenshot(page, '38-draft-banner');
+    // The header's "New draft…" opens the form with the name field focused.
+    await page.locator('#draft-select').selectOption({ label: 'New draft…' });
+    await page.waitForURL(/\/drafts\?new/);
+    await page.waitForFunction(() => document.activeElement?.id.endsWith('-name') === true);
 
     await page.goto(
       `${stack.webUrl}/nsg?id=${q(NSG)}&workspace=${encodeURIComponent('default~e2e-deny-https')}`,

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Empty, ErrorNotice, Loading } from '@/components/status';
@@ -15,6 +15,8 @@ import { withWorkspace } from '@/src/lib/hrefs';
 export function DraftsPage() {
   const uid = useId();
   const router = useRouter();
+  // `?new` (the header's "New draft…"): the name field takes the focus.
+  const startNew = useSearchParams().has('new');
   const { base } = splitWorkspace(useWorkspace());
   const [{ data, fetching, error }] = useQuery({ query: DraftsQuery, variables: { workspace: base } });
   const [createState, createDraft] = useMutation(CreateDraftMutation);
@@ -31,7 +33,9 @@ export function DraftsPage() {
     setNameError('');
     const r = await createDraft({ input: { workspace: base, name: n } });
     if (r.error || !r.data) return;
-    router.push(withWorkspace('/resources?kind=nsgs', r.data.createDraft.draft.workspaceName));
+    // The new draft's own page, in the draft (its banner shows): its changes, diff, apply and discard.
+    const created = r.data.createDraft.draft;
+    router.push(withWorkspace(`/drafts/${encodeURIComponent(created.name)}`, created.workspaceName));
   };
 
   const drafts = data?.drafts ?? [];
@@ -52,6 +56,7 @@ export function DraftsPage() {
             <input
               id={`${uid}-name`}
               value={name}
+              autoFocus={startNew}
               required
               maxLength={64}
               placeholder="open-ssh-for-ops"
