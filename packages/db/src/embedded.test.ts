@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -95,16 +95,27 @@ describe('startEmbeddedPostgres', () => {
 
   it('takes over a lock whose process was killed but not yet reaped (a zombie)', async () => {
     // `sh` starts a sleeper, prints its pid and becomes another sleeper that never reaps it: once killed, the
-    // first sleeper stays a zombie until the test ends the parent.
+    // first sleeper stays a zombie until the test ends the parent. The kill waits until `sh` has become that
+    // sleeper: a shell still running could reap its killed child itself.
     const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
+    const commOf = (p: number) => {
+      try {
+        return readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+      } catch {
+        return '';
+      }
+    };
     try {
       const pid = Number(
         await new Promise<string>((resolve) =>
           parent.stdout.once('data', (d: Buffer) => resolve(d.toString())),
         ),
       );
+      for (let i = 0; i < 250 && commOf(parent.pid as number) !== 'sleep'; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(commOf(parent.pid as number)).toBe('sleep');
       expect(isZombie(pid)).toBe(false);
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 100 && !isZombie(pid); i++) await new Promise((r) => setTimeout(r, 20));
