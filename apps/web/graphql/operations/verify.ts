@@ -72,6 +72,25 @@ export const VerifyFlowBriefQuery = graphql(`
  * in the browser like the Resources table's filter, and, for a whole address, the API's owner of that address (a VM
  * beyond the first 500 is still found).
  */
+export const VmAddressFieldsFragment = graphql(`
+  fragment VmAddressFields on VirtualMachine {
+    id
+    name
+    networkInterfaces {
+      id
+      name
+      ipConfigurations(first: 10) {
+        edges {
+          node {
+            id
+            privateIPAddress
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const VmIpSearchQuery = graphql(`
   query VmIpSearch($workspace: String, $ipAddress: String!, $wholeIp: Boolean!) {
     workspace(name: $workspace) {
@@ -79,40 +98,14 @@ export const VmIpSearchQuery = graphql(`
       virtualMachines(first: 500) {
         edges {
           node {
-            id
-            name
-            networkInterfaces {
-              id
-              name
-              ipConfigurations(first: 10) {
-                edges {
-                  node {
-                    id
-                    privateIPAddress
-                  }
-                }
-              }
-            }
+            ...VmAddressFields
           }
         }
       }
     }
     ipOwner(workspace: $workspace, ipAddress: $ipAddress) @include(if: $wholeIp) {
       virtualMachine {
-        id
-        name
-        networkInterfaces {
-          id
-          name
-          ipConfigurations(first: 10) {
-            edges {
-              node {
-                id
-                privateIPAddress
-              }
-            }
-          }
-        }
+        ...VmAddressFields
       }
     }
   }
