@@ -83,6 +83,14 @@ describe('pages', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
   });
 
+  it('serves /favicon.ico (browsers ask for it whatever the page links; a 404 is a console error)', async () => {
+    const response = await page.request.get(`${stack.webUrl}/favicon.ico`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+    const body = await response.body();
+    expect([...body.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
+
   it.each([
     ['02-resources', '/resources', 'Resources', 'vm-web-01'],
     ['03-resources-nsgs', '/resources?kind=nsgs', 'Resources', 'nsg-web'],
