@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 const SIZE = 32;
 const SAMPLES = 4;
-const rgb = (hex) => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
+const rgb = (hex) => [
+  parseInt(hex.slice(1, 3), 16),
+  parseInt(hex.slice(3, 5), 16),
+  parseInt(hex.slice(5, 7), 16),
+];
 
 /** Distance from p to the segment a–b. */
 function segmentDistance([px, py], [ax, ay], [bx, by]) {
@@ -28,10 +32,22 @@ function insideRoundedSquare([x, y], size, radius) {
 
 // icon.svg, shape by shape, in paint order: later shapes cover earlier ones.
 const arrows = [
-  [[7, 10], [18, 10]],
-  [[18, 10], [15, 7]],
-  [[25, 22], [14, 22]],
-  [[14, 22], [17, 25]],
+  [
+    [7, 10],
+    [18, 10],
+  ],
+  [
+    [18, 10],
+    [15, 7],
+  ],
+  [
+    [25, 22],
+    [14, 22],
+  ],
+  [
+    [14, 22],
+    [17, 25],
+  ],
 ];
 const shapes = [
   { color: rgb('#1f4fd8'), covers: (p) => insideRoundedSquare(p, 32, 7) },
