@@ -36,17 +36,3 @@ export function checkRangeExactly(network: Network, check: FlowRangeCheck): Flow
 
 /** A flow of a check's range with its verdict (re-verified by verifyFlow, with the deciding rule). */
 export type DecidedFlow = NonNullable<FlowRangeCheckResult['counterexample']>;
-
-/**
- * For a check that passed: a representative flow of its range with the rule that decided it. Every flow of the range
- * has the expected verdict, so the engine's counterexample to the opposite expectation is such a flow: the first one
- * its exact scan meets (for VM → VM: the destination's inbound evaluation, or the source's outbound one when that is
- * what denies). Null when the range holds no flow.
- */
-export function representativeFlow(network: Network, check: FlowRangeCheck): DecidedFlow | null {
-  const opposite = checkFlowRange(network, {
-    ...check,
-    expected: check.expected === 'Allow' ? 'Deny' : 'Allow',
-  });
-  return opposite.status === 'fail' ? (opposite.counterexample ?? null) : null;
-}

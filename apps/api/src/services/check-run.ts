@@ -17,7 +17,6 @@ import { parseEndpoint, type CheckEndpoint } from './check-definitions';
 import { checkRunSchedulerFor } from './check-run-scheduler';
 import {
   checkRangeExactly,
-  representativeFlow,
   toEngineEndpoint,
   type DecidedFlow,
   type EngineFlowRangeCheckResult,
@@ -52,7 +51,7 @@ export interface CheckResult {
   counterexample: FlowExample | null;
   /**
    * The verdict, deciding rule and flow of the result: on a failure the counterexample's; on a pass a representative
-   * flow of the range (check-range.ts `representativeFlow`). Null when the check could not run (or, for a pass, when
+   * flow of the range (the engine's `example`). Null when the check could not run (or, for a pass, when
    * its range holds no flow). Runs recorded before this field existed have none.
    */
   actual: 'ALLOW' | 'DENY' | null;
@@ -367,9 +366,8 @@ export function evaluateCheck(
     expected: check.expected as 'Allow' | 'Deny',
   };
   const exact = checkRangeExactly(compiled.network, rangeCheck);
-  // A pass names its deciding rule too: the rule that decided a representative flow of the range.
-  const decided = exact.status === 'pass' ? representativeFlow(compiled.network, rangeCheck) : null;
-  return exactResult(result, exact, workspace, decided);
+  // A pass names its deciding rule too: the rule that decided the range's representative flow (`example`).
+  return exactResult(result, exact, workspace, exact.status === 'pass' ? (exact.example ?? null) : null);
 }
 
 /**

@@ -54,6 +54,20 @@ describe('checkFlowRange — table cases', () => {
     expect(r.flowsChecked).toBe(String(2 * 65536));
   });
 
+  it('a pass carries a verified example flow of the range that names the deciding rule', () => {
+    const r = check({ sourcePorts: '1000-2000' });
+    expect(r.status).toBe('pass');
+    expect(r.example?.query).toMatchObject({
+      targetResourceId: VM1,
+      direction: 'Inbound',
+      protocol: 'TCP',
+      localPort: '1433',
+      remotePort: '1000',
+    });
+    expect(r.example?.verdict).toMatchObject({ access: 'Allow', ruleName: 'securityRules/sql-from-app' });
+    expect(r.counterexample).toBeUndefined();
+  });
+
   it('a range that is only partly allowed fails with a verified counterexample naming the deciding rule', () => {
     const r = check({ source: { kind: 'prefix', prefix: '8.8.8.8' }, destinationPorts: '440-450' });
     expect(r.status).toBe('fail');
@@ -336,7 +350,7 @@ function exhaustive(
 }
 
 describe('checkFlowRange — agrees with exhaustive enumeration on tiny spaces (seeded)', () => {
-  const counts = { pass: 0, fail: 0 };
+  const counts = { pass: 0, fail: 0, examples: 0 };
   it.each(Array.from({ length: 30 }, (_, i) => 700 + i))('seed %i: 12 random checks', (seed) => {
     const net = parsed(allRunning(generateNetwork(seed, OPTIONS)));
     const v = createVerifier(net);
@@ -374,12 +388,24 @@ describe('checkFlowRange — agrees with exhaustive enumeration on tiny spaces (
       expect({ c, status: r.status }).toEqual({ c, status: truth ? 'pass' : 'fail' });
       if (r.status === 'fail') {
         expect(r.counterexample?.verdict.access).not.toBe(c.expected);
+        expect(r.example).toBeUndefined();
         counts.fail++;
-      } else counts.pass++;
+      } else {
+        // the example is a flow of the range with the expected verdict: exactly the counterexample to the
+        // opposite expectation (none when the range holds no flow)
+        const opposite = checkFlowRange(net, { ...c, expected: c.expected === 'Allow' ? 'Deny' : 'Allow' });
+        expect(r.example).toEqual(opposite.status === 'fail' ? opposite.counterexample : undefined);
+        if (r.example) {
+          expect(r.example.verdict.access).toBe(c.expected);
+          counts.examples++;
+        }
+        counts.pass++;
+      }
     }
   });
   it('the seeds produce both passes and failures', () => {
     expect(counts.pass).toBeGreaterThan(50);
     expect(counts.fail).toBeGreaterThan(50);
+    expect(counts.examples).toBeGreaterThan(25);
   });
 });

@@ -65,6 +65,12 @@ export interface FlowRangeCheckResult {
   /** Number of (protocol, source address, destination address, source port, destination port) flows covered. */
   flowsChecked?: string;
   counterexample?: { query: FlowQueryInput; verdict: FlowVerdict };
+  /**
+   * On a pass: a representative flow of the range with its verdict (re-verified by verifyFlow, so it names the
+   * deciding rule) — the first flow the exact scan met. For VM → VM it is the destination's inbound evaluation,
+   * or the source's outbound one when that is what denies. Absent when the range holds no flow.
+   */
+  example?: { query: FlowQueryInput; verdict: FlowVerdict };
   error?: Issue;
 }
 
@@ -236,26 +242,43 @@ function resolveEndpoint(
   }
 }
 
-/** First cell of the grid inside the port box whose access is not `expected`. */
-function badCell(
+/** A cell of a grid: its lowest (source port, destination port) inside the check's port box, and its outcome. */
+interface Cell {
+  x: number;
+  y: number;
+  outcome: Outcome;
+}
+
+/**
+ * Scans the grid's cells inside the port box: `bad` is the first whose access is not `expected` (the scan stops
+ * there), `first` the first cell that is part of the range at all (a representative when nothing is bad).
+ */
+function scanCells(
   ctx: AnalysisContext,
   gridId: number,
   sp: [number, number],
   dp: [number, number],
   expected: 'Allow' | 'Deny',
-): { x: number; y: number; outcome: Outcome } | null {
+): { bad: Cell | null; first: Cell | null } {
   const g = ctx.grids[gridId] as Grid;
   const x0 = segmentOf(g.xs, sp[0]);
   const y0 = segmentOf(g.ys, dp[0]);
   const ny = g.ys.length;
+  let first: Cell | null = null;
   for (let x = x0; x < g.xs.length && (g.xs[x] as number) <= sp[1]; x++) {
     for (let y = y0; y < ny && (g.ys[y] as number) <= dp[1]; y++) {
       const o = ctx.outcomes[g.v[x * ny + y] as number] as Outcome;
-      if (!o.outside && o.access !== expected)
-        return { x: Math.max(g.xs[x] as number, sp[0]), y: Math.max(g.ys[y] as number, dp[0]), outcome: o };
+      if (o.outside) continue;
+      const cell = {
+        x: Math.max(g.xs[x] as number, sp[0]),
+        y: Math.max(g.ys[y] as number, dp[0]),
+        outcome: o,
+      };
+      if (o.access !== expected) return { bad: cell, first: first ?? cell };
+      first ??= cell;
     }
   }
-  return null;
+  return { bad: null, first };
 }
 
 function query(
@@ -337,10 +360,18 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
   const expected = check.expected;
   const ctx = a.ctx;
   let flows = 0n;
+  let example: FlowQueryInput | null = null;
   const fail = (q: FlowQueryInput): FlowRangeCheckResult => {
     const r = a.verifier.verifyFlow(q);
     if (!r.ok) return issue('InternalError', [], `counterexample could not be verified: ${r.error.message}`);
     return { status: 'fail', counterexample: { query: q, verdict: r.verdict } };
+  };
+  const pass = (): FlowRangeCheckResult => {
+    const result: FlowRangeCheckResult = { status: 'pass', flowsChecked: flows.toString() };
+    if (!example) return result;
+    const r = a.verifier.verifyFlow(example);
+    if (!r.ok) return issue('InternalError', [], `example flow could not be verified: ${r.error.message}`);
+    return { ...result, example: { query: example, verdict: r.verdict } };
   };
 
   if (src.kind === 'vms' && dst.kind === 'vms') {
@@ -358,19 +389,18 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
             regionGrid(ctx, so, isTcp, remoteOffsets(so, dAddr), region),
             regionGrid(ctx, di, isTcp, remoteOffsets(di, sAddr), region),
           );
-          const bad = badCell(ctx, g, sp, dp, expected);
-          if (!bad) continue;
-          const srcOutcome = ctx.outcomes[bad.outcome.src as number] as Outcome;
-          const useSource = expected === 'Allow' && srcOutcome.access === 'Deny';
-          return fail(
-            useSource
-              ? query(s, 'Outbound', isTcp, d.cfg.privateIPAddress, bad.x, bad.y)
-              : query(d, 'Inbound', isTcp, s.cfg.privateIPAddress, bad.y, bad.x),
-          );
+          const { bad, first } = scanCells(ctx, g, sp, dp, expected);
+          // the side that decides: the source's outbound when it denies, else the destination's inbound
+          const decidingQuery = (cell: Cell): FlowQueryInput =>
+            (ctx.outcomes[cell.outcome.src as number] as Outcome).access === 'Deny'
+              ? query(s, 'Outbound', isTcp, d.cfg.privateIPAddress, cell.x, cell.y)
+              : query(d, 'Inbound', isTcp, s.cfg.privateIPAddress, cell.y, cell.x);
+          if (bad) return fail(decidingQuery(bad));
+          if (first && !example) example = decidingQuery(first);
         }
       }
     }
-    return { status: 'pass', flowsChecked: flows.toString() };
+    return pass();
   }
   if (src.kind === 'addresses' && dst.kind === 'addresses') {
     return issue(
@@ -403,16 +433,17 @@ export function checkFlowRange(network: Network, check: FlowRangeCheck): FlowRan
       if ((set[k] as Addr) > hi) continue;
       const offs = remoteOffsets(view, lo);
       for (const isTcp of protocols) {
-        const bad = badCell(ctx, regionGrid(ctx, view, isTcp, offs, region), sp, dp, expected);
-        if (!bad) continue;
-        const remote = rangeText(family, lo, lo);
-        return fail(
-          inbound
-            ? query(c, 'Inbound', isTcp, remote, bad.y, bad.x)
-            : query(c, 'Outbound', isTcp, remote, bad.x, bad.y),
-        );
+        const { bad, first } = scanCells(ctx, regionGrid(ctx, view, isTcp, offs, region), sp, dp, expected);
+        const cellQuery = (cell: Cell): FlowQueryInput => {
+          const remote = rangeText(family, lo, lo);
+          return inbound
+            ? query(c, 'Inbound', isTcp, remote, cell.y, cell.x)
+            : query(c, 'Outbound', isTcp, remote, cell.x, cell.y);
+        };
+        if (bad) return fail(cellQuery(bad));
+        if (first && !example) example = cellQuery(first);
       }
     }
   }
-  return { status: 'pass', flowsChecked: flows.toString() };
+  return pass();
 }
