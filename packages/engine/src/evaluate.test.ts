@@ -326,6 +326,31 @@ describe('§4.3 Internet tag (pitfall §12.6)', () => {
       'defaultSecurityRules/AllowVnetOutBound',
     );
   });
+
+  // verdictOf also holds the reference scan to the same answer: it used to ignore IPv6 entries.
+  it.each([
+    [
+      '§4.3 an IPv6 exclusion removes its range from IPv6 Internet',
+      ['2001:db8::/32'],
+      '2001:db8::1',
+      'DenyAllOutBound',
+    ],
+    [
+      '§4.3 an IPv6 exclusion leaves the rest of 2000::/3',
+      ['2001:db8::/32'],
+      '2001:4860::8888',
+      'AllowInternetOutBound',
+    ],
+    ['§4.3 excluding ::/0 empties IPv6 Internet', ['::/0'], '2001:4860::8888', 'DenyAllOutBound'],
+    ['§4.3 excluding ::/0 leaves IPv4 Internet', ['::/0'], '13.107.21.200', 'AllowInternetOutBound'],
+  ])('%s', (_n, exclusions, remote, ruleName) => {
+    const n = network();
+    n.options = { internetExclusions: exclusions };
+    const local = remote.includes(':') ? 'fd00:1:0:1::4' : '10.0.1.4';
+    expect(verdictOf(n, outbound({ remoteIpAddress: remote, localIpAddress: local })).ruleName).toBe(
+      `defaultSecurityRules/${ruleName}`,
+    );
+  });
 });
 
 describe('§2.5 protocol matching (pitfall §12.7)', () => {

@@ -32,8 +32,9 @@ export interface NetworkInput {
 
 export interface EngineOptionsInput {
   /**
-   * IPv4 ranges excluded from the Internet tag (azure-semantics §4.3). Defaults to
-   * 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, 224/3.
+   * Ranges excluded from the Internet tag (azure-semantics §4.3). Defaults to
+   * 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, 224/3 (IPv4 only); an IPv6 entry
+   * narrows IPv6 Internet (2000::/3).
    */
   internetExclusions?: string[];
   /** Strict Azure compatibility: reject IPv6 queries with `Ipv6NotSupported` (§7.6). Default false. */

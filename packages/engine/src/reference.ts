@@ -72,12 +72,15 @@ function tagMatches(ctx: Ctx, tag: string, a: Addr): boolean {
   if (same(tag, 'AzureLoadBalancer')) return inPrefix('168.63.129.16/32', a);
   if (same(tag, 'Internet')) {
     if (inAny(vnetTagPrefixes(ctx.vnet), a)) return false;
-    if (a.family === 4)
-      return !inAny(
+    // The configured exclusions apply to either family (an IPv6 entry narrows 2000::/3).
+    if (
+      inAny(
         ctx.network.options.internetExclusions.map((p) => p.text),
         a,
-      );
-    return inPrefix('2000::/3', a);
+      )
+    )
+      return false;
+    return a.family === 4 || inPrefix('2000::/3', a);
   }
   const user = ctx.network.serviceTags.find((t) => same(t.name, tag));
   return user
