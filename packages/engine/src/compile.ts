@@ -1140,6 +1140,8 @@ function directionProbe(
  * configurations of the same context; only the local-address bitsets are per configuration.
  */
 export function compilePolicy(network: Network, nicId: string, ipConfigName?: string): CompiledPolicy | null {
+  if (typeof nicId !== 'string' || (ipConfigName !== undefined && typeof ipConfigName !== 'string'))
+    return null;
   const idx = indexNetwork(network);
   const nic = idx.nics.get(key(nicId));
   if (!nic) return null;

@@ -136,3 +136,18 @@ describe('§3 compiled policy (task 3)', () => {
     expect(compilePolicy(b, NIC1)?.nicNsg?.inbound.rules[0]?.access).toBe('Allow');
   });
 });
+
+describe('compiled form: garbage ids come back as null, never as an exception (README "never throws")', () => {
+  const { network: parsed } = parseNetwork(network());
+  const verifier = createVerifier(parsed);
+  it.each([
+    ['a number as NIC id', 5, undefined],
+    ['null as NIC id', null, undefined],
+    ['an object as NIC id', {}, undefined],
+    ['a number as IP configuration name', NIC1, 5],
+    ['an object as IP configuration name', NIC1, {}],
+  ])('%s', (_n, nicId, cfgName) => {
+    expect(compilePolicy(parsed, nicId as string, cfgName as string | undefined)).toBeNull();
+    expect(verifier.compiledPolicy(nicId as string, cfgName as string | undefined)).toBeNull();
+  });
+});

@@ -405,6 +405,8 @@ export function createVerifier(network: Network): Verifier {
   }
 
   function compiledPolicy(nicId: string, ipConfigName?: string): CompiledPolicy | null {
+    if (typeof nicId !== 'string' || (ipConfigName !== undefined && typeof ipConfigName !== 'string'))
+      return null;
     const nic = idx.nics.get(key(nicId));
     if (!nic) return null;
     const ne = nicEntry(nic);

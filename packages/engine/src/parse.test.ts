@@ -531,3 +531,52 @@ describe('§2.2 parsers survive random input (issues, never exceptions)', () => 
     }
   });
 });
+
+describe('parse problems are data: wrong shapes are reported, not silently dropped (README "never throws")', () => {
+  it.each([
+    ['null input', null, []],
+    ['a number as input', 42, []],
+    ['an array as input', [], []],
+    ['a string as input', 'x', []],
+  ])('%s → one InvalidNetworkInput issue at the root', (_n, v, path) => {
+    const r = parseNetwork(v as unknown as NetworkInput);
+    expect(r.issues.map((i) => [i.code, i.path, i.severity])).toEqual([
+      ['InvalidNetworkInput', path, 'error'],
+    ]);
+  });
+
+  it.each([
+    ['virtualNetworks', 5],
+    ['networkSecurityGroups', 'x'],
+    ['applicationSecurityGroups', {}],
+    ['networkInterfaces', true],
+    ['virtualMachines', { id: 'x' }],
+    ['serviceTags', 'Storage'],
+    ['networkManagers', 7],
+  ])('%s given as a non-list → InvalidNetworkInput at that key', (k, v) => {
+    const n = { ...network(), [k]: v } as unknown as NetworkInput;
+    const { issues } = parseNetwork(n);
+    expect(issues.filter((i) => i.code === 'InvalidNetworkInput').map((i) => i.path)).toEqual([[k]]);
+  });
+
+  it('absent optional lists and null are not problems', () => {
+    const n = network();
+    delete n.serviceTags;
+    n.networkManagers = undefined;
+    expect(parseNetwork(n).issues).toEqual([]);
+  });
+
+  it.each([
+    ['validateSecurityRule', validateSecurityRule as (r: unknown) => unknown],
+    ['validateAdminRule', validateAdminRule as (r: unknown) => unknown],
+  ])('%s on an object whose getter throws returns an InternalError issue', (_n, validate) => {
+    const hostile = Object.defineProperty({}, 'name', {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
+    expect(() => validate(hostile)).not.toThrow();
+    expect(validate(hostile)).toEqual([expect.objectContaining({ code: 'InternalError', path: [] })]);
+  });
+});

@@ -495,7 +495,16 @@ export function parseSecurityRule(
  * Never throws.
  */
 export function validateSecurityRule(rule: SecurityRuleInput): Issue[] {
-  return parseSecurityRule(rule, []).issues;
+  try {
+    return parseSecurityRule(rule, []).issues;
+  } catch (e) {
+    return [internalError('the rule could not be validated', e)];
+  }
+}
+
+/** Defensive: user data must never make the engine throw (hostile getters, proxies). */
+function internalError(what: string, e: unknown): Issue {
+  return issue('InternalError', [], `${what}: ${(e as Error)?.message ?? show(e)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -720,7 +729,11 @@ export function parseAdminRule(
 
 /** Validates one security admin rule on its own. Paths are relative to the rule. Never throws. */
 export function validateAdminRule(rule: AdminRuleInput): Issue[] {
-  return parseAdminRule(rule, []).issues;
+  try {
+    return parseAdminRule(rule, []).issues;
+  } catch (e) {
+    return [internalError('the rule could not be validated', e)];
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -740,12 +753,7 @@ export function parseNetwork(input: NetworkInput): { network: Network; issues: I
     return parseNetworkUnsafe(input);
   } catch (e) {
     // Defensive: user data must never make the engine throw. Reaching this is an engine bug.
-    return {
-      network: emptyNetwork(),
-      issues: [
-        issue('InternalError', [], `the network could not be parsed: ${(e as Error)?.message ?? show(e)}`),
-      ],
-    };
+    return { network: emptyNetwork(), issues: [internalError('the network could not be parsed', e)] };
   }
 }
 
@@ -780,10 +788,34 @@ function hasId(v: unknown): v is { id: string } {
   );
 }
 
+function kindOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
+}
+
+const NETWORK_LISTS = [
+  'virtualNetworks',
+  'networkSecurityGroups',
+  'applicationSecurityGroups',
+  'networkInterfaces',
+  'virtualMachines',
+  'serviceTags',
+  'networkManagers',
+] as const;
+
 function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issue[] } {
   const issues: Issue[] = [];
-  const input: Partial<NetworkInput> = raw !== null && typeof raw === 'object' ? raw : {};
+  const isObject = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
+  const input: Partial<NetworkInput> = isObject ? raw : {};
   const network = emptyNetwork();
+  if (!isObject) {
+    issues.push(issue('InvalidNetworkInput', [], `the network must be an object (got ${kindOf(raw)})`));
+  }
+  for (const k of NETWORK_LISTS) {
+    const v = input[k];
+    if (v !== undefined && v !== null && !Array.isArray(v)) {
+      issues.push(issue('InvalidNetworkInput', [k], `${k} must be a list (got ${kindOf(v)})`));
+    }
+  }
 
   const prefixList = (
     values: unknown,
