@@ -427,7 +427,7 @@ describe('§2.2 / §1 parseNetwork: cross-references, uniqueness, resource const
       ],
       [
         'ReferencedResourceNotFound',
-        'networkManagers/0/securityAdminConfigurations/0/ruleCollections/0/rules/2',
+        'networkManagers/0/securityAdminConfigurations/0/ruleCollections/0/rules/2/sources/0/addressPrefix',
       ],
     ]);
     expect(
@@ -578,5 +578,56 @@ describe('parse problems are data: wrong shapes are reported, not silently dropp
     });
     expect(() => validate(hostile)).not.toThrow();
     expect(validate(hostile)).toEqual([expect.objectContaining({ code: 'InternalError', path: [] })]);
+  });
+});
+
+describe('§4.4 / §8.4 issue paths name the field that holds the unknown tag or group', () => {
+  const rc = ['networkManagers', 0, 'securityAdminConfigurations', 0, 'ruleCollections', 0, 'rules', 0];
+  it.each([
+    [
+      'NSG rule, unknown tag as source',
+      network({ nicRules: [rule({ name: 'r', priority: 100, sourceAddressPrefix: 'Sql.WestEurope' })] }),
+      'UnknownServiceTag',
+      ['networkSecurityGroups', 1, 'securityRules', 0, 'sourceAddressPrefix'],
+    ],
+    [
+      'NSG rule, unknown tag as destination',
+      network({ nicRules: [rule({ name: 'r', priority: 100, destinationAddressPrefix: 'Sql' })] }),
+      'UnknownServiceTag',
+      ['networkSecurityGroups', 1, 'securityRules', 0, 'destinationAddressPrefix'],
+    ],
+    [
+      'admin rule, unknown tag in the second destination',
+      network({
+        adminRules: [
+          adminRule({
+            name: 'a',
+            priority: 1,
+            destinations: [
+              { addressPrefix: '10.0.0.0/8', addressPrefixType: 'IPPrefix' },
+              { addressPrefix: 'Sql', addressPrefixType: 'ServiceTag' },
+            ],
+          }),
+        ],
+      }),
+      'UnknownServiceTag',
+      [...rc, 'destinations', 1, 'addressPrefix'],
+    ],
+    [
+      'admin rule, unknown network group as source',
+      network({
+        adminRules: [
+          adminRule({
+            name: 'a',
+            priority: 1,
+            sources: [{ addressPrefix: `${RC}/nope`, addressPrefixType: 'NetworkGroup' }],
+          }),
+        ],
+      }),
+      'ReferencedResourceNotFound',
+      [...rc, 'sources', 0, 'addressPrefix'],
+    ],
+  ])('%s', (_n, input, code, path) => {
+    expect(parseNetwork(input).issues.map((i) => [i.code, i.path])).toEqual([[code, path]]);
   });
 });

@@ -183,7 +183,14 @@ interface RuleParse<T> {
   issues: Issue[];
   /** Referenced ASG ids (for cross-checks). */
   asgIds: { source: string[]; destination: string[] };
-  tags: string[];
+  /** Service tags named, with the path of the field naming each (unknown tags are reported there). */
+  tags: NamedRef[];
+}
+
+/** A name the rule refers to (service tag, network group) and the path of the field holding it. */
+interface NamedRef {
+  name: string;
+  path: Path;
 }
 
 function parsePrefixText(
@@ -212,7 +219,7 @@ function parseNsgSide(
   issues: Issue[],
   rid: string | null,
   base: Path,
-  tags: string[],
+  tags: NamedRef[],
 ): { atoms: AddressAtom[]; display: string[]; asgIds: string[] } | null {
   const singleKey = side === 'source' ? 'sourceAddressPrefix' : 'destinationAddressPrefix';
   const listKey = side === 'source' ? 'sourceAddressPrefixes' : 'destinationAddressPrefixes';
@@ -262,7 +269,7 @@ function parseNsgSide(
       ok = false;
     } else if (looksLikeTag(single)) {
       atoms.push({ kind: 'tag', tag: single });
-      tags.push(single);
+      tags.push({ name: single, path });
     } else {
       const p = parsePrefixText(single, path, issues, rid, 'SecurityRuleInvalidAddressPrefix');
       if (p) atoms.push({ kind: 'prefix', prefix: p });
@@ -410,7 +417,7 @@ export function parseSecurityRule(
   nsgId?: string,
 ): RuleParse<SecurityRule> {
   const issues: Issue[] = [];
-  const tags: string[] = [];
+  const tags: NamedRef[] = [];
   const empty = { rule: null, issues, asgIds: { source: [], destination: [] }, tags };
   if (rule === null || typeof rule !== 'object') {
     issues.push(issue('InvalidSecurityRule', base, 'a security rule must be an object', nsgId));
@@ -456,9 +463,6 @@ export function parseSecurityRule(
   if (src && dst) {
     if (!checkFamilies([...src.atoms, ...dst.atoms], issues, rid, base, 'SecurityRuleInvalidAddressPrefix'))
       ok = false;
-  }
-  for (const t of tags) {
-    if (t.includes(',')) ok = false;
   }
   const asgIds = { source: src?.asgIds ?? [], destination: dst?.asgIds ?? [] };
   if (!ok || !src || !dst || !sp || !dp || !direction || !access || !protocol) {
@@ -525,10 +529,10 @@ export function parseAdminRule(
   rule: AdminRuleInput,
   base: Path = [],
   ctx: AdminContext = { ruleCollectionId: '', configurationId: '', networkManagerId: '' },
-): RuleParse<AdminRule> & { networkGroupIds: string[] } {
+): RuleParse<AdminRule> & { networkGroupIds: NamedRef[] } {
   const issues: Issue[] = [];
-  const tags: string[] = [];
-  const networkGroupIds: string[] = [];
+  const tags: NamedRef[] = [];
+  const networkGroupIds: NamedRef[] = [];
   const asgIds = { source: [], destination: [] };
   if (rule === null || typeof rule !== 'object') {
     issues.push(
@@ -647,11 +651,11 @@ export function parseAdminRule(
           sideOk = false;
         } else {
           atoms.push({ kind: 'tag', tag: text });
-          tags.push(text);
+          tags.push({ name: text, path: [...path, 'addressPrefix'] });
         }
       } else {
         atoms.push({ kind: 'networkGroup', networkGroupId: text });
-        networkGroupIds.push(text);
+        networkGroupIds.push({ name: text, path: [...path, 'addressPrefix'] });
       }
     });
     return sideOk ? { atoms, display } : null;
@@ -911,7 +915,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
     rule: SecurityRule;
     path: Path;
     asgIds: { source: string[]; destination: string[] };
-    tags: string[];
+    tags: NamedRef[];
   }
   const pendingByNsg: { nsg: NetworkSecurityGroup; rules: PendingRule[] }[] = [];
   arrayOf<unknown>(input.networkSecurityGroups).forEach((n, i) => {
@@ -1358,12 +1362,12 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         }
       }
       for (const t of p.tags) {
-        if (!tagNames.has(t.toLowerCase())) {
+        if (!tagNames.has(t.name.toLowerCase())) {
           issues.push(
             issue(
               'UnknownServiceTag',
-              p.path,
-              `service tag '${t}' is not defined; the rule never matches until the tag is imported`,
+              t.path,
+              `service tag '${t.name}' is not defined; the rule never matches until the tag is imported`,
               rid,
               'warning',
             ),
@@ -1514,13 +1518,13 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           if (!parsed.rule) return;
           const rule = parsed.rule;
           let ok = true;
-          for (const gid of parsed.networkGroupIds) {
-            if (!groups.has(idKey(gid))) {
+          for (const g of parsed.networkGroupIds) {
+            if (!groups.has(idKey(g.name))) {
               issues.push(
                 issue(
                   'ReferencedResourceNotFound',
-                  rpath,
-                  `network group '${gid}' does not exist in this network manager`,
+                  g.path,
+                  `network group '${g.name}' does not exist in this network manager`,
                   rule.id,
                 ),
               );
@@ -1528,12 +1532,12 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             }
           }
           for (const t of parsed.tags) {
-            if (!tagNames.has(t.toLowerCase())) {
+            if (!tagNames.has(t.name.toLowerCase())) {
               issues.push(
                 issue(
                   'UnknownServiceTag',
-                  rpath,
-                  `service tag '${t}' is not defined; the rule never matches until the tag is imported`,
+                  t.path,
+                  `service tag '${t.name}' is not defined; the rule never matches until the tag is imported`,
                   rule.id,
                   'warning',
                 ),
