@@ -845,6 +845,28 @@ describe('§6.1 / §7.3 query validation and target resolution errors', () => {
       'remoteIpAddress',
     ],
     ['port above 65535', network(), inbound({ localPort: '65536' }), 'InvalidPort', 'localPort'],
+    // §7.1: ports are strings; the reference scan used to accept a JSON number the verifier rejects.
+    [
+      'a JSON number as local port',
+      network(),
+      inbound({ localPort: 80 as unknown as string }),
+      'InvalidPort',
+      'localPort',
+    ],
+    [
+      'a JSON number as remote port',
+      network(),
+      inbound({ remotePort: 60000 as unknown as string }),
+      'InvalidPort',
+      'remotePort',
+    ],
+    [
+      'a list as direction',
+      network(),
+      inbound({ direction: ['Inbound'] as unknown as string }),
+      'InvalidDirection',
+      'direction',
+    ],
     ['negative port', network(), inbound({ remotePort: '-1' }), 'InvalidPort', 'remotePort'],
     [
       '* on the destination side (inbound local port)',

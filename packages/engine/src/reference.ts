@@ -268,7 +268,8 @@ function adminRulesFor(network: Network, vnet: VirtualNetwork, subnet: Subnet): 
   return found.map((f) => f.rule);
 }
 
-function parsePort(s: string): number | '*' | null {
+function parsePort(s: unknown): number | '*' | null {
+  if (typeof s !== 'string') return null;
   if (s === '*') return '*';
   if (!/^(0|[1-9][0-9]{0,4})$/.test(s)) return null;
   const n = Number(s);
@@ -294,10 +295,10 @@ export function referenceVerifyFlow(network: Network, q: FlowQueryInput): Verify
     return err('Ipv6NotSupported', 'remoteIpAddress', 'IPv6');
   if (local.family !== remote.family)
     return err('AddressFamilyMismatch', 'remoteIpAddress', 'families differ');
-  const localPort = parsePort(show(q.localPort));
+  const localPort = parsePort(q.localPort);
   if (localPort === null || (localPort === '*' && inbound))
     return err('InvalidPort', 'localPort', 'bad port');
-  const remotePort = parsePort(show(q.remotePort));
+  const remotePort = parsePort(q.remotePort);
   if (remotePort === null || (remotePort === '*' && !inbound))
     return err('InvalidPort', 'remotePort', 'bad port');
 
