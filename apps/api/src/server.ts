@@ -21,6 +21,7 @@ import { createContext, type Context } from './context';
 import { CHANGE_CHANNELS, type ChangeFeed } from '@flowverify/db';
 import type { PrismaClient } from './db';
 import { createFormatError } from './errors';
+import { fastExecutionPlugin } from './fast-execution';
 import { costLimitRule } from './guards/cost-limit';
 import { depthLimitRule } from './guards/depth-limit';
 import { textGuardPlugin } from './guards/text';
@@ -149,6 +150,8 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(),
       textGuardPlugin<Context>(),
+      // verifyFlows batches past graphql-js's generic coercion and completion, same answers (src/fast-execution.ts).
+      fastExecutionPlugin<Context>(['verifyFlows']),
     ],
   });
   await apollo.start();
