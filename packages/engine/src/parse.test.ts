@@ -631,3 +631,50 @@ describe('§4.4 / §8.4 issue paths name the field that holds the unknown tag or
     expect(parseNetwork(input).issues.map((i) => [i.code, i.path])).toEqual([[code, path]]);
   });
 });
+
+describe('§1.3 an IP configuration reports all its problems at once (never stops at the first)', () => {
+  const withConfig = (cfg: Record<string, unknown>): NetworkInput => {
+    const n = network();
+    (n.networkInterfaces[1]!.ipConfigurations as unknown[]).push(cfg);
+    return n;
+  };
+  const at = (...p: (string | number)[]) => ['networkInterfaces', 1, 'ipConfigurations', 1, ...p];
+  it.each([
+    [
+      'bad name, bad address, unknown subnet, unknown ASG',
+      {
+        name: '',
+        privateIPAddress: '10.0.2.300',
+        subnetId: `${SUBNET_WEB}-gone`,
+        applicationSecurityGroupIds: ['x'],
+      },
+      [
+        ['InvalidIpConfiguration', at('name')],
+        ['InvalidIpAddress', at('privateIPAddress')],
+        ['ReferencedResourceNotFound', at('subnetId')],
+        ['ReferencedResourceNotFound', at('applicationSecurityGroupIds', 0)],
+      ],
+    ],
+    [
+      'version contradicting the address, unknown subnet',
+      {
+        name: 'c2',
+        privateIPAddress: '10.0.2.9',
+        privateIPAddressVersion: 'IPv6',
+        subnetId: 'nope',
+        applicationSecurityGroupIds: [],
+      },
+      [
+        ['InvalidIpAddressVersion', at('privateIPAddressVersion')],
+        ['ReferencedResourceNotFound', at('subnetId')],
+      ],
+    ],
+  ])('%s', (_n, cfg, expected) => {
+    const { issues, network: parsed } = parseNetwork(withConfig(cfg));
+    expect(issues.filter((i) => i.path[0] === 'networkInterfaces').map((i) => [i.code, i.path])).toEqual(
+      expected,
+    );
+    // the configuration is still dropped
+    expect(parsed.networkInterfaces[1]!.ipConfigurations.map((c) => c.name)).toEqual(['ipconfig1']);
+  });
+});

@@ -1107,14 +1107,21 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       }
       const cIn = c as Record<string, unknown>;
       const rid = isStr(cIn.id) && cIn.id !== '' ? cIn.id : nIn.id;
-      if (!isStr(cIn.name) || cIn.name === '' || names.has(cIn.name.toLowerCase())) {
+      // Every problem of the configuration is reported before it is dropped (never stop at the first).
+      let ok = true;
+      const name = isStr(cIn.name) && cIn.name !== '' && !names.has(cIn.name.toLowerCase()) ? cIn.name : null;
+      if (name === null) {
         issues.push(
           issue('InvalidIpConfiguration', [...cpath, 'name'], 'an IP configuration needs a unique name', rid),
         );
-        return;
+        ok = false;
       }
-      const ip = isStr(cIn.privateIPAddress) ? parseAddressPrefix(cIn.privateIPAddress) : null;
-      if (!ip || !ip.ok || !isStr(cIn.privateIPAddress) || cIn.privateIPAddress.includes('/')) {
+      const parsedIp = isStr(cIn.privateIPAddress) ? parseAddressPrefix(cIn.privateIPAddress) : null;
+      const ip =
+        parsedIp && parsedIp.ok && isStr(cIn.privateIPAddress) && !cIn.privateIPAddress.includes('/')
+          ? parsedIp.value
+          : null;
+      if (ip === null) {
         issues.push(
           issue(
             'InvalidIpAddress',
@@ -1123,21 +1130,19 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             rid,
           ),
         );
-        return;
-      }
-      const family = ip.value.family;
-      if (cIn.privateIPAddressVersion !== undefined && cIn.privateIPAddressVersion !== null) {
+        ok = false;
+      } else if (cIn.privateIPAddressVersion !== undefined && cIn.privateIPAddressVersion !== null) {
         const ver = caseMatch(cIn.privateIPAddressVersion, ['IPv4', 'IPv6'] as const);
-        if (!ver || (ver === 'IPv4') !== (family === 4)) {
+        if (!ver || (ver === 'IPv4') !== (ip.family === 4)) {
           issues.push(
             issue(
               'InvalidIpAddressVersion',
               [...cpath, 'privateIPAddressVersion'],
-              `privateIPAddressVersion '${show(cIn.privateIPAddressVersion)}' does not match ${ip.value.text}`,
+              `privateIPAddressVersion '${show(cIn.privateIPAddressVersion)}' does not match ${ip.text}`,
               rid,
             ),
           );
-          return;
+          ok = false;
         }
       }
       const subnet = isStr(cIn.subnetId) ? subnets.get(idKey(cIn.subnetId)) : undefined;
@@ -1150,28 +1155,41 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             rid,
           ),
         );
+        ok = false;
+      }
+      const asgList = arrayOf<unknown>(cIn.applicationSecurityGroupIds);
+      if (!ok || !subnet || !ip || name === null) {
+        // Dropped: still name the unknown ASGs, but record no membership.
+        asgList.forEach((a, k) => {
+          if (!(isStr(a) && asgs.has(idKey(a)))) {
+            issues.push(
+              issue(
+                'ReferencedResourceNotFound',
+                [...cpath, 'applicationSecurityGroupIds', k],
+                `application security group '${show(a)}' does not exist`,
+                rid,
+              ),
+            );
+          }
+        });
         return;
       }
+      const family = ip.family;
       if (
-        !subnet.addressPrefixes.some(
-          (p) =>
-            p.family === family &&
-            p.first <= (family === 4 ? ip.value.first : ip.value.first) &&
-            ip.value.first <= p.last,
-        )
+        !subnet.addressPrefixes.some((p) => p.family === family && p.first <= ip.first && ip.first <= p.last)
       ) {
         issues.push(
           issue(
             'IpAddressOutsideSubnet',
             [...cpath, 'privateIPAddress'],
-            `${ip.value.text} is not inside the address prefixes of subnet '${subnet.id}'`,
+            `${ip.text} is not inside the address prefixes of subnet '${subnet.id}'`,
             rid,
             'warning',
           ),
         );
       }
       const asgIdsOut: string[] = [];
-      arrayOf<unknown>(cIn.applicationSecurityGroupIds).forEach((a, k) => {
+      asgList.forEach((a, k) => {
         const asg = isStr(a) ? asgs.get(idKey(a)) : undefined;
         if (!asg) {
           issues.push(
@@ -1202,16 +1220,16 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         set.add(vnetKey);
         asgVnets.set(idKey(asg.id), set);
       });
-      names.add(cIn.name.toLowerCase());
+      names.add(name.toLowerCase());
       nicVnets.add(idKey(subnet.virtualNetworkId));
       const cfg: IpConfiguration = {
         id: isStr(cIn.id) && cIn.id !== '' ? cIn.id : null,
-        name: cIn.name,
+        name,
         networkInterfaceId: nIn.id,
         family,
-        privateIPAddress: ip.value.text.replace(/\/\d+$/, ''),
-        v4: family === 4 ? Number(ip.value.first) : 0,
-        v6: family === 6 ? BigInt(ip.value.first) : 0n,
+        privateIPAddress: ip.text.replace(/\/\d+$/, ''),
+        v4: family === 4 ? Number(ip.first) : 0,
+        v6: family === 6 ? BigInt(ip.first) : 0n,
         primary: cIn.primary === true,
         subnetId: subnet.id,
         applicationSecurityGroupIds: asgIdsOut,
