@@ -678,3 +678,27 @@ describe('§1.3 an IP configuration reports all its problems at once (never stop
     expect(parsed.networkInterfaces[1]!.ipConfigurations.map((c) => c.name)).toEqual(['ipconfig1']);
   });
 });
+
+describe('§2.2.1 / §8.1 a rule dropped for a duplicate still reports its other problems', () => {
+  it('an NSG rule with a duplicate name and a duplicate (priority, direction) gets both issues', () => {
+    const { issues } = parseNetwork(
+      network({ nicRules: [rule({ name: 'a', priority: 100 }), rule({ name: 'A', priority: 100 })] }),
+    );
+    expect(issues.map((i) => [i.code, i.path.join('/')])).toEqual([
+      ['SecurityRuleNameNotUnique', 'networkSecurityGroups/1/securityRules/1/name'],
+      ['SecurityRuleConflict', 'networkSecurityGroups/1/securityRules/1/priority'],
+    ]);
+  });
+
+  it('an admin rule with a duplicate id is still validated', () => {
+    const dup = adminRule({ name: 'b', priority: 0, protocol: '*' });
+    dup.id = adminRule({ name: 'a', priority: 1 }).id;
+    const { issues } = parseNetwork(network({ adminRules: [adminRule({ name: 'a', priority: 1 }), dup] }));
+    const rp = 'networkManagers/0/securityAdminConfigurations/0/ruleCollections/0/rules/1';
+    expect(issues.map((i) => [i.code, i.path.join('/')])).toEqual([
+      ['DuplicateResourceId', `${rp}/id`],
+      ['AdminRuleInvalidPriority', `${rp}/priority`],
+      ['AdminRuleInvalidProtocol', `${rp}/protocol`],
+    ]);
+  });
+});

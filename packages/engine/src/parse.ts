@@ -938,7 +938,8 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       const rule = parsed.rule;
       const rid = rule.id ?? nIn.id;
       const nameKey = rule.name.toLowerCase();
-      if (byName.has(nameKey)) {
+      const nameTaken = byName.has(nameKey);
+      if (nameTaken) {
         issues.push(
           issue(
             'SecurityRuleNameNotUnique',
@@ -947,7 +948,6 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             rid,
           ),
         );
-        return;
       }
       const prKey = `${rule.direction}:${rule.priority}`;
       const other = byPriority.get(prKey);
@@ -960,8 +960,8 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             rid,
           ),
         );
-        return;
       }
+      if (nameTaken || other !== undefined) return;
       byName.add(nameKey);
       byPriority.set(prKey, rule.name);
       pending.push({ rule, path: rpath, asgIds: parsed.asgIds, tags: parsed.tags });
@@ -1526,14 +1526,14 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         const priorities = new Set<string>();
         arrayOf<AdminRuleInput>(rcIn.rules).forEach((r, l) => {
           const rpath: Path = [...rcpath, 'rules', l];
-          if (hasId(r) && !uniqueId(r.id, rpath)) return;
+          const idOk = !hasId(r) || uniqueId(r.id, rpath);
           const parsed = parseAdminRule(r, rpath, {
             ruleCollectionId: rcIn.id,
             configurationId: cIn.id,
             networkManagerId: mIn.id,
           });
           issues.push(...parsed.issues);
-          if (!parsed.rule) return;
+          if (!parsed.rule || !idOk) return;
           const rule = parsed.rule;
           let ok = true;
           for (const g of parsed.networkGroupIds) {
