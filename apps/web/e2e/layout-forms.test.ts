@@ -225,6 +225,13 @@ describe('members', () => {
     expect(await page.getByText('NOT_FOUND').count()).toBe(0);
     expect(await page.getByText('Could not add the member.').count()).toBe(0);
     await expect(field).toBeFocusedSoon();
+    // The message grows the User name field downwards only: the Role select and the button stay level with the box.
+    const top = async (name: string, role: 'textbox' | 'combobox' | 'button') =>
+      (await page.getByRole(role, { name, exact: true }).boundingBox())?.y;
+    const boxTop = await top('User name', 'combobox');
+    expect(boxTop).toBeDefined();
+    expect(Math.abs((await top('Role', 'combobox'))! - boxTop!)).toBeLessThanOrEqual(1);
+    expect(Math.abs((await top('Add member', 'button'))! - boxTop!)).toBeLessThanOrEqual(1);
     await screenshot(page, '63-members-unknown-user');
     // Typing again clears it.
     await field.fill('e2e-ghost-user2');

@@ -95,7 +95,7 @@ export function MembersPage() {
       {isAdmin ? (
         <section className="card" aria-labelledby={`${uid}-add`}>
           <h2 id={`${uid}-add`}>Add a member</h2>
-          <form className="toolbar" aria-label="Add a member" onSubmit={(e) => void add(e)}>
+          <form className="toolbar toolbar-fields" aria-label="Add a member" onSubmit={(e) => void add(e)}>
             <div className="field">
               <label htmlFor={`${uid}-user`}>User name</label>
               <input
