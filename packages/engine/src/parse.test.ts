@@ -702,3 +702,30 @@ describe('§2.2.1 / §8.1 a rule dropped for a duplicate still reports its other
     ]);
   });
 });
+
+describe('§4.3 a malformed internetExclusions keeps the default exclusions and says so', () => {
+  const parsedWith = (options: unknown) => {
+    const n = network();
+    n.options = options as NetworkInput['options'];
+    return parseNetwork(n);
+  };
+  const defaults = parsedWith(undefined).network.options.internetExclusions.map((p) => p.text);
+  it.each([
+    [
+      'a string instead of a list',
+      { internetExclusions: '192.168.0.0/16' },
+      [['options', 'internetExclusions']],
+    ],
+    ['an object instead of a list', { internetExclusions: { a: 1 } }, [['options', 'internetExclusions']]],
+    ['null (absent)', { internetExclusions: null }, []],
+    ['options not an object', 5, [['options']]],
+  ])('%s', (_n, options, paths) => {
+    const { network: parsed, issues } = parsedWith(options);
+    expect(parsed.options.internetExclusions.map((p) => p.text)).toEqual(defaults);
+    expect(issues.map((i) => [i.code, i.path])).toEqual(paths.map((p) => ['InvalidNetworkInput', p]));
+  });
+
+  it('an explicit empty list still means no exclusions', () => {
+    expect(parsedWith({ internetExclusions: [] }).network.options.internetExclusions).toEqual([]);
+  });
+});

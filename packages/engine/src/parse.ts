@@ -861,15 +861,23 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
 
   // Options
   const opts = input.options;
-  if (opts && typeof opts === 'object') {
-    if (opts.internetExclusions !== undefined) {
-      network.options.internetExclusions = prefixList(
-        opts.internetExclusions,
-        ['options', 'internetExclusions'],
-        '',
+  if (opts && typeof opts === 'object' && !Array.isArray(opts)) {
+    const ex = opts.internetExclusions;
+    if (Array.isArray(ex)) {
+      network.options.internetExclusions = prefixList(ex, ['options', 'internetExclusions'], '');
+    } else if (ex !== undefined && ex !== null) {
+      // Not a list: keep the defaults rather than silently dropping every exclusion.
+      issues.push(
+        issue(
+          'InvalidNetworkInput',
+          ['options', 'internetExclusions'],
+          `internetExclusions must be a list of prefixes (got ${kindOf(ex)}); the default exclusions apply`,
+        ),
       );
     }
     network.options.strictIpv4 = opts.strictIpv4 === true;
+  } else if (opts !== undefined && opts !== null) {
+    issues.push(issue('InvalidNetworkInput', ['options'], `options must be an object (got ${kindOf(opts)})`));
   }
 
   // Service tags (user-defined)
