@@ -24,7 +24,7 @@ import { createFormatError } from './errors';
 import { fastExecutionPlugin } from './fast-execution';
 import { costLimitRule } from './guards/cost-limit';
 import { depthLimitRule } from './guards/depth-limit';
-import { textGuardPlugin } from './guards/text';
+import { jsonBodyHasNoNul, textGuardPlugin } from './guards/text';
 import { createLogger, type Logger } from './logger';
 import { resolvers } from './schema/resolvers';
 import { VerifierCache } from './services/verifier-cache';
@@ -149,7 +149,11 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(),
-      textGuardPlugin<Context>(),
+      textGuardPlugin<Context>({
+        // Known from the raw body (express.json's verify below): the variables need no string-by-string walk.
+        variablesHaveNoNul: (ctx) =>
+          (ctx as Context & { res?: express.Response }).res?.locals.jsonBodyHasNoNul === true,
+      }),
       // verifyFlows batches past graphql-js's generic coercion and completion, same answers (src/fast-execution.ts).
       fastExecutionPlugin<Context>(['verifyFlows']),
     ],
@@ -215,7 +219,12 @@ export async function createServer(options: CreateServerOptions): Promise<Flowve
     '/graphql',
     // No valid token: UNAUTHENTICATED before the body is read (introspection and `__typename` included).
     requireCaller({ prisma, tokenCache, logger }),
-    express.json({ limit: LIMITS.bodyLimit }),
+    express.json({
+      limit: LIMITS.bodyLimit,
+      verify: (_req, res, body, encoding) => {
+        (res as express.Response).locals.jsonBodyHasNoNul = jsonBodyHasNoNul(body, encoding);
+      },
+    }),
     expressMiddleware(apollo, {
       context: async ({ res }) =>
         Object.assign(createContext({ prisma, cache, logger }, (res.locals.caller as Caller) ?? null), {
