@@ -729,3 +729,72 @@ describe('§4.3 a malformed internetExclusions keeps the default exclusions and 
     expect(parsedWith({ internetExclusions: [] }).network.options.internetExclusions).toEqual([]);
   });
 });
+
+describe('a nested list given as a scalar is reported where it is, not read as empty in silence', () => {
+  const m = ['networkManagers', 0];
+  const loose = (o: unknown): Record<string, unknown> => o as Record<string, unknown>;
+  it.each<[string, (n: NetworkInput) => void, (string | number)[]]>([
+    [
+      'VNet addressPrefixes as a string',
+      (n) => (loose(n.virtualNetworks[0]).addressPrefixes = '10.0.0.0/16'),
+      ['virtualNetworks', 0, 'addressPrefixes'],
+    ],
+    [
+      'subnet addressPrefixes as a string',
+      (n) => (loose(n.virtualNetworks[0]!.subnets[1]).addressPrefixes = '10.0.2.0/24'),
+      ['virtualNetworks', 0, 'subnets', 1, 'addressPrefixes'],
+    ],
+    [
+      'peering remoteAddressPrefixes as a string',
+      (n) => (loose(n.virtualNetworks[0]!.virtualNetworkPeerings[0]).remoteAddressPrefixes = '10.1.0.0/16'),
+      ['virtualNetworks', 0, 'virtualNetworkPeerings', 0, 'remoteAddressPrefixes'],
+    ],
+    [
+      'IP configuration ASGs as a string',
+      (n) => (loose(n.networkInterfaces[1]!.ipConfigurations[0]).applicationSecurityGroupIds = ASG_APP),
+      ['networkInterfaces', 1, 'ipConfigurations', 0, 'applicationSecurityGroupIds'],
+    ],
+    [
+      'NSG securityRules as an object',
+      (n) => (loose(n.networkSecurityGroups[0]).securityRules = {}),
+      ['networkSecurityGroups', 0, 'securityRules'],
+    ],
+    [
+      'VM networkInterfaces as an object',
+      (n) => (loose(n.virtualMachines[1]).networkInterfaces = { id: 'x' }),
+      ['virtualMachines', 1, 'networkInterfaces'],
+    ],
+    [
+      'service tag addressPrefixes as a string',
+      (n) => (loose(n.serviceTags![0]).addressPrefixes = '20.60.0.0/16'),
+      ['serviceTags', 0, 'addressPrefixes'],
+    ],
+    [
+      'manager scope subscriptions as a string',
+      (n) => (loose(n.networkManagers![0]!.scope).subscriptions = 'sub'),
+      [...m, 'scope', 'subscriptions'],
+    ],
+    [
+      'network group staticMemberIds as a string',
+      (n) => (loose(n.networkManagers![0]!.networkGroups[0]).staticMemberIds = 'x'),
+      [...m, 'networkGroups', 0, 'staticMemberIds'],
+    ],
+    [
+      'rule collection appliesToGroupIds as a string',
+      (n) =>
+        (loose(n.networkManagers![0]!.securityAdminConfigurations[0]!.ruleCollections[0]).appliesToGroupIds =
+          'x'),
+      [...m, 'securityAdminConfigurations', 0, 'ruleCollections', 0, 'appliesToGroupIds'],
+    ],
+    [
+      'deployment configurationIds as a string',
+      (n) => (loose(n.networkManagers![0]!.deployments[0]).configurationIds = 'x'),
+      [...m, 'deployments', 0, 'configurationIds'],
+    ],
+  ])('%s', (_n, mutate, path) => {
+    const n = network({ adminRules: [adminRule({ name: 'a', priority: 1 })] });
+    mutate(n);
+    const found = parseNetwork(n).issues.filter((i) => i.code === 'InvalidNetworkInput');
+    expect(found.map((i) => i.path)).toEqual([path]);
+  });
+});

@@ -808,6 +808,13 @@ const NETWORK_LISTS = [
 
 function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issue[] } {
   const issues: Issue[] = [];
+  /** A list field: present but not a list is reported (it reads as empty), never silently ignored. */
+  const listAt = <T>(v: unknown, path: Path, rid?: string): T[] => {
+    if (v !== undefined && v !== null && !Array.isArray(v)) {
+      issues.push(issue('InvalidNetworkInput', path, `must be a list (got ${kindOf(v)})`, rid));
+    }
+    return arrayOf<T>(v);
+  };
   const isObject = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
   const input: Partial<NetworkInput> = isObject ? raw : {};
   const network = emptyNetwork();
@@ -829,7 +836,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
     check?: (p: Prefix, path: Path) => boolean,
   ): Prefix[] => {
     const out: Prefix[] = [];
-    arrayOf<unknown>(values).forEach((v, i) => {
+    listAt<unknown>(values, path, rid || undefined).forEach((v, i) => {
       if (!isStr(v)) {
         issues.push(issue(code, [...path, i], 'an address prefix must be a string', rid));
         return;
@@ -938,7 +945,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
     const pending: PendingRule[] = [];
     const byPriority = new Map<string, string>();
     const byName = new Set<string>();
-    arrayOf<SecurityRuleInput>(nIn.securityRules).forEach((r, j) => {
+    listAt<SecurityRuleInput>(nIn.securityRules, [...path, 'securityRules'], nIn.id).forEach((r, j) => {
       const rpath: Path = [...path, 'securityRules', j];
       const parsed = parseSecurityRule(r, rpath, nIn.id);
       issues.push(...parsed.issues);
@@ -1011,26 +1018,28 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         ),
       );
     }
-    arrayOf<unknown>(vIn.virtualNetworkPeerings).forEach((p, j) => {
-      const ppath: Path = [...path, 'virtualNetworkPeerings', j];
-      if (!p || typeof p !== 'object') {
-        issues.push(issue('InvalidPeering', ppath, 'a peering must be an object', vIn.id));
-        return;
-      }
-      const pIn = p as Record<string, unknown>;
-      vnet.peerings.push({
-        name: isStr(pIn.name) ? pIn.name : '',
-        remoteVirtualNetworkId: isStr(pIn.remoteVirtualNetworkId) ? pIn.remoteVirtualNetworkId : null,
-        remoteAddressPrefixes: prefixList(
-          pIn.remoteAddressPrefixes,
-          [...ppath, 'remoteAddressPrefixes'],
-          vIn.id,
-        ),
-        allowVirtualNetworkAccess: pIn.allowVirtualNetworkAccess === true,
-        peeringState: isStr(pIn.peeringState) ? pIn.peeringState : '',
-      });
-    });
-    arrayOf<unknown>(vIn.subnets).forEach((s, j) => {
+    listAt<unknown>(vIn.virtualNetworkPeerings, [...path, 'virtualNetworkPeerings'], vIn.id).forEach(
+      (p, j) => {
+        const ppath: Path = [...path, 'virtualNetworkPeerings', j];
+        if (!p || typeof p !== 'object') {
+          issues.push(issue('InvalidPeering', ppath, 'a peering must be an object', vIn.id));
+          return;
+        }
+        const pIn = p as Record<string, unknown>;
+        vnet.peerings.push({
+          name: isStr(pIn.name) ? pIn.name : '',
+          remoteVirtualNetworkId: isStr(pIn.remoteVirtualNetworkId) ? pIn.remoteVirtualNetworkId : null,
+          remoteAddressPrefixes: prefixList(
+            pIn.remoteAddressPrefixes,
+            [...ppath, 'remoteAddressPrefixes'],
+            vIn.id,
+          ),
+          allowVirtualNetworkAccess: pIn.allowVirtualNetworkAccess === true,
+          peeringState: isStr(pIn.peeringState) ? pIn.peeringState : '',
+        });
+      },
+    );
+    listAt<unknown>(vIn.subnets, [...path, 'subnets'], vIn.id).forEach((s, j) => {
       const spath: Path = [...path, 'subnets', j];
       if (!requireResource(s, spath, 'a subnet')) return;
       const sIn = s as Record<string, unknown> & { id: string };
@@ -1107,7 +1116,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
     };
     const names = new Set<string>();
     const nicVnets = new Set<string>();
-    arrayOf<unknown>(nIn.ipConfigurations).forEach((c, j) => {
+    listAt<unknown>(nIn.ipConfigurations, [...path, 'ipConfigurations'], nIn.id).forEach((c, j) => {
       const cpath: Path = [...path, 'ipConfigurations', j];
       if (!c || typeof c !== 'object') {
         issues.push(issue('InvalidIpConfiguration', cpath, 'an IP configuration must be an object', nIn.id));
@@ -1165,7 +1174,11 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         );
         ok = false;
       }
-      const asgList = arrayOf<unknown>(cIn.applicationSecurityGroupIds);
+      const asgList = listAt<unknown>(
+        cIn.applicationSecurityGroupIds,
+        [...cpath, 'applicationSecurityGroupIds'],
+        rid,
+      );
       if (!ok || !subnet || !ip || name === null) {
         // Dropped: still name the unknown ASGs, but record no membership.
         asgList.forEach((a, k) => {
@@ -1302,7 +1315,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       running: !(power.includes('deallocat') || power.includes('stop')),
       networkInterfaces: [],
     };
-    arrayOf<unknown>(vIn.networkInterfaces).forEach((r, j) => {
+    listAt<unknown>(vIn.networkInterfaces, [...path, 'networkInterfaces'], vIn.id).forEach((r, j) => {
       const rpath: Path = [...path, 'networkInterfaces', j];
       const ref = r as { id?: unknown; primary?: unknown } | null;
       const nic = ref && isStr(ref.id) ? nics.get(idKey(ref.id)) : undefined;
@@ -1415,15 +1428,23 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       id: mIn.id,
       name: isStr(mIn.name) ? mIn.name : mIn.id,
       scope: {
-        managementGroups: arrayOf<unknown>(scopeIn.managementGroups).filter(isStr),
-        subscriptions: arrayOf<unknown>(scopeIn.subscriptions).filter(isStr),
+        managementGroups: listAt<unknown>(
+          scopeIn.managementGroups,
+          [...path, 'scope', 'managementGroups'],
+          mIn.id,
+        ).filter(isStr),
+        subscriptions: listAt<unknown>(
+          scopeIn.subscriptions,
+          [...path, 'scope', 'subscriptions'],
+          mIn.id,
+        ).filter(isStr),
       },
       networkGroups: [],
       securityAdminConfigurations: [],
       deployments: [],
     };
     const groups = new Map<string, NetworkGroup>();
-    arrayOf<unknown>(mIn.networkGroups).forEach((g, j) => {
+    listAt<unknown>(mIn.networkGroups, [...path, 'networkGroups'], mIn.id).forEach((g, j) => {
       const gpath: Path = [...path, 'networkGroups', j];
       if (!requireResource(g, gpath, 'a network group')) return;
       const gIn = g as Record<string, unknown> & { id: string };
@@ -1440,7 +1461,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         return;
       }
       const members: string[] = [];
-      arrayOf<unknown>(gIn.staticMemberIds).forEach((mid, k) => {
+      listAt<unknown>(gIn.staticMemberIds, [...gpath, 'staticMemberIds'], gIn.id).forEach((mid, k) => {
         const target = isStr(mid)
           ? memberType === 'VirtualNetwork'
             ? vnets.get(idKey(mid))
@@ -1475,7 +1496,11 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       manager.networkGroups.push(group);
     });
     const configs = new Map<string, SecurityAdminConfiguration>();
-    arrayOf<unknown>(mIn.securityAdminConfigurations).forEach((c, j) => {
+    listAt<unknown>(
+      mIn.securityAdminConfigurations,
+      [...path, 'securityAdminConfigurations'],
+      mIn.id,
+    ).forEach((c, j) => {
       const cpath: Path = [...path, 'securityAdminConfigurations', j];
       if (!requireResource(c, cpath, 'a security admin configuration')) return;
       const cIn = c as Record<string, unknown> & { id: string };
@@ -1505,26 +1530,28 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         ruleCollections: [],
       };
       const tiePriorities = new Map<string, string>();
-      arrayOf<unknown>(cIn.ruleCollections).forEach((rc, k) => {
+      listAt<unknown>(cIn.ruleCollections, [...cpath, 'ruleCollections'], cIn.id).forEach((rc, k) => {
         const rcpath: Path = [...cpath, 'ruleCollections', k];
         if (!requireResource(rc, rcpath, 'a rule collection')) return;
         const rcIn = rc as Record<string, unknown> & { id: string };
         const applies: string[] = [];
-        arrayOf<unknown>(rcIn.appliesToGroupIds).forEach((gid, l) => {
-          const g = isStr(gid) ? groups.get(idKey(gid)) : undefined;
-          if (!g) {
-            issues.push(
-              issue(
-                'ReferencedResourceNotFound',
-                [...rcpath, 'appliesToGroupIds', l],
-                `network group '${show(gid)}' does not exist in this network manager`,
-                rcIn.id,
-              ),
-            );
-            return;
-          }
-          applies.push(g.id);
-        });
+        listAt<unknown>(rcIn.appliesToGroupIds, [...rcpath, 'appliesToGroupIds'], rcIn.id).forEach(
+          (gid, l) => {
+            const g = isStr(gid) ? groups.get(idKey(gid)) : undefined;
+            if (!g) {
+              issues.push(
+                issue(
+                  'ReferencedResourceNotFound',
+                  [...rcpath, 'appliesToGroupIds', l],
+                  `network group '${show(gid)}' does not exist in this network manager`,
+                  rcIn.id,
+                ),
+              );
+              return;
+            }
+            applies.push(g.id);
+          },
+        );
         const collection: AdminRuleCollection = {
           id: rcIn.id,
           name: isStr(rcIn.name) ? rcIn.name : rcIn.id,
@@ -1532,7 +1559,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           rules: [],
         };
         const priorities = new Set<string>();
-        arrayOf<AdminRuleInput>(rcIn.rules).forEach((r, l) => {
+        listAt<AdminRuleInput>(rcIn.rules, [...rcpath, 'rules'], rcIn.id).forEach((r, l) => {
           const rpath: Path = [...rcpath, 'rules', l];
           const idOk = !hasId(r) || uniqueId(r.id, rpath);
           const parsed = parseAdminRule(r, rpath, {
@@ -1605,7 +1632,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       manager.securityAdminConfigurations.push(config);
     });
     const regionsWithConfig = new Map<string, number>();
-    arrayOf<unknown>(mIn.deployments).forEach((d, j) => {
+    listAt<unknown>(mIn.deployments, [...path, 'deployments'], mIn.id).forEach((d, j) => {
       const dpath: Path = [...path, 'deployments', j];
       if (!d || typeof d !== 'object') {
         issues.push(issue('InvalidDeployment', dpath, 'a deployment must be an object', mIn.id));
@@ -1618,7 +1645,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       }
       const type = isStr(dIn.deploymentType) ? dIn.deploymentType : '';
       const ids: string[] = [];
-      arrayOf<unknown>(dIn.configurationIds).forEach((cid, k) => {
+      listAt<unknown>(dIn.configurationIds, [...dpath, 'configurationIds'], mIn.id).forEach((cid, k) => {
         const cfg = isStr(cid) ? configs.get(idKey(cid)) : undefined;
         if (!cfg) {
           if (type.toLowerCase() === 'securityadmin') {
