@@ -75,16 +75,25 @@ export interface TextGuardOptions<C> {
 }
 
 export function textGuardPlugin<C extends object>(options: TextGuardOptions<C> = {}): ApolloServerPlugin<C> {
+  // Apollo keeps one parsed document per query text: its literals are searched once, not on every request.
+  const literals = new WeakMap<DocumentNode, string | null>();
+  const nulLiteralOf = (document: DocumentNode): string | null => {
+    let found = literals.get(document);
+    if (found === undefined) {
+      found = document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)
+        ? findNulLiteral(document)
+        : null;
+      literals.set(document, found);
+    }
+    return found;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, contextValue }) {
           const variablesClean = options.variablesHaveNoNul?.(contextValue) === true;
           const where =
-            (variablesClean ? null : findNulText(request.variables ?? {}, '')) ??
-            (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)
-              ? findNulLiteral(document)
-              : null);
+            (variablesClean ? null : findNulText(request.variables ?? {}, '')) ?? nulLiteralOf(document);
           if (where === null) return;
           throw new GraphQLError(
             `${where} contains a NUL character (U+0000), which cannot be stored; remove it.`,
