@@ -798,3 +798,43 @@ describe('a nested list given as a scalar is reported where it is, not read as e
     expect(found.map((i) => i.path)).toEqual([path]);
   });
 });
+
+describe('flags given as strings are reported, not read as false in silence', () => {
+  const loose = (o: unknown): Record<string, unknown> => o as Record<string, unknown>;
+  it.each<[string, (n: NetworkInput) => void, string, (string | number)[]]>([
+    [
+      'peering allowVirtualNetworkAccess "true"',
+      (n) => (loose(n.virtualNetworks[0]!.virtualNetworkPeerings[0]).allowVirtualNetworkAccess = 'true'),
+      'InvalidNetworkInput',
+      ['virtualNetworks', 0, 'virtualNetworkPeerings', 0, 'allowVirtualNetworkAccess'],
+    ],
+    [
+      'NIC enableIPForwarding "true"',
+      (n) => (loose(n.networkInterfaces[0]).enableIPForwarding = 'true'),
+      'InvalidNetworkInput',
+      ['networkInterfaces', 0, 'enableIPForwarding'],
+    ],
+    [
+      'VNet adminRulesExempt 1',
+      (n) => (loose(n.virtualNetworks[0]).adminRulesExempt = 1),
+      'InvalidNetworkInput',
+      ['virtualNetworks', 0, 'adminRulesExempt'],
+    ],
+    [
+      'subnet adminRulesExempt "yes"',
+      (n) => (loose(n.virtualNetworks[0]!.subnets[0]).adminRulesExempt = 'yes'),
+      'InvalidNetworkInput',
+      ['virtualNetworks', 0, 'subnets', 0, 'adminRulesExempt'],
+    ],
+    [
+      'deployment without a deploymentType',
+      (n) => delete loose(n.networkManagers![0]!.deployments[0]).deploymentType,
+      'InvalidDeployment',
+      ['networkManagers', 0, 'deployments', 0, 'deploymentType'],
+    ],
+  ])('%s', (_n, mutate, code, path) => {
+    const n = network({ adminRules: [adminRule({ name: 'a', priority: 1 })] });
+    mutate(n);
+    expect(parseNetwork(n).issues.map((i) => [i.code, i.path])).toEqual([[code, path]]);
+  });
+});

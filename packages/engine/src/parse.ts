@@ -815,6 +815,20 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
     }
     return arrayOf<T>(v);
   };
+  /** A boolean flag: absent or null is false; anything but a boolean is reported (and read as false). */
+  const flagAt = (v: unknown, path: Path, rid?: string): boolean => {
+    if (v !== undefined && v !== null && typeof v !== 'boolean') {
+      issues.push(
+        issue(
+          'InvalidNetworkInput',
+          path,
+          `must be true or false (got ${typeof v === 'object' ? kindOf(v) : show(v)})`,
+          rid,
+        ),
+      );
+    }
+    return v === true;
+  };
   const isObject = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
   const input: Partial<NetworkInput> = isObject ? raw : {};
   const network = emptyNetwork();
@@ -1005,7 +1019,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         [...path, 'extraVirtualNetworkPrefixes'],
         vIn.id,
       ),
-      adminRulesExempt: vIn.adminRulesExempt === true,
+      adminRulesExempt: flagAt(vIn.adminRulesExempt, [...path, 'adminRulesExempt'], vIn.id),
     };
     if (!isStr(vIn.location) || vIn.location === '') {
       issues.push(
@@ -1034,7 +1048,11 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
             [...ppath, 'remoteAddressPrefixes'],
             vIn.id,
           ),
-          allowVirtualNetworkAccess: pIn.allowVirtualNetworkAccess === true,
+          allowVirtualNetworkAccess: flagAt(
+            pIn.allowVirtualNetworkAccess,
+            [...ppath, 'allowVirtualNetworkAccess'],
+            vIn.id,
+          ),
           peeringState: isStr(pIn.peeringState) ? pIn.peeringState : '',
         });
       },
@@ -1077,7 +1095,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           },
         ),
         networkSecurityGroupId: nsgId,
-        adminRulesExempt: sIn.adminRulesExempt === true,
+        adminRulesExempt: flagAt(sIn.adminRulesExempt, [...spath, 'adminRulesExempt'], sIn.id),
       };
       vnet.subnets.push(subnet);
       subnets.set(idKey(sIn.id), subnet);
@@ -1111,7 +1129,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       id: nIn.id,
       name: isStr(nIn.name) ? nIn.name : nIn.id,
       networkSecurityGroupId: nsgId,
-      enableIPForwarding: nIn.enableIPForwarding === true,
+      enableIPForwarding: flagAt(nIn.enableIPForwarding, [...path, 'enableIPForwarding'], nIn.id),
       ipConfigurations: [],
     };
     const names = new Set<string>();
@@ -1644,6 +1662,16 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         return;
       }
       const type = isStr(dIn.deploymentType) ? dIn.deploymentType : '';
+      if (type === '') {
+        issues.push(
+          issue(
+            'InvalidDeployment',
+            [...dpath, 'deploymentType'],
+            'a deployment needs a deploymentType (SecurityAdmin, Connectivity or Routing); it is not applied',
+            mIn.id,
+          ),
+        );
+      }
       const ids: string[] = [];
       listAt<unknown>(dIn.configurationIds, [...dpath, 'configurationIds'], mIn.id).forEach((cid, k) => {
         const cfg = isStr(cid) ? configs.get(idKey(cid)) : undefined;
