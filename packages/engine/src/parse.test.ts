@@ -838,3 +838,21 @@ describe('flags given as strings are reported, not read as false in silence', ()
     expect(parseNetwork(n).issues.map((i) => [i.code, i.path])).toEqual([[code, path]]);
   });
 });
+
+describe('§4.1 a peering state other than Initiated, Connected, Disconnected is reported', () => {
+  it.each([
+    [
+      'FullyInSync',
+      [['InvalidPeering', ['virtualNetworks', 0, 'virtualNetworkPeerings', 0, 'peeringState']]],
+    ],
+    [undefined, [['InvalidPeering', ['virtualNetworks', 0, 'virtualNetworkPeerings', 0, 'peeringState']]]],
+    ['connected', []],
+    ['Disconnected', []],
+    ['Initiated', []],
+  ])('%s', (state, expected) => {
+    const n = network();
+    (n.virtualNetworks[0]!.virtualNetworkPeerings[0] as unknown as Record<string, unknown>).peeringState =
+      state;
+    expect(parseNetwork(n).issues.map((i) => [i.code, i.path])).toEqual(expected);
+  });
+});

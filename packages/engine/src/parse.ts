@@ -1055,6 +1055,17 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
           ),
           peeringState: isStr(pIn.peeringState) ? pIn.peeringState : '',
         });
+        if (!caseMatch(pIn.peeringState, ['Initiated', 'Connected', 'Disconnected'] as const)) {
+          issues.push(
+            issue(
+              'InvalidPeering',
+              [...ppath, 'peeringState'],
+              `peeringState '${show(pIn.peeringState)}' must be Initiated, Connected or Disconnected; the peer is not part of VirtualNetwork`,
+              vIn.id,
+              'warning',
+            ),
+          );
+        }
       },
     );
     listAt<unknown>(vIn.subnets, [...path, 'subnets'], vIn.id).forEach((s, j) => {
