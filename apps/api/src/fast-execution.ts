@@ -1,8 +1,8 @@
 /**
  * A shortcut past graphql-js for the batch verify operation, the one request whose size makes graphql-js's generic
  * machinery the bottleneck: coercing the `[VerifyFlowInput!]!` variable (per flow, a dictionary-mode object, a path
- * record per field, a key scan and a copy) cost about as much as verifying the flows, and completing the result
- * (an info object and a promise check per field per flow) a good share of the rest.
+ * record per field, a key scan and a copy) was the largest piece of a batch's server time in a CPU profile, and
+ * completing the result (an info object and a promise check per field per flow) added more.
  *
  * `fastExecutionPlugin` answers, in Apollo's `responseForOperation` hook (after parsing, validation — depth and
  * cost rules included — and the other plugins' `didResolveOperation`, e.g. the NUL-text guard), an operation that
@@ -63,14 +63,17 @@ type Coerce = (value: unknown) => unknown;
 type Complete = (value: unknown) => unknown;
 
 /** A variable coercer equivalent to graphql-js's `coerceInputValue` for `type`, or null when not supported. */
-function compileCoercer(type: GraphQLInputType): Coerce | null {
+function compileCoercer(
+  type: GraphQLInputType,
+  compiling: Set<GraphQLInputObjectType> = new Set(),
+): Coerce | null {
   if (isNonNullType(type)) {
-    const inner = compileCoercer(type.ofType);
+    const inner = compileCoercer(type.ofType, compiling);
     if (!inner) return null;
     return (value) => (value === null || value === undefined ? STEP_ASIDE : inner(value));
   }
   if (isListType(type)) {
-    const inner = compileCoercer(type.ofType);
+    const inner = compileCoercer(type.ofType, compiling);
     if (!inner) return null;
     return (value) => {
       if (value === null || value === undefined) return null;
@@ -85,7 +88,14 @@ function compileCoercer(type: GraphQLInputType): Coerce | null {
       return out;
     };
   }
-  if (isInputObjectType(type)) return compileInputObjectCoercer(type);
+  if (isInputObjectType(type)) {
+    // A type that contains itself (directly or not) is left to graphql-js.
+    if (compiling.has(type)) return null;
+    compiling.add(type);
+    const coerce = compileInputObjectCoercer(type, compiling);
+    compiling.delete(type);
+    return coerce;
+  }
   if (isEnumType(type)) {
     const byName = new Map(type.getValues().map((v) => [v.name, v.value as unknown]));
     return (value) => {
@@ -116,15 +126,18 @@ function compileCoercer(type: GraphQLInputType): Coerce | null {
 
 /**
  * The coercer of an input object type, generated as straight-line code: each field is read by its literal name, so
- * V8 keeps every property access monomorphic (a loop over the field names made the coercion of a 1,000-flow batch
- * cost 1.3 ms of CPU, this about 0.2 ms). Field names are GraphQL names (`[_A-Za-z][_0-9A-Za-z]*`, checked by
+ * V8 keeps every property access monomorphic (several times faster than a loop over the field names, whose keyed
+ * reads and writes see a different name each time). Field names are GraphQL names (`[_A-Za-z][_0-9A-Za-z]*`, checked by
  * graphql-js when the schema is built) and are embedded as JSON string literals besides.
  *
  * Per field, as graphql-js: absent (undefined) → its default, else an error if required, else left out; null → an
  * error if required, else null; otherwise the field type's coercion. Keys the type does not define are errors;
  * they are noticed by counting: every own key must be a field that was read.
  */
-function compileInputObjectCoercer(type: GraphQLInputObjectType): Coerce | null {
+function compileInputObjectCoercer(
+  type: GraphQLInputObjectType,
+  compiling: Set<GraphQLInputObjectType>,
+): Coerce | null {
   if (type.isOneOf) return null;
   const fields = Object.values(type.getFields());
   const enums: (Map<string, unknown> | null)[] = [];
@@ -148,7 +161,7 @@ function compileInputObjectCoercer(type: GraphQLInputObjectType): Coerce | null 
       coercers.push(null);
       coerce = `if (typeof v !== 'string' || !e[${i}].has(v)) return S; o[${key}] = e[${i}].get(v);`;
     } else {
-      const c = compileCoercer(inner);
+      const c = compileCoercer(inner, compiling);
       if (!c) return null;
       coercers.push(c);
       coerce = `r = c[${i}](v); if (r === S) return S; o[${key}] = r;`;

@@ -3,7 +3,7 @@
  * as written (the shortcut takes it) and with `@include(if: true)` on its last field (the shortcut refuses
  * directives, so graphql-js executes it); the two HTTP answers must be identical, errors included.
  */
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, coerceInputValue, parse } from 'graphql';
 import { planFastExecution } from '../fast-execution';
 import { loadTypeDefs } from '../server';
 import { buildSmallNetwork, inbound, NIC, startTestApi, type TestApi } from './helpers';
@@ -47,6 +47,80 @@ describe('which operations take the shortcut', () => {
     ['another root field', `query($i: VerifyFlowInput!) { verifyFlow(input: $i) { access } }`],
   ])('leaves %s to graphql-js', (_what, query) => {
     expect(plan(query)).toBeNull();
+  });
+});
+
+describe('the generated variable coercer', () => {
+  // Defaults, nested input objects, Int, ID and enums with internal values: more than VerifyFlowInput uses.
+  const schema = buildSchema(`
+    enum E { A B }
+    input J { n: Int, id: ID }
+    input I { s: String = "dflt", e: E!, j: J, list: [Int!], req: String! }
+    input Loop { self: Loop, s: String }
+    type R { x: String }
+    type Query { f(inputs: [I!]!): [R!]! loop(input: Loop!): R }
+  `);
+  (schema.getType('E') as unknown as { getValue(n: string): { value: unknown } }).getValue('B').value = 2;
+  const plan = planFastExecution(
+    schema,
+    parse(`query($i: [I!]!) { f(inputs: $i) { x } }`),
+    new Set(['f', 'loop']),
+  )!;
+  const coerce = plan.args[0]!.coerce;
+  const argType = schema.getQueryType()!.getFields().f!.args[0]!.type;
+  const graphqlJs = (value: unknown) => {
+    try {
+      return { ok: true, value: coerceInputValue(value, argType) as unknown };
+    } catch {
+      return { ok: false, value: undefined };
+    }
+  };
+
+  it.each([
+    ['every field', [{ s: 'a', e: 'A', j: { n: 1, id: 7 }, list: [1, 2], req: 'r' }]],
+    [
+      'defaults and nulls',
+      [
+        { e: 'B', req: 'r' },
+        { s: null, e: 'A', j: null, list: null, req: 'r' },
+      ],
+    ],
+    ['keys in another order', [{ req: 'r', list: [3], e: 'B', s: 'x' }]],
+    ['an empty list', []],
+  ])('builds what graphql-js builds: %s', (_what, value) => {
+    const expected = graphqlJs(value);
+    expect(expected.ok).toBe(true);
+    const fast = coerce(value);
+    expect(typeof fast).not.toBe('symbol');
+    // Same values, same key order (JSON keeps it), same prototype.
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(expected.value));
+    expect(fast).toEqual(expected.value);
+  });
+
+  it.each([
+    ['an unknown key', [{ e: 'A', req: 'r', extra: 1 }]],
+    ['a missing required field', [{ e: 'A' }]],
+    ['a null required field', [{ e: 'A', req: null }]],
+    ['an unknown enum name', [{ e: 'C', req: 'r' }]],
+    ['an enum given by its internal value', [{ e: 2, req: 'r' }]],
+    ['a number for a string', [{ e: 'A', req: 5 }]],
+    ['a fractional Int', [{ e: 'A', req: 'r', j: { n: 1.5 } }]],
+    ['a null list item', [{ e: 'A', req: 'r', list: [1, null] }]],
+    ['a null flow', [null]],
+    ['an array for an object', [[{ e: 'A', req: 'r' }]]],
+    ['a single object for the list', { e: 'A', req: 'r' }],
+    ['a single value for an inner list', [{ e: 'A', req: 'r', list: 4 }]],
+  ])('steps aside for %s', (_what, value) => {
+    expect(typeof coerce(value)).toBe('symbol');
+  });
+
+  it('leaves a self-containing input type to graphql-js', () => {
+    const loop = planFastExecution(
+      schema,
+      parse(`query($i: Loop!) { loop(input: $i) { x } }`),
+      new Set(['loop']),
+    );
+    expect(loop).toBeNull();
   });
 });
 
