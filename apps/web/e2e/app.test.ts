@@ -14,6 +14,7 @@ import {
   type Stack,
 } from './stack';
 import { ConsoleErrors, screenshot } from './pages';
+import './matchers';
 import { signIn } from './signin';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
@@ -375,37 +376,4 @@ describe('API down', () => {
     // The browser logs the proxy's 502 answers as resource errors; those are the point of this test.
     consoleErrors.ignore(/502|Bad Gateway/i);
   });
-});
-
-// A tiny polling assertion (playwright-core has no expect): waits up to 5 s for an input's value.
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      toHaveValueSoon(value: string): Promise<R>;
-      toHaveTextSoon(text: string): Promise<R>;
-    }
-  }
-}
-expect.extend({
-  async toHaveValueSoon(locator: import('playwright-core').Locator, value: string) {
-    const started = Date.now();
-    let last = '';
-    while (Date.now() - started < 5000) {
-      last = await locator.inputValue().catch(() => '');
-      if (last === value) return { pass: true, message: () => `value is ${value}` };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { pass: false, message: () => `expected value ${value}, got ${last}` };
-  },
-  async toHaveTextSoon(locator: import('playwright-core').Locator, text: string) {
-    const started = Date.now();
-    let last = '';
-    while (Date.now() - started < 5000) {
-      last = (await locator.innerText().catch(() => '')).trim();
-      if (last === text) return { pass: true, message: () => `text is ${text}` };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { pass: false, message: () => `expected text ${text}, got ${last}` };
-  },
 });

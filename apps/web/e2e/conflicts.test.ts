@@ -7,6 +7,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ConsoleErrors, screenshot } from './pages';
+import { poll } from './matchers';
 import { signIn } from './signin';
 import { ADMIN_TOKEN, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
 
@@ -30,17 +31,15 @@ async function newSession(token = ADMIN_TOKEN, next = '/resources'): Promise<Pag
   return page;
 }
 
-/** The priority cell of a rule's row on the NSG page, once it shows `priority` (5 s). */
+/** The priority cell of a rule's row on the NSG page, once it shows `priority`. */
 async function expectPriority(p: Page, name: string, priority: string) {
   const cell = p.locator(`tr[data-rule="${name}"] td.num`).first();
-  const started = Date.now();
-  let last = '';
-  while (Date.now() - started < 5000) {
-    last = (await cell.innerText().catch(() => '')).trim();
-    if (last === priority) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`rule ${name}: priority ${last || '(none)'}, expected ${priority}`);
+  const { pass, last } = await poll(
+    async () => (await cell.innerText()).trim(),
+    (v) => v === priority,
+    '',
+  );
+  if (!pass) throw new Error(`rule ${name}: priority ${last || '(none)'}, expected ${priority}`);
 }
 
 async function editPriority(p: Page, name: string, priority: string) {

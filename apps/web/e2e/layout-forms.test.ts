@@ -7,6 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { ConsoleErrors, screenshot, startBrowserSession, type BrowserSession } from './pages';
+import './matchers';
 import { signIn } from './signin';
 import { ADMIN_TOKEN } from './stack';
 
@@ -191,9 +192,7 @@ describe('IP flow verify', () => {
     // The first ArrowDown goes to the first hit, Enter takes it.
     await page.getByRole('combobox', { name: 'Virtual machine' }).press('ArrowDown');
     await page.getByRole('combobox', { name: 'Virtual machine' }).press('Enter');
-    expect(
-      await poll(async () => (await page.getByLabel('Virtual machine').inputValue()) === 'vm-app-01'),
-    ).toBe(true);
+    await expect(page.getByLabel('Virtual machine')).toHaveValueSoon('vm-app-01');
   });
 });
 
@@ -277,33 +276,4 @@ describe('API down', () => {
     expect(text).not.toContain(stack.apiUrl);
     consoleErrors.ignore(/502|Bad Gateway/i);
   });
-});
-
-// Small polling assertions (playwright-core has no expect).
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      toHaveAttributeSoon(name: string, value: string): Promise<R>;
-      toBeFocusedSoon(): Promise<R>;
-    }
-  }
-}
-const poll = async (read: () => Promise<boolean>) => {
-  const started = Date.now();
-  while (Date.now() - started < 5000) {
-    if (await read().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-};
-expect.extend({
-  async toHaveAttributeSoon(locator: import('playwright-core').Locator, name: string, value: string) {
-    const pass = await poll(async () => (await locator.getAttribute(name)) === value);
-    return { pass, message: () => `expected ${name}="${value}"` };
-  },
-  async toBeFocusedSoon(locator: import('playwright-core').Locator) {
-    const pass = await poll(() => locator.evaluate((e) => e === document.activeElement));
-    return { pass, message: () => 'expected the element to have focus' };
-  },
 });

@@ -4,6 +4,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ConsoleErrors, screenshot } from './pages';
+import './matchers';
 import { signIn } from './signin';
 import { ADMIN_TOKEN, CHROMIUM_ARGS, findChromium, startStack, type Stack } from './stack';
 
@@ -120,7 +121,7 @@ describe('team access', () => {
     await page.getByRole('button', { name: 'Confirm revoke e2e-laptop' }).click();
     await page.locator('tr[data-token="e2e-laptop"]').waitFor({ state: 'detached' });
     await page.getByLabel('Show revoked').check();
-    await expect(page.locator('tr[data-token="e2e-laptop"] td').nth(6)).toHaveTextEventually(/^revoked/);
+    await expect(page.locator('tr[data-token="e2e-laptop"] td').nth(6)).toHaveTextSoon(/^revoked/);
     await screenshot(page, '33-token-revoked');
     await expect(stack.graphql('{ me { user { name } } }', undefined, secret)).rejects.toThrow();
   });
@@ -136,7 +137,7 @@ describe('team access', () => {
     await row.waitFor();
     expect(await page.getByLabel('Role of e2e-carol').inputValue()).toBe('EDITOR');
     await page.getByLabel('Role of e2e-carol').selectOption('ADMIN');
-    await expect(page.getByLabel('Role of e2e-carol')).toHaveValueEventually('ADMIN');
+    await expect(page.getByLabel('Role of e2e-carol')).toHaveValueSoon('ADMIN');
     await screenshot(page, '34-members');
     const members = (await stack.graphql(
       '{ workspaceMembers(workspace: "default") { role user { name } } }',
@@ -161,7 +162,7 @@ describe('saved checks', () => {
     await form.getByRole('button', { name: 'Create check' }).click();
     await page.locator('tr[data-check="https-from-internet"]').waitFor();
     await page.getByRole('button', { name: 'Run now', exact: true }).click();
-    await expect(page.getByTestId('latest-https-from-internet')).toHaveTextEventually('Pass');
+    await expect(page.getByTestId('latest-https-from-internet')).toHaveTextSoon('Pass');
     // A pass names its deciding rule too (the run just made is open).
     const pass = page.locator('li[data-check="https-from-internet"][data-passed="true"]').first();
     await pass.waitFor();
@@ -277,7 +278,7 @@ describe('drafts and flow diff', () => {
   it('the saved check now fails, with the deciding rule and a counterexample', async () => {
     await page.goto(`${stack.webUrl}/checks`);
     await page.getByRole('button', { name: 'Run now', exact: true }).click();
-    await expect(page.getByTestId('latest-https-from-internet')).toHaveTextEventually('Fail');
+    await expect(page.getByTestId('latest-https-from-internet')).toHaveTextSoon('Fail');
     const failure = page.locator('li[data-check="https-from-internet"][data-passed="false"]').first();
     await failure.waitFor();
     expect(await failure.innerText()).toContain('Got Deny');
@@ -286,37 +287,4 @@ describe('drafts and flow diff', () => {
     await page.getByTestId('verdict').waitFor();
     expect(await page.locator('.verdict-access').innerText()).toContain('Access denied');
   });
-});
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      toHaveValueEventually(value: string): Promise<R>;
-      toHaveTextEventually(text: string | RegExp): Promise<R>;
-    }
-  }
-}
-expect.extend({
-  async toHaveValueEventually(locator: import('playwright-core').Locator, value: string) {
-    const started = Date.now();
-    let last = '';
-    while (Date.now() - started < 10000) {
-      last = await locator.inputValue().catch(() => '');
-      if (last === value) return { pass: true, message: () => `value is ${value}` };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { pass: false, message: () => `expected value ${value}, got ${last}` };
-  },
-  async toHaveTextEventually(locator: import('playwright-core').Locator, text: string | RegExp) {
-    const started = Date.now();
-    let last = '';
-    while (Date.now() - started < 10000) {
-      last = (await locator.innerText().catch(() => '')).trim();
-      if (typeof text === 'string' ? last === text : text.test(last))
-        return { pass: true, message: () => `text is ${last}` };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { pass: false, message: () => `expected text ${String(text)}, got ${last}` };
-  },
 });

@@ -65,7 +65,6 @@ const openSsh = async (workspace: string) =>
 
 describe('drafts', () => {
   it('forks a full copy of the model: the export of the draft equals the export of the base', async () => {
-    const started = Date.now();
     const { createDraft: created } = await createDraft('copy');
     expect(created.draft).toMatchObject({
       name: 'copy',
@@ -74,7 +73,6 @@ describe('drafts', () => {
       changes: [],
       createdBy: expect.any(String),
     });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await exportOf('default~copy')).toEqual(await exportOf('default'));
     const list = await api.ok<{ drafts: { name: string }[] }>(`{ drafts { name } }`);
     expect(list.drafts.map((d) => d.name)).toContain('copy');
