@@ -9,6 +9,7 @@ export {
   parseIpAddress,
   parseAddressPrefix,
   DEFAULT_SECURITY_RULES,
+  NETWORK_COLLECTIONS,
 } from '@flowverify/engine';
 export type {
   NetworkInput,

@@ -30,6 +30,17 @@ export interface NetworkInput {
   options?: EngineOptionsInput;
 }
 
+/** The list-valued collections of a `NetworkInput` (every field but `options`). */
+export const NETWORK_COLLECTIONS = [
+  'virtualNetworks',
+  'networkSecurityGroups',
+  'applicationSecurityGroups',
+  'networkInterfaces',
+  'virtualMachines',
+  'serviceTags',
+  'networkManagers',
+] as const satisfies readonly Exclude<keyof NetworkInput, 'options'>[];
+
 export interface EngineOptionsInput {
   /**
    * Ranges excluded from the Internet tag (azure-semantics §4.3). Defaults to

@@ -31,6 +31,7 @@ import type {
   IpConfiguration,
 } from './model';
 import { DEFAULT_SECURITY_RULES } from './defaults';
+import { NETWORK_COLLECTIONS } from './model';
 
 type Path = (string | number)[];
 
@@ -796,16 +797,6 @@ function kindOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
 }
 
-const NETWORK_LISTS = [
-  'virtualNetworks',
-  'networkSecurityGroups',
-  'applicationSecurityGroups',
-  'networkInterfaces',
-  'virtualMachines',
-  'serviceTags',
-  'networkManagers',
-] as const;
-
 function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issue[] } {
   const issues: Issue[] = [];
   /** A list field: present but not a list is reported (it reads as empty), never silently ignored. */
@@ -835,7 +826,7 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
   if (!isObject) {
     issues.push(issue('InvalidNetworkInput', [], `the network must be an object (got ${kindOf(raw)})`));
   }
-  for (const k of NETWORK_LISTS) {
+  for (const k of NETWORK_COLLECTIONS) {
     const v = input[k];
     if (v !== undefined && v !== null && !Array.isArray(v)) {
       issues.push(issue('InvalidNetworkInput', [k], `${k} must be a list (got ${kindOf(v)})`));
@@ -1208,20 +1199,24 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
         [...cpath, 'applicationSecurityGroupIds'],
         rid,
       );
+      /** The ASG entry k names, or undefined once it is reported as not found. */
+      const knownAsg = (a: unknown, k: number) => {
+        const asg = isStr(a) ? asgs.get(idKey(a)) : undefined;
+        if (!asg) {
+          issues.push(
+            issue(
+              'ReferencedResourceNotFound',
+              [...cpath, 'applicationSecurityGroupIds', k],
+              `application security group '${show(a)}' does not exist`,
+              rid,
+            ),
+          );
+        }
+        return asg;
+      };
       if (!ok || !subnet || !ip || name === null) {
         // Dropped: still name the unknown ASGs, but record no membership.
-        asgList.forEach((a, k) => {
-          if (!(isStr(a) && asgs.has(idKey(a)))) {
-            issues.push(
-              issue(
-                'ReferencedResourceNotFound',
-                [...cpath, 'applicationSecurityGroupIds', k],
-                `application security group '${show(a)}' does not exist`,
-                rid,
-              ),
-            );
-          }
-        });
+        asgList.forEach(knownAsg);
         return;
       }
       const family = ip.family;
@@ -1240,18 +1235,8 @@ function parseNetworkUnsafe(raw: NetworkInput): { network: Network; issues: Issu
       }
       const asgIdsOut: string[] = [];
       asgList.forEach((a, k) => {
-        const asg = isStr(a) ? asgs.get(idKey(a)) : undefined;
-        if (!asg) {
-          issues.push(
-            issue(
-              'ReferencedResourceNotFound',
-              [...cpath, 'applicationSecurityGroupIds', k],
-              `application security group '${show(a)}' does not exist`,
-              rid,
-            ),
-          );
-          return;
-        }
+        const asg = knownAsg(a, k);
+        if (!asg) return;
         const set = asgVnets.get(idKey(asg.id)) ?? new Set<string>();
         const vnetKey = idKey(subnet.virtualNetworkId);
         if (set.size > 0 && !set.has(vnetKey)) {

@@ -12,7 +12,7 @@
  *    unchanged ones, and bump the workspace version (the verifier cache key) in the same transaction.
  */
 import type { PrismaClient, Tx, Workspace } from '../db';
-import { parseNetwork, type NetworkInput } from '../engine';
+import { NETWORK_COLLECTIONS, parseNetwork, type NetworkInput } from '../engine';
 import { AppError, badInput, type IssueDetail } from '../errors';
 import { armIdKey } from '../import/arm-id';
 import { findSourcePath } from '../import/json-path';
@@ -199,15 +199,7 @@ export function emptyNetwork(): NetworkInput &
 }
 
 type ListKey = Exclude<keyof NetworkInput, 'options'>;
-const LIST_KEYS: ListKey[] = [
-  'virtualNetworks',
-  'networkSecurityGroups',
-  'applicationSecurityGroups',
-  'networkInterfaces',
-  'virtualMachines',
-  'serviceTags',
-  'networkManagers',
-];
+const LIST_KEYS: readonly ListKey[] = NETWORK_COLLECTIONS;
 
 const keyOf = (kind: ListKey, item: { id?: string; name: string }): string =>
   kind === 'serviceTags' ? item.name.toLowerCase() : armIdKey(item.id ?? '');
