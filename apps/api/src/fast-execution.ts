@@ -60,6 +60,24 @@ const STEP_ASIDE: unique symbol = Symbol('step aside');
 type StepAside = typeof STEP_ASIDE;
 
 type Coerce = (value: unknown) => unknown;
+
+/**
+ * A list value item by item, as graphql-js coerces or completes a list: null stays null; anything but an array
+ * steps aside (graphql-js also takes any iterable, and a single value as a list of one: leave those to it), and so
+ * does the whole list as soon as one item does. A null item goes through `item` too (a nullable item type keeps it
+ * null, a non-null one steps aside).
+ */
+function mapList(value: unknown, item: (value: unknown) => unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (!Array.isArray(value)) return STEP_ASIDE;
+  const out = new Array<unknown>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const mapped = item(value[i]);
+    if (mapped === STEP_ASIDE) return STEP_ASIDE;
+    out[i] = mapped;
+  }
+  return out;
+}
 type Complete = (value: unknown) => unknown;
 
 /** A variable coercer equivalent to graphql-js's `coerceInputValue` for `type`, or null when not supported. */
@@ -75,18 +93,7 @@ function compileCoercer(
   if (isListType(type)) {
     const inner = compileCoercer(type.ofType, compiling);
     if (!inner) return null;
-    return (value) => {
-      if (value === null || value === undefined) return null;
-      // graphql-js also takes any iterable, and a single value as a list of one: leave those to it.
-      if (!Array.isArray(value)) return STEP_ASIDE;
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) {
-        const item = inner(value[i]);
-        if (item === STEP_ASIDE) return STEP_ASIDE;
-        out[i] = item;
-      }
-      return out;
-    };
+    return (value) => mapList(value, inner);
   }
   if (isInputObjectType(type)) {
     // A type that contains itself (directly or not) is left to graphql-js.
@@ -202,19 +209,7 @@ function compileLeafCompleter(type: GraphQLOutputType): Complete | null {
   if (isListType(type)) {
     const inner = compileLeafCompleter(type.ofType);
     if (!inner) return null;
-    return (value) => {
-      if (value === null || value === undefined) return null;
-      if (!Array.isArray(value)) return STEP_ASIDE;
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) {
-        const item = value[i] as unknown;
-        // A nullable item that is null stays null; anything else goes through the item type.
-        const completed = item === null || item === undefined ? inner(null) : inner(item);
-        if (completed === STEP_ASIDE) return STEP_ASIDE;
-        out[i] = completed;
-      }
-      return out;
-    };
+    return (value) => mapList(value, inner);
   }
   if (isLeafType(type)) {
     return (value) => {
@@ -267,17 +262,7 @@ function compileRootCompleter(type: GraphQLOutputType): FastPlan['completeRoot']
   if (isListType(type)) {
     const inner = compileRootCompleter(type.ofType);
     if (!inner) return null;
-    return (value, obj) => {
-      if (value === null || value === undefined) return null;
-      if (!Array.isArray(value)) return STEP_ASIDE;
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) {
-        const completed = inner(value[i], obj);
-        if (completed === STEP_ASIDE) return STEP_ASIDE;
-        out[i] = completed;
-      }
-      return out;
-    };
+    return (value, obj) => mapList(value, (item) => inner(item, obj));
   }
   if (isObjectType(type)) {
     // graphql-js would wait for a promised item: leave that to it.
