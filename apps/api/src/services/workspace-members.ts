@@ -33,6 +33,25 @@ export async function listWorkspaceMembers(deps: ServiceDeps, workspace: string 
   return rows.map((r) => ({ ...r, workspaceName: ws.name }));
 }
 
+/**
+ * Creates the member row of (workspace, user) with `role` unless it exists; true when this call created it. A
+ * concurrent adder's uncommitted row makes this wait for its commit and then insert nothing, so concurrent adds of
+ * one new member never collide on the unique index (each then locks the one row).
+ */
+async function insertMemberIfMissing(
+  tx: Tx,
+  workspaceId: string,
+  userId: string,
+  role: Role,
+): Promise<boolean> {
+  const inserted = await tx.$queryRaw<
+    { id: string }[]
+  >`INSERT INTO workspace_member (workspace_id, user_id, role)
+    VALUES (${workspaceId}::uuid, ${userId}::uuid, ${role}::workspace_role)
+    ON CONFLICT (workspace_id, user_id) DO NOTHING RETURNING id`;
+  return inserted.length > 0;
+}
+
 /** The member row of (workspace, user), locked until the transaction ends; null when there is none. */
 async function lockMember(tx: Tx, workspaceId: string, userId: string): Promise<WorkspaceMember | null> {
   await tx.$executeRaw`SELECT 1 FROM workspace_member
@@ -66,14 +85,22 @@ export async function addWorkspaceMember(
   const user = await findUserByName(deps, input.userName);
   if (!user) throw notFound('User', input.userName, 'userName');
   const member = await deps.prisma.$transaction(async (tx) => {
-    const before = await lockMember(tx, ws.id, user.id);
+    let before = await lockMember(tx, ws.id, user.id);
     checkMemberVersion(before, input.expectedVersion, user.name);
-    const after = await tx.workspaceMember.upsert({
-      where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
-      create: { workspaceId: ws.id, userId: user.id, role: input.role },
-      update: before?.role === input.role ? {} : { role: input.role, version: { increment: 1 } },
-      include: { user: true },
-    });
+    // A new member: insert it, or — when another add committed it meanwhile — change that row like an existing one.
+    const created = !before && (await insertMemberIfMissing(tx, ws.id, user.id, input.role));
+    if (!before && !created) before = await lockMember(tx, ws.id, user.id);
+    const after =
+      created || before?.role === input.role
+        ? await tx.workspaceMember.findUniqueOrThrow({
+            where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
+            include: { user: true },
+          })
+        : await tx.workspaceMember.update({
+            where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
+            data: { role: input.role, version: { increment: 1 } },
+            include: { user: true },
+          });
     await recordAudit(tx, deps, {
       workspaceId: ws.id,
       workspaceName: ws.name,

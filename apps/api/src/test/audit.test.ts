@@ -522,6 +522,22 @@ describe('optimistic concurrency', () => {
     await api.ok(REMOVE, { i: { userName: 'mo' } });
   }, 60_000);
 
+  it('concurrent adds of the same new member all succeed (an add is an upsert), one row, one creation', async () => {
+    await api.createUser('newbie');
+    const ADD = `mutation($i: AddWorkspaceMemberInput!) { addWorkspaceMember(input: $i) { member { role version } } }`;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => api.gql(ADD, { i: { userName: 'newbie', role: 'EDITOR' } })),
+    );
+    expect(results.map((r) => r.errors?.[0]?.extensions ?? null)).toEqual(results.map(() => null));
+    const rows = await api.db.prisma.workspaceMember.findMany({ where: { user: { name: 'newbie' } } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ role: 'editor', version: 1 });
+    const entries = await api.db.prisma.auditEntry.findMany({
+      where: { action: 'addWorkspaceMember', resourceId: rows[0]!.id },
+    });
+    expect(entries.filter((e) => e.before === null)).toHaveLength(1);
+  }, 60_000);
+
   it('a dissociation compares input.expectedVersion with the subnet it changes and records its before/after', async () => {
     const input = (expectedVersion?: number) => ({ subnetId: WEB_SUBNET, expectedVersion });
     const DISSOCIATE = `mutation($i: DissociateNetworkSecurityGroupInput!) {
