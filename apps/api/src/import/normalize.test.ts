@@ -236,8 +236,18 @@ describe('normalizeAzureDocument', () => {
     const doc = [
       ssh,
       // A grand-grand-child: the admin rule's collection lives in the stored manager.
-      { ...adminRule, id: `${adminRule.id as string}-copy`, priority: 11 },
-      { ...member, id: `${member.id as string}-2`, resourceId: `${member.resourceId as string}-2` },
+      {
+        ...adminRule,
+        id: `${adminRule.id as string}-copy`,
+        name: `${adminRule.name as string}-copy`,
+        priority: 11,
+      },
+      {
+        ...member,
+        id: `${member.id as string}-2`,
+        name: `${member.name as string}-2`,
+        resourceId: `${member.resourceId as string}-2`,
+      },
     ];
 
     const alone = normalizeAzureDocument(doc);

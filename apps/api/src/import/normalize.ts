@@ -273,7 +273,70 @@ class Normalizer {
         return;
       }
     }
+    if (idText !== undefined && idText !== '') {
+      const name = typeof obj.name === 'string' ? obj.name : undefined;
+      this.checkGivenId(idText, kind, appendJsonPath(path, 'id'), name);
+    }
     this.raw.push({ kind, obj, path, id, ctx });
+  }
+
+  /**
+   * An id the document gives must be an ARM id of the resource's own type, under the resource it is nested in, and
+   * end in the resource's name: a rule of one NSG carrying another NSG's rule id would otherwise be stored under a
+   * foreign id (two rules with one id, or a lookup by ARM id finding the wrong resource).
+   */
+  private checkGivenId(
+    id: string,
+    kind: ResourceKind,
+    path: string,
+    name: string | undefined,
+    parentId?: string,
+  ): void {
+    const expected = ARM_TYPES[kind];
+    const parsed = parseArmId(id);
+    if (!parsed) {
+      this.issue(
+        'error',
+        'InvalidResourceId',
+        path,
+        `'${id}' is not an ARM resource id (/subscriptions/<subscription>/resourceGroups/<group>/providers/${expected}/<name>)`,
+        id,
+      );
+      return;
+    }
+    if (kindOfType(parsed.type) !== kind) {
+      this.issue(
+        'error',
+        'ResourceIdTypeMismatch',
+        path,
+        `the id is of type ${parsed.type}, but this resource is a ${expected}`,
+        id,
+      );
+      return;
+    }
+    const parent = parentArmId(id);
+    if (parentId !== undefined && (parent === undefined || armIdKey(parent) !== armIdKey(parentId))) {
+      this.issue('error', 'ResourceIdNotUnderParent', path, `the id is not under its parent ${parentId}`, id);
+      return;
+    }
+    const last = parsed.names.at(-1);
+    if (name !== undefined && last !== undefined && last.toLowerCase() !== name.toLowerCase()) {
+      this.issue(
+        'error',
+        'ResourceIdNameMismatch',
+        path,
+        `the id ends in '${last}' but the name is '${name}'`,
+        id,
+      );
+    }
+  }
+
+  /** A nested child's id: the one the document gives (checked by checkGivenId), else built from its parent's. */
+  private childId(res: Reader, kind: ResourceKind, parentId: string, name: string): string {
+    const given = res.string('id');
+    if (given === undefined) return `${parentId}/${ARM_TYPES[kind].split('/').at(-1) ?? ''}/${name}`;
+    this.checkGivenId(given, kind, res.pathOf('id'), name, parentId);
+    return given;
   }
 
   private collectTemplate(template: Record<string, unknown>, path: string): void {
@@ -554,7 +617,7 @@ class Normalizer {
   private buildSubnet(res: Reader, vnetId: string, id?: string): SubnetInput | undefined {
     const name = childName(res, id);
     if (name === undefined) return undefined;
-    const subnetId = id ?? res.string('id') ?? `${vnetId}/subnets/${name}`;
+    const subnetId = id ?? this.childId(res, 'subnet', vnetId, name);
     const prefixes: string[] = [];
     const single = res.string('addressPrefix');
     if (single !== undefined) {
@@ -582,7 +645,7 @@ class Normalizer {
     const name = childName(res, id);
     if (name === undefined) return undefined;
     const peering: VirtualNetworkPeeringInput = {
-      id: id ?? res.string('id') ?? `${vnetId}/virtualNetworkPeerings/${name}`,
+      id: id ?? this.childId(res, 'virtualNetworkPeering', vnetId, name),
       name,
       remoteVirtualNetworkId: res.reference('remoteVirtualNetwork', 'remoteVirtualNetworkId') ?? null,
       remoteAddressPrefixes:
@@ -634,7 +697,7 @@ class Normalizer {
     const name = childName(res, id);
     if (name === undefined) return undefined;
     const rule: SecurityRuleInput = {
-      id: id ?? res.string('id') ?? `${nsgId}/securityRules/${name}`,
+      id: id ?? this.childId(res, 'securityRule', nsgId, name),
       name,
       priority: res.number('priority', { required: true }) ?? Number.NaN,
       direction: res.string('direction', { required: true }) ?? '',
@@ -703,7 +766,7 @@ class Normalizer {
     const name = childName(res, id);
     if (name === undefined) return undefined;
     const config: IpConfigurationInput = {
-      id: id ?? res.string('id') ?? `${nicId}/ipConfigurations/${name}`,
+      id: id ?? this.childId(res, 'ipConfiguration', nicId, name),
       name,
       privateIPAddress: res.string('privateIPAddress', { required: true }) ?? '',
       primary: res.boolean('primary') ?? isOnly,
@@ -798,7 +861,7 @@ class Normalizer {
     const name = childName(res, id);
     if (name === undefined) return undefined;
     const group: NetworkGroupInput = {
-      id: id ?? res.string('id') ?? `${managerId}/networkGroups/${name}`,
+      id: id ?? this.childId(res, 'networkGroup', managerId, name),
       name,
       memberType: res.string('memberType') ?? 'VirtualNetwork',
       staticMemberIds: [],
@@ -828,7 +891,7 @@ class Normalizer {
     const name = childName(res, id);
     if (name === undefined) return undefined;
     const configuration: SecurityAdminConfigurationInput = {
-      id: id ?? res.string('id') ?? `${managerId}/securityAdminConfigurations/${name}`,
+      id: id ?? this.childId(res, 'securityAdminConfiguration', managerId, name),
       name,
       ruleCollections: [],
     };
@@ -856,7 +919,7 @@ class Normalizer {
     const name = childName(res, id);
     if (name === undefined) return undefined;
     const collection: AdminRuleCollectionInput = {
-      id: id ?? res.string('id') ?? `${configurationId}/ruleCollections/${name}`,
+      id: id ?? this.childId(res, 'ruleCollection', configurationId, name),
       name,
       appliesToGroupIds: [],
       rules: [],
@@ -893,7 +956,7 @@ class Normalizer {
         return [{ addressPrefix, addressPrefixType: item.string('addressPrefixType') ?? 'IPPrefix' }];
       });
     const rule: AdminRuleInput = {
-      id: id ?? res.string('id') ?? `${collectionId}/rules/${name}`,
+      id: id ?? this.childId(res, 'adminRule', collectionId, name),
       name,
       kind: res.string('kind') ?? 'Custom',
       access: res.string('access', { required: true }) ?? '',

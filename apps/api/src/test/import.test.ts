@@ -523,6 +523,39 @@ describe('importAzureResources', () => {
     expect(await db.prisma.workspace.findUnique({ where: { name: 'rollback' } })).toBeNull();
   });
 
+  it('refuses ids that are not ARM ids of the resource, under its parent and ending in its name', async () => {
+    const nsgs = load('az/nsg-list.json') as Loose[];
+    const vnets = load('az/vnet-list.json') as Loose[];
+    // A rule of nsg-web carrying nsg-app's rule id: once an internal error (two rules with one id).
+    const foreign = structuredClone(nsgs);
+    foreign[0]!.securityRules[0].id = foreign[1]!.securityRules[0].id;
+    foreign[0]!.securityRules[0].name = foreign[1]!.securityRules[0].name;
+    const notAnId = structuredClone(nsgs);
+    notAnId[0]!.id = 'not-an-arm-id';
+    const wrongType = structuredClone(nsgs);
+    wrongType[1]!.id = `${vnets[0]!.id as string}-other`;
+    const wrongName = structuredClone(vnets);
+    wrongName[0]!.subnets[0].name = 'snet-renamed';
+    const cases: [string, unknown, string, string][] = [
+      ['ids-foreign', foreign, 'ResourceIdNotUnderParent', '$[0].securityRules[0].id'],
+      ['ids-not-an-id', notAnId, 'InvalidResourceId', '$[0].id'],
+      ['ids-wrong-type', wrongType, 'ResourceIdTypeMismatch', '$[1].id'],
+      ['ids-wrong-name', wrongName, 'ResourceIdNameMismatch', '$[0].subnets[0].id'],
+    ];
+    for (const [workspace, document, code, path] of cases) {
+      const res = await gql(IMPORT, { input: { workspace, document } });
+      expect(res.data).toBeNull();
+      expect(res.errors![0]!.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'InvalidImport',
+        field: 'document',
+      });
+      const issues = res.errors![0]!.extensions!.issues as { code: string; path: string; message: string }[];
+      expect(issues).toContainEqual(expect.objectContaining({ code, path, message: expect.any(String) }));
+      expect(await db.prisma.workspace.findUnique({ where: { name: workspace } })).toBeNull();
+    }
+  });
+
   it('replace: true empties the workspace first, in the same transaction', async () => {
     await importDocument('replace', azDocument());
     const result = await importDocument('replace', load('by-kind.json'), true);
