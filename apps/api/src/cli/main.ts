@@ -114,10 +114,12 @@ function describeError(error: unknown): string {
       .join(', ');
     let text = `flowverify: ${error.message}${tags ? ` (${tags})` : ''}\n`;
     const issues = Array.isArray(ext?.issues)
-      ? (ext.issues as { code?: string; path?: unknown; message?: string }[])
+      ? (ext.issues as { code?: string; path?: unknown; message?: string; file?: string }[])
       : [];
     for (const issue of issues.slice(0, 50)) {
-      const where = Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? '');
+      const where =
+        (issue.file ? `${issue.file}: ` : '') +
+        (Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? ''));
       text += `  ${where}  ${issue.code ?? ''}: ${issue.message ?? ''}\n`;
     }
     if (issues.length > 50) text += `  … and ${issues.length - 50} more\n`;
@@ -258,7 +260,30 @@ interface ImportResult {
   importedCount: number;
   counts: { kind: string; created: number; updated: number; unchanged: number }[];
   skipped: { type: string; count: number }[];
-  warnings: { code: string; path: string; resourceId: string | null; message: string }[];
+  warnings: { code: string; path: string; resourceId: string | null; message: string; file?: string }[];
+}
+
+/**
+ * Several files travel as one array, so the API's JSON paths start with the file's index (`$[1][0]…`): `file` names
+ * the file and `path` becomes the path inside it, in issues, warnings and the error message.
+ */
+function inFile(jsonPath: string, files: string[]): { file?: string; path: string } {
+  const match = /^\$\[(\d+)\](.*)$/.exec(jsonPath);
+  const file = match ? files[Number(match[1])] : undefined;
+  return file === undefined ? { path: jsonPath } : { file, path: `$${match![2]}` };
+}
+
+function locateIssues(error: ApiError, files: string[]): void {
+  const ext = error.errors[0]?.extensions;
+  if (Array.isArray(ext?.issues)) {
+    for (const issue of ext.issues as { path?: unknown }[]) {
+      if (typeof issue.path === 'string') Object.assign(issue, inFile(issue.path, files));
+    }
+  }
+  error.message = error.message.replace(/ at (\$\[\d+\]\S*)/, (whole, jsonPath: string) => {
+    const located = inFile(jsonPath, files);
+    return located.file === undefined ? whole : ` at ${located.file}: ${located.path}`;
+  });
 }
 
 /** Progress is worth showing from 1 MB on (on a terminal, unless forced). */
@@ -323,9 +348,17 @@ async function importFiles(command: Extract<Command, { kind: 'import' }>, io: Io
         progress.stage('importing');
       }
     },
-  ).finally(() => progress.done());
+  )
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && command.files.length > 1) locateIssues(error, command.files);
+      throw error;
+    })
+    .finally(() => progress.done());
 
   const payload = result.importAzureResources;
+  if (command.files.length > 1) {
+    for (const warning of payload.warnings) Object.assign(warning, inFile(warning.path, command.files));
+  }
   if (command.json) {
     io.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
     return 0;
@@ -341,7 +374,9 @@ async function importFiles(command: Extract<Command, { kind: 'import' }>, io: Io
   }
   if (payload.counts.length === 0) io.stdout.write('  (no resources)\n');
   for (const s of payload.skipped) io.stdout.write(`Skipped ${s.count} × ${s.type} (not modelled)\n`);
-  for (const w of payload.warnings) io.stderr.write(`warning: ${w.path}  ${w.code}: ${w.message}\n`);
+  for (const w of payload.warnings) {
+    io.stderr.write(`warning: ${w.file ? `${w.file}: ` : ''}${w.path}  ${w.code}: ${w.message}\n`);
+  }
   return 0;
 }
 

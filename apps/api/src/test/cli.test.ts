@@ -175,6 +175,24 @@ describe('flowverify CLI', () => {
     expect(stderr).toMatch(/\$\[0\]\.securityRules\[0\]\.priority/);
   });
 
+  it('import of several files names the file each issue is in, with the JSON path inside that file', async () => {
+    const nsgs = JSON.parse(readFileSync(path.join(fixtures, 'az', 'nsg-list.json'), 'utf8')) as {
+      securityRules: { priority: number }[];
+    }[];
+    nsgs[0]!.securityRules[0]!.priority = 5;
+    const bad = path.join(tmp, 'nsg-bad.json');
+    writeFileSync(bad, JSON.stringify(nsgs));
+    const files = [path.join(fixtures, 'az', 'vnet-list.json'), bad];
+    const human = await runCli(['import', ...files, '--workspace', 'cli-files']);
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain(`${bad}: $[0].securityRules[0].priority  SecurityRuleInvalidPriority`);
+    expect(human.stderr).not.toContain('$[1][0]');
+    const json = await runCli(['import', ...files, '--workspace', 'cli-files', '--json']);
+    expect(json.code).toBe(2);
+    const { error } = JSON.parse(json.stdout) as { error: { issues: { file?: string; path: string }[] } };
+    expect(error.issues[0]).toMatchObject({ file: bad, path: '$[0].securityRules[0].priority' });
+  });
+
   it('--help and per-command help exit 0', async () => {
     const main = await runCli(['--help']);
     expect(main.code).toBe(0);
