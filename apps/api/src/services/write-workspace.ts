@@ -54,6 +54,36 @@ export function toInputPath(
   return [...prefix, ...path.slice(cut)];
 }
 
+const IDENTIFYING_FIELDS = new Set(['workspace', 'id', 'expectedVersion']);
+
+/**
+ * An issue the write caused on another resource (a subnet moved away from a NIC's address) has that resource's field
+ * in its engine path (`privateIPAddress`), which the mutation's input does not have. Such a path names the input
+ * field that changed instead, when the input changes exactly one; otherwise the input object itself. Paths into
+ * lists (`ipConfigurations`) and paths whose field the input has are kept.
+ */
+export function fitToInput(
+  path: (string | number)[],
+  args: Record<string, unknown> | undefined,
+): (string | number)[] {
+  if (!args) return path;
+  let container: unknown = args;
+  let depth = 0;
+  while (depth < path.length && typeof path[depth] === 'string') {
+    const next: unknown = (container as Record<string, unknown>)[path[depth] as string];
+    if (!isPlainObject(next)) break;
+    container = next;
+    depth++;
+  }
+  const key = path[depth];
+  if (depth === 0 || !isPlainObject(container) || typeof key !== 'string' || key in container) return path;
+  const changed = Object.keys(container).filter((k) => !IDENTIFYING_FIELDS.has(k));
+  return changed.length === 1 ? [...path.slice(0, depth), changed[0]!] : path.slice(0, depth);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export async function writeWorkspace<T>(
   deps: ServiceDeps,
   workspaceId: string,
@@ -101,7 +131,7 @@ export async function writeWorkspace<T>(
         const introduced = compiled.issues.filter((i) => !known.has(issueKey(i)));
         const toDetail = (i: Issue): IssueDetail => ({
           code: i.code,
-          path: toInputPath(i.path, options.pathPrefix),
+          path: fitToInput(toInputPath(i.path, options.pathPrefix), deps.operation?.args),
           message: i.message,
           resourceId: i.resourceId,
           severity: i.severity ?? 'error',

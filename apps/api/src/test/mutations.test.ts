@@ -375,6 +375,29 @@ describe('topology mutations', () => {
     expect(del.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'InUse' });
   });
 
+  it("names the input field that broke another resource, not that resource's own field", async () => {
+    // Moving the web subnet leaves web-nic's 10.0.1.4 outside it: the offending input is addressPrefixes.
+    const r = await api.gql(
+      `mutation($i: UpdateSubnetInput!) { updateSubnet(input: $i) { subnet { addressPrefixes } } }`,
+      {
+        i: {
+          id: WEB_SUBNET,
+          expectedVersion: await api.versionOf(WEB_SUBNET),
+          addressPrefixes: ['10.0.9.0/24'],
+        },
+      },
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'IpAddressOutsideSubnet',
+      field: 'addressPrefixes',
+    });
+    expect(issuesOf(r)[0]).toMatchObject({
+      path: ['input', 'addressPrefixes'],
+      resourceId: expect.stringMatching(/networkInterfaces\/web-nic\/ipConfigurations\/ipconfig1$/),
+    });
+  });
+
   it('rejects an IP outside its subnet and a VM on a NIC that is already attached', async () => {
     const r = await api.gql(
       `mutation($i: CreateNetworkInterfaceInput!) { createNetworkInterface(input: $i) { networkInterface { id } } }`,
