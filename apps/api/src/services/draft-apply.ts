@@ -25,7 +25,7 @@ import {
   flattenExport,
   type ResourceChange,
 } from './draft-changes';
-import { carryVersions, draftAuditTrail, requireDraft } from './draft-workspaces';
+import { carryVersions, draftAuditTrail, draftGone, requireDraft } from './draft-workspaces';
 import { networkToArm } from './export-azure-resources';
 import { writeNetwork } from './import-write';
 import { loadNetwork } from './load-network';
@@ -67,7 +67,7 @@ export async function applyDraft(
         await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${base.id}::uuid FOR UPDATE`;
         await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${draft.id}::uuid FOR UPDATE`;
         const current = await tx.workspace.findUnique({ where: { id: draft.id } });
-        if (!current) throw badInput('NotFound', `Draft '${draft.name}' was discarded.`, { field: 'name' });
+        if (!current) throw draftGone(draft.name);
 
         const ancestor = flattenExport(current.baseSnapshot);
         const live = await loadNetwork(tx, base.id);

@@ -13,7 +13,7 @@
  * Roles: a draft's permissions are its base's — resolve them with `baseWorkspaceOf`.
  */
 import type { Tx, Workspace } from '../db';
-import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
+import { AppError, badInput, conflict, notFound, translateDatabaseError } from '../errors';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { diffModels, flattenExport, type ResourceChange } from './draft-changes';
@@ -63,6 +63,13 @@ export async function requireBaseWorkspace(
   }
   return ws;
 }
+
+/** A draft applied or discarded by a concurrent call after this one found it: as if it had never existed. */
+export const draftGone = (name: string) =>
+  new AppError('NotFound', `Draft '${name}' was not found: it was applied or discarded meanwhile.`, {
+    reason: 'NotFound',
+    field: 'name',
+  });
 
 export async function requireDraft(
   deps: ServiceDeps,
@@ -171,6 +178,8 @@ export async function discardDraft(
     await deps.prisma.$transaction(async (tx) => {
       // Under the draft's row lock (every write to the draft takes it), so no edit commits after the read below.
       await tx.$executeRaw`SELECT 1 FROM workspace WHERE id = ${draft.id}::uuid FOR UPDATE`;
+      if (!(await tx.workspace.findUnique({ where: { id: draft.id }, select: { id: true } })))
+        throw draftGone(draft.name);
       const draftEntries = await draftAuditTrail(tx, draft.id);
       await tx.workspace.delete({ where: { id: draft.id } });
       // The only trace a discarded draft leaves, with who edited what in it.

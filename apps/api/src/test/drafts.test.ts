@@ -468,4 +468,31 @@ describe('draft versions', () => {
     expect(await api.versionOf(HTTP_RULE)).toBe(v + 1);
     await api.ok(DISCARD, { i: { name: 'collide' } });
   });
+  it('of concurrent applies and discards of one draft one wins; the others are NOT_FOUND on the draft name', async () => {
+    await createDraft('race');
+    await api.ok(UPDATE_RULE, {
+      i: {
+        workspace: 'default~race',
+        id: HTTP_RULE,
+        expectedVersion: await api.versionOf(HTTP_RULE, 'default~race'),
+        patch: { description: 'raced' },
+      },
+    });
+    const results = await Promise.all([
+      api.gql(APPLY, { i: { name: 'race' } }),
+      api.gql(APPLY, { i: { name: 'race' } }),
+      api.gql(DISCARD, { i: { name: 'race' } }),
+      api.gql(DISCARD, { i: { name: 'race' } }),
+    ]);
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((x) => x.errors)) {
+      expect(r.errors![0]!.extensions).toMatchObject({
+        code: 'NOT_FOUND',
+        reason: 'NotFound',
+        field: 'name',
+      });
+      expect(r.errors![0]!.message).toMatch(/default~race/);
+      expect(r.errors![0]!.message).not.toMatch(/discarded\.$/);
+    }
+  });
 });
