@@ -93,6 +93,7 @@ export async function diffFlows(deps: ServiceDeps, input: FlowDiffInput): Promis
   }
   const before = await getCompiledWorkspace(deps, input.base, { prefix: 'base.' });
   const after = await getCompiledWorkspace(deps, input.compare, { prefix: 'compare.' });
+  requireKnownNics(input.networkInterfaceIds, before, after);
   const entries: FlowDiffEntry[] = [];
   flows.forEach((flow, index) => {
     const example: FlowExample = {
@@ -150,6 +151,27 @@ export async function diffFlows(deps: ServiceDeps, input: FlowDiffInput): Promis
     rangeDiffAvailable: ranges !== null,
     truncated: ranges?.truncated ?? false,
   };
+}
+
+/** Every NIC named to narrow the range diff exists in one of the models (ARM ids compare case-insensitively). */
+function requireKnownNics(
+  ids: readonly string[] | null | undefined,
+  before: CompiledWorkspace,
+  after: CompiledWorkspace,
+): void {
+  if (!ids?.length) return;
+  const known = new Set(
+    [...before.snapshot.input.networkInterfaces, ...after.snapshot.input.networkInterfaces].map((n) =>
+      n.id.toLowerCase(),
+    ),
+  );
+  const index = ids.findIndex((id) => !known.has(id.toLowerCase()));
+  if (index < 0) return;
+  throw badInput(
+    'NotFound',
+    `networkInterfaceIds[${index}]: network interface '${ids[index]}' is in neither workspace.`,
+    { field: 'networkInterfaceIds', index },
+  );
 }
 
 const toRule = (r: EngineDecidingRule): DiffRule => ({

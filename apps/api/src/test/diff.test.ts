@@ -2,7 +2,7 @@
  * flowDiff over HTTP against a fresh database: given flows between any two workspaces (changed, not comparable,
  * paged), errors, and the engine's range diff of a draft on a small network.
  */
-import { buildSmallNetwork, inbound, NSG, RG, startTestApi, VERIFY, type TestApi } from './helpers';
+import { buildSmallNetwork, inbound, NIC, NSG, RG, startTestApi, VERIFY, type TestApi } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -183,5 +183,24 @@ describe('flowDiff', () => {
     }
     expect(entries.some((e) => e.range!.source === 'Internet')).toBe(true);
     expect(d.summary.some((s) => /newly allowed from Internet to web-vm \(TCP 22\)/.test(s))).toBe(true);
+  });
+  it('refuses networkInterfaceIds naming a NIC in neither model (a typo must not read as "nothing changes")', async () => {
+    const r = await api.gql(FLOW_DIFF, {
+      i: { base: 'default', compare: 'default~ssh', networkInterfaceIds: [NIC, `${NIC}-typo`] },
+    });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'NotFound',
+      field: 'networkInterfaceIds',
+      index: 1,
+    });
+    expect(r.errors?.[0]?.message).toContain(`${NIC}-typo`);
+    // A known NIC, in any case, narrows the diff as before.
+    const d = await diff({
+      base: 'default',
+      compare: 'default~ssh',
+      networkInterfaceIds: [NIC.toUpperCase()],
+    });
+    expect(d.newlyAllowed).toBeGreaterThan(0);
   });
 });
