@@ -214,8 +214,10 @@ function rangeEntry(
   };
   const b = judge(before, { workspace: input.base, ...flow });
   const a = judge(after, { workspace: input.compare, ...flow });
-  // Open the example where its VM exists (a removed VM only exists in the base).
-  const example: FlowExample = { workspace: a.access === null ? input.base : input.compare, ...flow };
+  // Open the example where its VM exists (a removed VM only exists in the base). Not judged by the verdict: a
+  // stopped VM exists on both sides, yet IP flow verify evaluates it on neither (VmNotRunning).
+  const inCompare = hasVm(after, flow.targetResourceId);
+  const example: FlowExample = { workspace: inCompare ? input.compare : input.base, ...flow };
   const range: FlowRange = {
     protocol: c.protocol,
     source: endpointLabel(c.source, before, after),
@@ -293,6 +295,9 @@ function judge(compiled: CompiledWorkspace, flow: FlowExample): FlowDiffVerdict 
 
 const LAYERS = { adminRule: 'ADMIN_RULE', subnetNsg: 'SUBNET_NSG', nicNsg: 'NIC_NSG', none: 'NONE' } as const;
 const layerOf = (decidedBy: keyof typeof LAYERS): FlowDiffVerdict['decidedBy'] => LAYERS[decidedBy];
+
+const hasVm = (compiled: CompiledWorkspace, id: string): boolean =>
+  compiled.snapshot.input.virtualMachines.some((v) => v.id.toLowerCase() === id.toLowerCase());
 
 function vmName(compiled: CompiledWorkspace, id: string): string {
   const vm = compiled.snapshot.input.virtualMachines.find((v) => v.id.toLowerCase() === id.toLowerCase());

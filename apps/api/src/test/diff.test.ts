@@ -2,7 +2,7 @@
  * flowDiff over HTTP against a fresh database: given flows between any two workspaces (changed, not comparable,
  * paged), errors, and the engine's range diff of a draft on a small network.
  */
-import { buildSmallNetwork, inbound, NIC, NSG, RG, startTestApi, VERIFY, type TestApi } from './helpers';
+import { buildSmallNetwork, inbound, NIC, NSG, RG, startTestApi, VERIFY, VM, type TestApi } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -202,5 +202,38 @@ describe('flowDiff', () => {
       networkInterfaceIds: [NIC.toUpperCase()],
     });
     expect(d.newlyAllowed).toBeGreaterThan(0);
+  });
+  it('a range on a stopped VM opens its example where the VM exists (the compare side), not in the base', async () => {
+    const UPDATE_VM = `mutation($i: UpdateVirtualMachineInput!) { updateVirtualMachine(input: $i) { virtualMachine { id } } }`;
+    for (const name of ['halt1', 'halt2']) {
+      await api.ok(`mutation($n: String!) { createDraft(input: { name: $n }) { draft { name } } }`, {
+        n: name,
+      });
+      await api.ok(UPDATE_VM, {
+        i: {
+          workspace: `default~${name}`,
+          id: VM,
+          expectedVersion: await api.versionOf(VM, `default~${name}`),
+          powerState: 'VM deallocated',
+        },
+      });
+    }
+    await api.ok(
+      `mutation($i: UpdateSecurityRuleInput!) { updateSecurityRule(input: $i) { securityRule { id } } }`,
+      {
+        i: {
+          workspace: 'default~halt2',
+          id: `${NSG}/securityRules/allow-http`,
+          expectedVersion: await api.versionOf(`${NSG}/securityRules/allow-http`, 'default~halt2'),
+          patch: { destinationPortRanges: ['80', '22'] },
+        },
+      },
+    );
+    const d = await diff({ base: 'default~halt1', compare: 'default~halt2', first: 500 });
+    expect(d.newlyAllowed).toBeGreaterThan(0);
+    for (const { node } of d.edges) {
+      expect(node.example.workspace).toBe('default~halt2');
+      expect(node.after.error).toMatch(/VmNotRunning/);
+    }
   });
 });
