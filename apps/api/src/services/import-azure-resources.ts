@@ -30,7 +30,7 @@ import { runSavedChecksIfAny } from './check-run';
 import type { ServiceDeps } from './deps';
 import { loadNetwork } from './load-network';
 import { DEFAULT_WORKSPACE } from './workspaces';
-import { writeNetwork, type KindCount } from './import-write';
+import { checkStoredValues, writeNetwork, type KindCount } from './import-write';
 
 export interface ImportAzureResourcesInput {
   workspace?: string | null;
@@ -108,6 +108,17 @@ export async function importAzureDocument(
       const shapeErrors = new Set(normalized.issues.filter((i) => i.severity === 'error').map((i) => i.path));
       for (const issue of validateMerged(document, existing, normalized.sourcePaths)) {
         if (!shapeErrors.has(issue.path)) issues.push(issue);
+      }
+      for (const issue of checkStoredValues(document)) {
+        const path = findSourcePath(normalized.sourcePaths, issue.path);
+        if (shapeErrors.has(path)) continue;
+        issues.push({
+          code: issue.code,
+          path,
+          resourceId: issue.resourceId,
+          message: issue.message,
+          severity: 'error',
+        });
       }
       const errors = dedupe(issues.filter((i) => i.severity === 'error'));
       if (errors.length > 0) throw invalidImport(errors);

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma, Tx } from '../db';
 import type {
   AdminRuleInput,
+  Issue,
   NetworkInput,
   NetworkInterfaceInput,
   NetworkManagerInput,
@@ -351,7 +352,7 @@ class Writer {
           remoteVirtualNetworkId: ref(vnetIds, p.remoteVirtualNetworkId),
           remoteAddressPrefixes: p.remoteAddressPrefixes,
           allowVirtualNetworkAccess: p.allowVirtualNetworkAccess,
-          peeringState: pick(p.peeringState, ['Initiated', 'Connected', 'Disconnected'], 'peeringState'),
+          peeringState: pick(p.peeringState, PEERING_STATES, 'peeringState'),
         });
       }
     }
@@ -649,11 +650,7 @@ class Writer {
       }
       const byRegion = new Map<string, (typeof deployments)[number]>();
       for (const d of manager.deployments) {
-        const deploymentType = pick(
-          d.deploymentType,
-          ['SecurityAdmin', 'Connectivity', 'Routing', 'SecurityUser'],
-          'deploymentType',
-        );
+        const deploymentType = pick(d.deploymentType, DEPLOYMENT_TYPES, 'deploymentType');
         byRegion.set(`${d.region.toLowerCase()}|${deploymentType}`, {
           row: {
             id: randomUUID(),
@@ -987,6 +984,55 @@ function required(ids: Map<string, string>, key: string): string {
   const id = ids.get(key);
   if (!id) throw writeError('UnresolvedReference', `${key} is not in the document or the workspace`);
   return id;
+}
+
+const PEERING_STATES = ['Initiated', 'Connected', 'Disconnected'] as const;
+const DEPLOYMENT_TYPES = ['SecurityAdmin', 'Connectivity', 'Routing', 'SecurityUser'] as const;
+
+/**
+ * The values the engine lets through but the database stores only in Azure's spelling (a peering's state, a
+ * deployment's type), as issues with paths into the NetworkInput: checked before anything is written, so the
+ * import lists each at its JSON path instead of failing on the first while writing.
+ */
+export function checkStoredValues(document: NetworkInput): Issue[] {
+  const issues: Issue[] = [];
+  const check = (
+    value: string,
+    allowed: readonly string[],
+    path: (string | number)[],
+    resourceId: string,
+  ): void => {
+    if (allowed.some((a) => a.toLowerCase() === value.trim().toLowerCase())) return;
+    const field = String(path.at(-1));
+    issues.push({
+      code: 'InvalidValue',
+      path,
+      message: `${field} '${value}' must be one of ${allowed.join(', ')}`,
+      resourceId,
+      severity: 'error',
+    });
+  };
+  document.virtualNetworks.forEach((vnet, v) =>
+    vnet.virtualNetworkPeerings.forEach((peering, p) =>
+      check(
+        peering.peeringState,
+        PEERING_STATES,
+        ['virtualNetworks', v, 'virtualNetworkPeerings', p, 'peeringState'],
+        peering.id ?? vnet.id,
+      ),
+    ),
+  );
+  (document.networkManagers ?? []).forEach((manager, m) =>
+    manager.deployments.forEach((deployment, d) =>
+      check(
+        deployment.deploymentType,
+        DEPLOYMENT_TYPES,
+        ['networkManagers', m, 'deployments', d, 'deploymentType'],
+        manager.id,
+      ),
+    ),
+  );
+  return issues;
 }
 
 /** Azure's spelling of an enum value, matched case-insensitively (the engine accepts any case). */

@@ -556,6 +556,39 @@ describe('importAzureResources', () => {
     }
   });
 
+  it('refuses a peering state or deployment type it cannot store at its JSON path, with every such problem', async () => {
+    const doc = load('arm-rest.json') as { value: Loose[] };
+    const vnet = doc.value.find((r) => /virtualNetworks$/.test(r.type as string))!;
+    vnet.properties.virtualNetworkPeerings[0].properties.peeringState = 'Sideways';
+    const manager = (load('az/network-manager.json') as Loose[])[0]!;
+    manager.deployments[0].deploymentType = 'Bogus';
+    const res = await gql(IMPORT, {
+      input: { workspace: 'stored-values', document: [doc, ...azDocument().slice(0, 5), [manager]] },
+    });
+    expect(res.data).toBeNull();
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidImport' });
+    const issues = res.errors![0]!.extensions!.issues as {
+      code: string;
+      path: string;
+      resourceId?: string;
+    }[];
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'InvalidValue',
+          path: '$[0].value[0].properties.virtualNetworkPeerings[0].properties.peeringState',
+          resourceId: expect.stringMatching(/virtualNetworkPeerings\/[^/]+$/),
+        }),
+        expect.objectContaining({
+          code: 'InvalidValue',
+          path: '$[6][0].deployments[0].deploymentType',
+          resourceId: expect.stringMatching(/networkManagers\/nm-shop$/),
+        }),
+      ]),
+    );
+    expect(await db.prisma.workspace.findUnique({ where: { name: 'stored-values' } })).toBeNull();
+  });
+
   it('replace: true empties the workspace first, in the same transaction', async () => {
     await importDocument('replace', azDocument());
     const result = await importDocument('replace', load('by-kind.json'), true);
