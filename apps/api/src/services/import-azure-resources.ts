@@ -279,7 +279,23 @@ function validateMerged(
       severity,
     });
   }
-  return out;
+  return withoutConsequences(out);
+}
+
+/**
+ * The engine counts a NIC's primary IP configurations among those it could keep, so a primary configuration with
+ * an error (its subnet missing) also reads as "found 0" primaries: noise next to the real problem, dropped.
+ */
+function withoutConsequences(issues: ImportIssue[]): ImportIssue[] {
+  const brokenConfigs = issues
+    .filter((i) => i.severity === 'error' && i.resourceId)
+    .map((i) => armIdKey(i.resourceId!));
+  return issues.filter(
+    (i) =>
+      i.code !== 'NicPrimaryIpConfigurationCount' ||
+      !i.resourceId ||
+      !brokenConfigs.some((id) => id.startsWith(`${armIdKey(i.resourceId!)}/ipconfigurations/`)),
+  );
 }
 
 /** One issue per (path, code, message). */

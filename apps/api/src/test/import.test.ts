@@ -152,6 +152,12 @@ describe('importAzureResources', () => {
     const res = await gql(IMPORT, { input: { workspace: 'nic-first', document: load('az/nic-list.json') } });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidImport' });
     expect(JSON.stringify(res.errors?.[0]?.extensions?.issues)).toMatch(/subnet .* does not exist/);
+    // Each NIC's primary IP configuration is the one with the missing subnet: no second, misleading "found 0".
+    const issues = res.errors![0]!.extensions!.issues as { code: string; path: string }[];
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['ReferencedResourceNotFound', '$[0].ipConfigurations[0].subnet.id'],
+      ['ReferencedResourceNotFound', '$[1].ipConfigurations[0].subnet.id'],
+    ]);
   });
 
   it('puts the import in the History of each child it wrote (subnets, rules, peerings, admin rules)', async () => {
