@@ -3,7 +3,9 @@
  */
 import type { Workspace } from '../db';
 import { badInput, conflict, notFound, translateDatabaseError } from '../errors';
+import { baseWorkspaceName } from '../auth/caller';
 import { recordAudit } from './audit';
+import { draftAuditTrail } from './draft-workspaces';
 import type { ServiceDeps } from './deps';
 import { checkVersion } from './resources';
 
@@ -86,15 +88,21 @@ export async function deleteWorkspace(
         if (!now) throw notFound('Workspace', input.name, 'name');
         checkVersion(workspaceState(now), input.expectedVersion, `Workspace '${ws.name}'`);
       }
+      // A draft deleted this way leaves what a discard leaves: an entry in its base's history (the only one still
+      // readable once the draft is gone) carrying the draft's own edits, read before the delete.
+      const base = ws.kind === 'draft' && ws.baseWorkspaceId ? ws.baseWorkspaceId : null;
+      const draftEntries = base ? await draftAuditTrail(tx, ws.id) : null;
       await tx.workspace.delete({ where: { id: ws.id } });
       // The entry outlives the workspace (audit_entry has no foreign keys).
       await recordAudit(tx, deps, {
-        workspaceId: ws.id,
-        workspaceName: ws.name,
+        workspaceId: base ?? ws.id,
+        workspaceName: base ? baseWorkspaceName(ws.name) : ws.name,
         action: 'deleteWorkspace',
-        resourceType: 'Workspace',
+        resourceType: base ? 'Draft' : 'Workspace',
         resourceId: ws.id,
-        before: ws,
+        // A draft's row holds its base snapshot (the whole model): not history.
+        before: base ? workspaceState(ws) : ws,
+        ...(draftEntries ? { details: { draft: ws.name, draftEntries } } : {}),
       });
     });
   } catch (error) {

@@ -390,6 +390,31 @@ describe('draft history', () => {
   });
 });
 
+describe('deleting a draft with deleteWorkspace', () => {
+  it("leaves the same trace as a discard: an entry in the base's history with the draft's edits", async () => {
+    const adminToken = await api.createUser('wsadmin', { default: 'admin' });
+    await createDraft('by-delete');
+    await api.ok(UPDATE_RULE, {
+      i: {
+        workspace: 'default~by-delete',
+        id: HTTP_RULE,
+        expectedVersion: await api.versionOf(HTTP_RULE, 'default~by-delete'),
+        patch: { description: 'gone with the draft' },
+      },
+    });
+    const r = await api.gqlAs(
+      adminToken,
+      `mutation { deleteWorkspace(input: { name: "default~by-delete" }) { deletedName } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const entry = await latest('deleteWorkspace');
+    expect(entry).toMatchObject({ actorName: 'wsadmin', details: { draft: 'default~by-delete' } });
+    expect((entry.details.draftEntries as DraftEntry[]).map((e) => [e.action, e.resourceArmId])).toEqual([
+      ['updateSecurityRule', HTTP_RULE],
+    ]);
+  });
+});
+
 describe('draft versions', () => {
   const describeRule = (workspace: string, id: string, expectedVersion: number, description: string) =>
     api.gql<{ updateSecurityRule: { securityRule: { version: number } } }>(UPDATE_RULE, {
