@@ -156,14 +156,24 @@ export async function importAzureDocument(
 
 /** A document sent as JSON text (pasted, or read as a string) is parsed first. */
 function parseIfText(document: unknown): unknown {
-  if (typeof document !== 'string') return document;
-  try {
-    return JSON.parse(document.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw badInput('InvalidJson', `The document is text that is not JSON: ${(error as Error).message}`, {
-      field: 'document',
-    });
+  let parsed = document;
+  if (typeof document === 'string') {
+    try {
+      parsed = JSON.parse(document.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw badInput('InvalidJson', `The document is text that is not JSON: ${(error as Error).message}`, {
+        field: 'document',
+      });
+    }
   }
+  if (typeof parsed !== 'object' || parsed === null) {
+    throw badInput(
+      'InvalidDocument',
+      `The document is ${parsed === null ? 'null' : `a ${typeof parsed}`}; it must be a JSON object or array: an az CLI list, an ARM REST response ({ "value": [...] }), an ARM template, or an object of arrays by kind.`,
+      { field: 'document' },
+    );
+  }
+  return parsed;
 }
 
 /** Creates the workspace an import names (existing ones, drafts included, are imported into as they are). */

@@ -627,6 +627,20 @@ describe('importAzureResources', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidJson' });
   });
 
+  it('refuses a document that is not a JSON object or array (nothing to import), and writes nothing', async () => {
+    for (const document of [5, true, '42', '"text"', 'null']) {
+      const res = await gql(IMPORT, { input: { workspace: 'not-a-document', document } });
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'InvalidDocument',
+        field: 'document',
+      });
+      expect(res.errors?.[0]?.message).toMatch(/object or array/);
+    }
+    expect(await db.prisma.workspace.findUnique({ where: { name: 'not-a-document' } })).toBeNull();
+  });
+
   it('creates only well-named workspaces', async () => {
     const res = await gql(IMPORT, {
       input: { workspace: 'no spaces/please', document: load('az/asg-list.json') },
