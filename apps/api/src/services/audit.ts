@@ -8,7 +8,9 @@
  * changes). `armIdPrefix` filters on them: a resource and its children, on ARM-id segment boundaries.
  */
 import type { Prisma, Tx } from '../db';
+import type { AuditEntry } from '@flowverify/db';
 import { badInput } from '../errors';
+import { decodeCursor, toWindow, type Connection, type PageArgs } from '../paging';
 import type { ServiceDeps } from './deps';
 
 /** Writes made by internal code (demo seed, direct service calls) are attributed to this actor. */
@@ -103,6 +105,27 @@ function parseTime(value: string | null | undefined, field: string): Date | unde
   return d;
 }
 
+/** Where a page of the history starts: after the entry a keyset cursor names, or at an offset (older cursors). */
+type AuditPosition = { at: Date; id: string } | { skip: number };
+
+/** A cursor naming one entry: the next page starts right after it, however many entries were written since. */
+const encodeAuditCursor = (row: { at: Date; id: string }): string =>
+  Buffer.from(`a:${row.at.getTime()}:${row.id}`).toString('base64url');
+
+function decodeAuditCursor(cursor: string | null | undefined): AuditPosition {
+  if (!cursor) return { skip: 0 };
+  const m = /^a:(\d{1,15}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  // Offset cursors (`o:<n>`) from before keyset paging still work; anything else is InvalidCursor.
+  return m ? { at: new Date(Number(m[1])), id: m[2]! } : { skip: decodeCursor(cursor) + 1 };
+}
+
+/**
+ * One page of the workspace's history, newest first. Paged by keyset — the cursor names an entry (its time and id)
+ * and the next page holds the entries ordered after it — so entries written while a client pages through (they land
+ * on top) neither repeat nor push entries off the page it asks for next. `totalCount` counts every matching entry.
+ */
 export async function listAuditEntries(
   deps: ServiceDeps,
   workspaceId: string,
@@ -114,8 +137,43 @@ export async function listAuditEntries(
     from?: string | null;
     to?: string | null;
   },
-  window: { skip: number; take: number },
-) {
+  page: PageArgs,
+): Promise<Connection<AuditEntry>> {
+  const take = toWindow({ first: page.first }).take;
+  const position = decodeAuditCursor(page.after);
+  const where = auditWhere(workspaceId, filter);
+  const after: Prisma.AuditEntryWhereInput =
+    'skip' in position
+      ? where
+      : {
+          AND: [where, { OR: [{ at: { lt: position.at } }, { at: position.at, id: { lt: position.id } }] }],
+        };
+  const [rows, total] = await Promise.all([
+    deps.prisma.auditEntry.findMany({
+      where: after,
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      skip: 'skip' in position ? position.skip : 0,
+      take: take + 1,
+    }),
+    deps.prisma.auditEntry.count({ where }),
+  ]);
+  const edges = rows.slice(0, take).map((node) => ({ cursor: encodeAuditCursor(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > take,
+      hasPreviousPage: 'skip' in position ? position.skip > 0 : true,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: total,
+  };
+}
+
+function auditWhere(
+  workspaceId: string,
+  filter: Parameters<typeof listAuditEntries>[2],
+): Prisma.AuditEntryWhereInput {
   const from = parseTime(filter.from, 'from');
   const to = parseTime(filter.to, 'to');
   const prefix = filter.armIdPrefix == null ? null : normalizeArmIdPrefix(filter.armIdPrefix);
@@ -128,7 +186,7 @@ export async function listAuditEntries(
       },
     );
   }
-  const where: Prisma.AuditEntryWhereInput = {
+  return {
     workspaceId,
     // The id GraphQL hands out (the ARM id of an ARM resource, any case) or our own id of the resource.
     ...(filter.resourceId
@@ -155,14 +213,4 @@ export async function listAuditEntries(
     ...(filter.actorName ? { actorName: { equals: filter.actorName, mode: 'insensitive' } } : {}),
     ...(from || to ? { at: { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) } } : {}),
   };
-  const [rows, total] = await Promise.all([
-    deps.prisma.auditEntry.findMany({
-      where,
-      orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      skip: window.skip,
-      take: window.take,
-    }),
-    deps.prisma.auditEntry.count({ where }),
-  ]);
-  return { rows, total };
 }

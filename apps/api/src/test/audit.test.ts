@@ -142,6 +142,42 @@ describe('audit history', () => {
     expect(mine.edges.map((e) => [e.node.actorName, e.node.action])).toEqual([['ed', 'setServiceTag']]);
   });
 
+  it('pages stay put while history grows: the next page continues after the last entry read', async () => {
+    const PAGE = `query($after: String) { auditEntries(first: 3, after: $after) {
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id } } } }`;
+    type Page = {
+      auditEntries: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+        edges: { cursor: string; node: { id: string } }[];
+      };
+    };
+    const all = (
+      await api.ok<{ auditEntries: { edges: { node: { id: string } }[] } }>(
+        `{ auditEntries(first: 500) { edges { node { id } } } }`,
+      )
+    ).auditEntries.edges.map((e) => e.node.id);
+    expect(all.length).toBeGreaterThan(6);
+    const first = (await api.ok<Page>(PAGE, {})).auditEntries;
+    expect(first.edges.map((e) => e.node.id)).toEqual(all.slice(0, 3));
+    // Two writes land at the top of the history between the reads.
+    for (const n of ['PageA', 'PageB'])
+      await api.ok(
+        `mutation($n: String!) { setServiceTag(input: { name: $n, addressPrefixes: ["198.51.100.0/24"] }) { serviceTag { name } } }`,
+        { n },
+      );
+    const second = (await api.ok<Page>(PAGE, { after: first.pageInfo.endCursor })).auditEntries;
+    expect(second.edges.map((e) => e.node.id)).toEqual(all.slice(3, 6));
+    expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect(second.totalCount).toBe(all.length + 2);
+    // An edge's cursor continues right after that edge.
+    const third = (await api.ok<Page>(PAGE, { after: second.edges[0]!.cursor })).auditEntries;
+    expect(third.edges.map((e) => e.node.id)).toEqual(all.slice(4, 7));
+    // A cursor from another connection, or garbage, is refused.
+    const bad = await api.gql(PAGE, { after: Buffer.from('a:x:y').toString('base64url') });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'InvalidCursor' });
+  });
+
   it('filters by ARM id prefix: a resource and its children, case-insensitive, on segment boundaries', async () => {
     const nsgId = (name: string) => NSG.replace(/web-nsg$/, name);
     const rule = allowInboundTcp('allow-ssh', 200, '22');
