@@ -155,6 +155,8 @@ class Normalizer {
   private readonly vms = new Keyed<VirtualMachineInput>();
   private readonly managers = new Keyed<NetworkManagerInput>();
   private readonly tags = new Keyed<ServiceTagInput>();
+  /** Keys of ids checkGivenId refused: their children are not also reported as "not under their parent". */
+  private readonly refusedIds = new Set<string>();
   /** Every built child by id key, so grand-children can find their parent. */
   private readonly children = new Map<string, object>();
 
@@ -292,6 +294,17 @@ class Normalizer {
     name: string | undefined,
     parentId?: string,
   ): void {
+    const ok = this.idProblem(id, kind, path, name, parentId);
+    if (!ok) this.refusedIds.add(armIdKey(id));
+  }
+
+  private idProblem(
+    id: string,
+    kind: ResourceKind,
+    path: string,
+    name: string | undefined,
+    parentId?: string,
+  ): boolean {
     const expected = ARM_TYPES[kind];
     const parsed = parseArmId(id);
     if (!parsed) {
@@ -302,7 +315,7 @@ class Normalizer {
         `'${id}' is not an ARM resource id (/subscriptions/<subscription>/resourceGroups/<group>/providers/${expected}/<name>)`,
         id,
       );
-      return;
+      return false;
     }
     if (kindOfType(parsed.type) !== kind) {
       this.issue(
@@ -312,12 +325,16 @@ class Normalizer {
         `the id is of type ${parsed.type}, but this resource is a ${expected}`,
         id,
       );
-      return;
+      return false;
     }
     const parent = parentArmId(id);
-    if (parentId !== undefined && (parent === undefined || armIdKey(parent) !== armIdKey(parentId))) {
+    if (
+      parentId !== undefined &&
+      !this.refusedIds.has(armIdKey(parentId)) &&
+      (parent === undefined || armIdKey(parent) !== armIdKey(parentId))
+    ) {
       this.issue('error', 'ResourceIdNotUnderParent', path, `the id is not under its parent ${parentId}`, id);
-      return;
+      return false;
     }
     const last = parsed.names.at(-1);
     if (name !== undefined && last !== undefined && last.toLowerCase() !== name.toLowerCase()) {
@@ -328,7 +345,9 @@ class Normalizer {
         `the id ends in '${last}' but the name is '${name}'`,
         id,
       );
+      return false;
     }
+    return true;
   }
 
   /** A nested child's id: the one the document gives (checked by checkGivenId), else built from its parent's. */

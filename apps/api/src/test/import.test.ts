@@ -558,6 +558,10 @@ describe('importAzureResources', () => {
       });
       const issues = res.errors![0]!.extensions!.issues as { code: string; path: string; message: string }[];
       expect(issues).toContainEqual(expect.objectContaining({ code, path, message: expect.any(String) }));
+      // A refused id is reported once: its children are not also "not under their parent".
+      expect(issues.filter((i) => i.code === 'ResourceIdNotUnderParent')).toHaveLength(
+        code === 'ResourceIdNotUnderParent' ? 1 : 0,
+      );
       expect(await db.prisma.workspace.findUnique({ where: { name: workspace } })).toBeNull();
     }
   });
