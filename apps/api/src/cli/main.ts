@@ -325,6 +325,13 @@ async function importFiles(command: Extract<Command, { kind: 'import' }>, io: Io
       throw new Error(`${command.files[i]} is not JSON: ${(error as Error).message}`);
     }
   });
+  documents.forEach((parsed, i) => {
+    if (typeof parsed === 'object' && parsed !== null) return;
+    progress.done();
+    throw new Error(
+      `${command.files[i]} holds ${parsed === null ? 'null' : `a ${typeof parsed}`}, not an Azure export (a JSON object or array)`,
+    );
+  });
   const document = documents.length === 1 ? documents[0] : documents;
   const input = {
     document,

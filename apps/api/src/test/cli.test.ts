@@ -193,6 +193,17 @@ describe('flowverify CLI', () => {
     expect(error.issues[0]).toMatchObject({ file: bad, path: '$[0].securityRules[0].priority' });
   });
 
+  it('import refuses a file that holds no JSON object or array, naming it, before sending anything', async () => {
+    const scalar = path.join(tmp, 'scalar.json');
+    writeFileSync(scalar, '42\n');
+    const files = [path.join(fixtures, 'az', 'asg-list.json'), scalar];
+    const { code, stderr } = await runCli(['import', ...files, '--workspace', 'cli-scalar']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${scalar} holds a number, not an Azure export`);
+    const listed = await runCli(['export', '--workspace', 'cli-scalar']);
+    expect(listed.code).toBe(2); // the workspace was never created
+  });
+
   it('--help and per-command help exit 0', async () => {
     const main = await runCli(['--help']);
     expect(main.code).toBe(0);
