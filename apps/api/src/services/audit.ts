@@ -105,20 +105,50 @@ function parseTime(value: string | null | undefined, field: string): Date | unde
   return d;
 }
 
-/** Where a page of the history starts: after the entry a keyset cursor names, or at an offset (older cursors). */
-type AuditPosition = { at: Date; id: string } | { skip: number };
+/** Where a page of rows ordered by (at, id) descending starts: after the row a keyset cursor names, or at an offset. */
+export type KeysetPosition = { at: Date; id: string } | { skip: number };
 
-/** A cursor naming one entry: the next page starts right after it, however many entries were written since. */
-const encodeAuditCursor = (row: { at: Date; id: string }): string =>
+/** A cursor naming one row: the next page starts right after it, however many rows were recorded since. */
+const encodeKeysetCursor = (row: { at: Date; id: string }): string =>
   Buffer.from(`a:${row.at.getTime()}:${row.id}`).toString('base64url');
 
-function decodeAuditCursor(cursor: string | null | undefined): AuditPosition {
+/** `after` → where the page starts. Offset cursors (`o:<n>`) still work; anything else is InvalidCursor. */
+export function decodeKeysetCursor(cursor: string | null | undefined): KeysetPosition {
   if (!cursor) return { skip: 0 };
   const m = /^a:(\d{1,15}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
     Buffer.from(cursor, 'base64url').toString('utf8'),
   );
-  // Offset cursors (`o:<n>`) from before keyset paging still work; anything else is InvalidCursor.
   return m ? { at: new Date(Number(m[1])), id: m[2]! } : { skip: decodeCursor(cursor) + 1 };
+}
+
+/** The rows after `position` in (at desc, id desc) order, as a where clause; null for an offset position. */
+export function keysetAfter(position: KeysetPosition) {
+  return 'skip' in position
+    ? null
+    : { OR: [{ at: { lt: position.at } }, { at: position.at, id: { lt: position.id } }] };
+}
+
+/**
+ * The connection of one page: `rows` were read from `position` ordered by (at desc, id desc), `take + 1` of them
+ * (the extra row only tells that a next page exists).
+ */
+export function keysetConnection<T extends { at: Date; id: string }>(
+  rows: T[],
+  take: number,
+  position: KeysetPosition,
+  total: number,
+): Connection<T> {
+  const edges = rows.slice(0, take).map((node) => ({ cursor: encodeKeysetCursor(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > take,
+      hasPreviousPage: 'skip' in position ? position.skip > 0 : true,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: total,
+  };
 }
 
 /**
@@ -140,34 +170,19 @@ export async function listAuditEntries(
   page: PageArgs,
 ): Promise<Connection<AuditEntry>> {
   const take = toWindow({ first: page.first }).take;
-  const position = decodeAuditCursor(page.after);
+  const position = decodeKeysetCursor(page.after);
   const where = auditWhere(workspaceId, filter);
-  const after: Prisma.AuditEntryWhereInput =
-    'skip' in position
-      ? where
-      : {
-          AND: [where, { OR: [{ at: { lt: position.at } }, { at: position.at, id: { lt: position.id } }] }],
-        };
+  const after = keysetAfter(position);
   const [rows, total] = await Promise.all([
     deps.prisma.auditEntry.findMany({
-      where: after,
+      where: after ? { AND: [where, after] } : where,
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       skip: 'skip' in position ? position.skip : 0,
       take: take + 1,
     }),
     deps.prisma.auditEntry.count({ where }),
   ]);
-  const edges = rows.slice(0, take).map((node) => ({ cursor: encodeAuditCursor(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > take,
-      hasPreviousPage: 'skip' in position ? position.skip > 0 : true,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount: total,
-  };
+  return keysetConnection(rows, take, position, total);
 }
 
 function auditWhere(

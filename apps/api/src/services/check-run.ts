@@ -11,8 +11,8 @@
 import { createHash } from 'node:crypto';
 import type { CheckRun, SavedCheck, Workspace } from '@flowverify/db';
 import type { FlowQueryInput, NetworkInput } from '../engine';
-import { badInput } from '../errors';
-import { sliceConnection, type Connection, type PageArgs } from '../paging';
+import { toWindow, type Connection, type PageArgs } from '../paging';
+import { decodeKeysetCursor, keysetAfter, keysetConnection } from './audit';
 import { parseEndpoint, type CheckEndpoint } from './check-definitions';
 import { checkRunSchedulerFor } from './check-run-scheduler';
 import {
@@ -278,14 +278,22 @@ export async function listCheckRuns(
   page: PageArgs,
 ): Promise<Connection<CheckRun>> {
   const ws = await requireWorkspace(deps, workspace);
-  if (page.first != null && (page.first < 0 || page.first > 500)) {
-    throw badInput('InvalidPageSize', 'first must be between 0 and 500.', { field: 'first' });
-  }
-  const runs = await deps.prisma.checkRun.findMany({
-    where: { workspaceId: ws.id },
-    orderBy: { at: 'desc' },
-  });
-  return sliceConnection(runs, page, 20);
+  // Newest first, paged by keyset in the database (runs are recorded after every write, results and all): the
+  // next page continues after the last run read, however many runs were recorded meanwhile.
+  const take = toWindow({ first: page.first }, 20).take;
+  const position = decodeKeysetCursor(page.after);
+  const after = keysetAfter(position);
+  const where = { workspaceId: ws.id };
+  const [runs, total] = await Promise.all([
+    deps.prisma.checkRun.findMany({
+      where: after ? { AND: [where, after] } : where,
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      skip: 'skip' in position ? position.skip : 0,
+      take: take + 1,
+    }),
+    deps.prisma.checkRun.count({ where }),
+  ]);
+  return keysetConnection(runs, take, position, total);
 }
 
 /** VMs by lower-cased ARM id and by lower-cased name, with the primary NIC's primary private IP. */

@@ -236,6 +236,34 @@ describe('saved checks', () => {
     expect(history.checkRuns.pageInfo.hasNextPage).toBe(true);
   });
 
+  it('checkRuns pages stay put while runs are recorded: the next page continues after the last run read', async () => {
+    const PAGE = `query($after: String) { checkRuns(first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id } } } }`;
+    type Page = {
+      checkRuns: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+        edges: { node: { id: string } }[];
+      };
+    };
+    const ids = async () =>
+      (
+        await api.ok<{ checkRuns: { edges: { node: { id: string } }[] } }>(
+          `{ checkRuns(first: 500) { edges { node { id } } } }`,
+        )
+      ).checkRuns.edges.map((e) => e.node.id);
+    const all = await ids();
+    expect(all.length).toBeGreaterThan(4);
+    const first = (await api.ok<Page>(PAGE, {})).checkRuns;
+    expect(first.edges.map((e) => e.node.id)).toEqual(all.slice(0, 2));
+    for (let i = 0; i < 2; i++) await api.ok(RUN, { i: { trigger: 'MANUAL' } });
+    const second = (await api.ok<Page>(PAGE, { after: first.pageInfo.endCursor })).checkRuns;
+    expect(second.edges.map((e) => e.node.id)).toEqual(all.slice(2, 4));
+    expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect(second.totalCount).toBe(all.length + 2);
+    expect((await ids()).slice(2)).toEqual(all);
+  });
+
   it('deletes a check (with version)', async () => {
     const stale = await api.gql(DELETE, { i: { name: 'https-open', expectedVersion: 9 } });
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'VersionMismatch' });
