@@ -57,28 +57,47 @@ export function toInputPath(
 const IDENTIFYING_FIELDS = new Set(['workspace', 'id', 'expectedVersion']);
 
 /**
- * An issue the write caused on another resource (a subnet moved away from a NIC's address) has that resource's field
- * in its engine path (`privateIPAddress`), which the mutation's input does not have. Such a path names the input
- * field that changed instead, when the input changes exactly one; otherwise the input object itself. Paths into
- * lists (`ipConfigurations`) and paths whose field the input has are kept.
+ * Fits an engine issue's path to the mutation's input. An issue the write caused on another resource (a subnet moved
+ * away from a NIC's address) has that resource's field in its path (`privateIPAddress`), which the input does not
+ * have: such a path names the input field that changed instead, when the input changes exactly one; otherwise the
+ * input object itself. A path into an input list without an index (`ipConfigurations.privateIPAddress`: toInputPath
+ * keeps only what follows the engine's innermost index) gets the index of the item named like the issue's resource.
  */
 export function fitToInput(
   path: (string | number)[],
   args: Record<string, unknown> | undefined,
+  resourceId?: string,
 ): (string | number)[] {
   if (!args) return path;
   let container: unknown = args;
   let depth = 0;
+  const out: (string | number)[] = [];
   while (depth < path.length && typeof path[depth] === 'string') {
-    const next: unknown = (container as Record<string, unknown>)[path[depth] as string];
+    const key = path[depth] as string;
+    const next: unknown = (container as Record<string, unknown>)[key];
+    if (Array.isArray(next) && typeof path[depth + 1] === 'string') {
+      const name = resourceId?.split('/').at(-1)?.toLowerCase();
+      const index = next.findIndex(
+        (item) => isPlainObject(item) && typeof item.name === 'string' && item.name.toLowerCase() === name,
+      );
+      if (index < 0) return path;
+      out.push(key, index);
+      container = next[index];
+      depth++;
+      continue;
+    }
     if (!isPlainObject(next)) break;
+    out.push(key);
     container = next;
     depth++;
   }
-  const key = path[depth];
-  if (depth === 0 || !isPlainObject(container) || typeof key !== 'string' || key in container) return path;
+  const rest = path.slice(depth);
+  const key = rest[0];
+  if (depth === 0 || !isPlainObject(container) || typeof key !== 'string' || key in container) {
+    return [...out, ...rest];
+  }
   const changed = Object.keys(container).filter((k) => !IDENTIFYING_FIELDS.has(k));
-  return changed.length === 1 ? [...path.slice(0, depth), changed[0]!] : path.slice(0, depth);
+  return changed.length === 1 ? [...out, changed[0]!] : out;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -131,7 +150,7 @@ export async function writeWorkspace<T>(
         const introduced = compiled.issues.filter((i) => !known.has(issueKey(i)));
         const toDetail = (i: Issue): IssueDetail => ({
           code: i.code,
-          path: fitToInput(toInputPath(i.path, options.pathPrefix), deps.operation?.args),
+          path: fitToInput(toInputPath(i.path, options.pathPrefix), deps.operation?.args, i.resourceId),
           message: i.message,
           resourceId: i.resourceId,
           severity: i.severity ?? 'error',

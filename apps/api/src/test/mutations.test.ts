@@ -398,6 +398,28 @@ describe('topology mutations', () => {
     });
   });
 
+  it('names the IP configuration by its index in the input when one of several is wrong', async () => {
+    const r = await api.gql(
+      `mutation($i: CreateNetworkInterfaceInput!) { createNetworkInterface(input: $i) { networkInterface { id } } }`,
+      {
+        i: {
+          resourceGroup: 'rg',
+          name: 'nic-two-configs',
+          ipConfigurations: [
+            { name: 'first', privateIPAddress: '10.0.2.20', subnetId: DB_SUBNET, primary: true },
+            { name: 'second', privateIPAddress: '10.9.9.9', subnetId: DB_SUBNET },
+          ],
+        },
+      },
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'IpAddressOutsideSubnet',
+      field: 'ipConfigurations.1.privateIPAddress',
+    });
+    expect(issuesOf(r)[0]!.path).toEqual(['input', 'ipConfigurations', 1, 'privateIPAddress']);
+  });
+
   it('rejects an IP outside its subnet and a VM on a NIC that is already attached', async () => {
     const r = await api.gql(
       `mutation($i: CreateNetworkInterfaceInput!) { createNetworkInterface(input: $i) { networkInterface { id } } }`,
