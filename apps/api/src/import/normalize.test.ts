@@ -11,6 +11,20 @@ const azDocument = (): unknown[] =>
   );
 
 describe('normalizeAzureDocument', () => {
+  it('warns that an ARM REST list with a nextLink is one page of a longer list', () => {
+    const doc = {
+      ...(load('arm-rest.json') as Record<string, unknown>),
+      nextLink:
+        'https://management.azure.com/subscriptions/s/providers/Microsoft.Network/networkSecurityGroups?$skiptoken=x',
+    };
+    const { input, issues } = normalizeAzureDocument([doc]);
+    expect(input.networkSecurityGroups.length).toBeGreaterThan(0); // the page itself is imported
+    expect(issues).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'IncompleteList', path: '$[0].nextLink' }),
+    ]);
+    expect(issues[0]!.message).toMatch(/nextLink/);
+  });
+
   it('reads az CLI flattened output (several list files in one array)', () => {
     const { input, issues, skipped } = normalizeAzureDocument(azDocument());
     expect(issues).toEqual([]);

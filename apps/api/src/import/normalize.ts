@@ -218,6 +218,14 @@ class Normalizer {
       return;
     }
     if (Array.isArray(value.value) && typeof value.type !== 'string' && typeof value.id !== 'string') {
+      if (typeof value.nextLink === 'string' && value.nextLink !== '') {
+        this.issue(
+          'warning',
+          'IncompleteList',
+          appendJsonPath(path, 'nextLink'),
+          'this ARM REST list is one page of a longer list (it has a nextLink): only this page is imported; follow nextLink (or use az … list, which pages for you) and import the other pages too',
+        );
+      }
       this.collect(value.value, appendJsonPath(path, 'value'), ctx);
       return;
     }
