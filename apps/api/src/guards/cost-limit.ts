@@ -2,7 +2,8 @@
  * Validation rule: static cost of an operation = Σ fields × the product of the enclosing list multipliers, where a
  * connection field multiplies by its explicit `first` argument (a literal; `listFactor` when omitted or a variable —
  * `first` is capped at run time anyway) and a plain list by `listFactor`.
- * Operations above `maxCost` are rejected before execution.
+ * Operations above `maxCost` are rejected before execution, and so are mutation operations with more than
+ * `maxMutations` root fields (reason TooManyMutations).
  */
 import {
   GraphQLError,
@@ -25,9 +26,16 @@ export interface CostOptions {
   maxCost: number;
   /** Multiplier for plain list fields, and for connections whose `first` is not given. */
   listFactor?: number;
+  /**
+   * Root fields one mutation operation may hold. Batched HTTP requests are refused, and aliases are the same batch
+   * in another spelling: each mutation is a write of its own, run one after the other.
+   */
+  maxMutations?: number;
 }
 
-export function costLimitRule({ maxCost, listFactor = 10 }: CostOptions) {
+export const MAX_MUTATIONS = 50;
+
+export function costLimitRule({ maxCost, listFactor = 10, maxMutations = MAX_MUTATIONS }: CostOptions) {
   return (context: ValidationContext): ASTVisitor => {
     const schema = context.getSchema();
     const fragments = new Map<string, FragmentDefinitionNode>();
@@ -75,8 +83,43 @@ export function costLimitRule({ maxCost, listFactor = 10 }: CostOptions) {
       return total;
     };
 
+    /** Root fields of a selection set, through fragments (`__typename` is free). */
+    const rootFields = (set: SelectionSetNode, depth = 0): number => {
+      if (depth > 50) return 0;
+      let count = 0;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) count += sel.name.value === '__typename' ? 0 : 1;
+        else if (sel.kind === Kind.INLINE_FRAGMENT) count += rootFields(sel.selectionSet, depth + 1);
+        else {
+          const frag = fragments.get(sel.name.value);
+          if (frag) count += rootFields(frag.selectionSet, depth + 1);
+        }
+      }
+      return count;
+    };
+
     return {
       OperationDefinition(node) {
+        if (node.operation === 'mutation') {
+          const mutations = rootFields(node.selectionSet);
+          if (mutations > maxMutations) {
+            context.reportError(
+              new GraphQLError(
+                `A request may hold at most ${maxMutations} mutations (got ${mutations}); send the others in further requests.`,
+                {
+                  nodes: [node],
+                  extensions: {
+                    code: 'GRAPHQL_VALIDATION_FAILED',
+                    reason: 'TooManyMutations',
+                    mutations,
+                    maxMutations,
+                  },
+                },
+              ),
+            );
+            return;
+          }
+        }
         const root =
           node.operation === 'query'
             ? schema.getQueryType()

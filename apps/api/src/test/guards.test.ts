@@ -39,6 +39,28 @@ describe('guards', () => {
     });
   });
 
+  it('caps the mutations of one request (aliases would otherwise batch thousands of writes), writing none', async () => {
+    const tag = (i: number) =>
+      `m${i}: setServiceTag(input: { name: "AliasTag${i}", addressPrefixes: ["10.${i}.0.0/16"] }) { __typename }`;
+    const many = Array.from({ length: 51 }, (_, i) => tag(i)).join(' ');
+    const r = await api.gql(`mutation { ${many} }`);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'TooManyMutations',
+    });
+    expect(r.errors?.[0]?.message).toMatch(/at most 50/);
+    const tags = await api.ok<{ workspace: { serviceTags: { totalCount: number } } }>(
+      '{ workspace { serviceTags { totalCount } } }',
+    );
+    expect(tags.workspace.serviceTags.totalCount).toBe(0);
+    // Up to the limit (fragments counted too) they run.
+    const ok = await api.gql(
+      `mutation { ...Tags m49: setServiceTag(input: { name: "AliasTag49", addressPrefixes: ["10.49.0.0/16"] }) { __typename } }
+       fragment Tags on Mutation { ${Array.from({ length: 49 }, (_, i) => tag(i)).join(' ')} }`,
+    );
+    expect(ok.errors).toBeUndefined();
+  });
+
   it('rejects batched HTTP requests', async () => {
     const res = await post([{ query: '{ apiVersion }' }, { query: '{ apiVersion }' }]);
     expect(res.status).toBe(400);
