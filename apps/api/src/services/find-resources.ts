@@ -52,7 +52,10 @@ export async function searchResources(
   const typenames = args.kinds?.length
     ? args.kinds.map((k) => KIND_TO_TYPENAME[k]!).filter(Boolean)
     : (Object.values(KIND_TO_TYPENAME) as ResourceTypename[]);
-  const where = { workspaceId: ws.id, name: { contains: text, mode: 'insensitive' } };
+  // Prisma's `contains` is an ILIKE '%…%' that leaves LIKE's wildcards in the text alone: escape them (backslash is
+  // Postgres' default LIKE escape) so "_" or "%" match themselves.
+  const literal = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const where = { workspaceId: ws.id, name: { contains: literal, mode: 'insensitive' } };
   const limit = window.skip + window.take;
   const perType = await Promise.all(
     typenames.map(async (t) => {

@@ -210,6 +210,14 @@ describe('lookups', () => {
       `{ searchResources(query: "web", kinds: [SUBNET], first: 1) { totalCount edges { node { name } } } }`,
     );
     expect(kinds.searchResources).toEqual({ totalCount: 1, edges: [{ node: { name: 'web' } }] });
+    // LIKE's wildcards are plain characters here: no name holds '%', '_' or '\\', so nothing matches.
+    for (const query of ['%', '_', 'w_b', '\\']) {
+      const literal = await api.ok<{ searchResources: { totalCount: number } }>(
+        `query($q: String!) { searchResources(query: $q) { totalCount } }`,
+        { q: query },
+      );
+      expect([query, literal.searchResources.totalCount]).toEqual([query, 0]);
+    }
   });
 
   it('shows the effective security rules of a NIC', async () => {
