@@ -192,8 +192,11 @@ async function resolveId(
     .filter((n) => group === undefined || n.id.toLowerCase().includes(`/resourcegroups/${group}/`));
   const what = kind === 'VIRTUAL_MACHINE' ? 'VM' : 'NIC';
   const where = command.resourceGroup ? ` resource group "${command.resourceGroup}" of` : '';
+  const workspace = command.workspace ?? 'default';
   if (matches.length === 0)
-    throw new ApiError(`no ${what} named "${value}" in the${where} workspace; pass its ARM id`);
+    throw new ApiError(
+      `no ${what} named "${value}" in the${where} workspace "${workspace}"; pass its ARM id`,
+    );
   if (matches.length > 1) {
     throw new ApiError(
       `${matches.length} ${what}s are named "${value}"; pass the ARM id (${matches.map((m) => m.id).join(', ')})`,
