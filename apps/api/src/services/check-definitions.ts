@@ -214,7 +214,7 @@ export async function createSavedCheck(
       return row;
     });
   } catch (error) {
-    throw translateDatabaseError(error, `Saved check '${fields.name}'`);
+    throw onField(translateDatabaseError(error, `Saved check '${fields.name}'`), 'name');
   }
   scheduleCheckRun(deps, ws);
   return created;
@@ -246,13 +246,25 @@ async function lockSavedCheck(
   return check;
 }
 
+/** A name taken by another check (the unique index) is about the input field that gave the name. */
+function onField(error: unknown, field: string): unknown {
+  if (!(error instanceof AppError) || error.details.reason !== 'AlreadyExists' || error.details.field)
+    return error;
+  return new AppError(error.code, error.message, { ...error.details, field });
+}
+
 /** Runs `work` in a transaction; our own errors pass, database errors become API errors about `what`. */
-async function inTransaction<T>(deps: ServiceDeps, what: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  deps: ServiceDeps,
+  what: string,
+  work: (tx: Tx) => Promise<T>,
+  nameField = 'name',
+): Promise<T> {
   try {
     return await deps.prisma.$transaction(work);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw translateDatabaseError(error, what);
+    throw onField(translateDatabaseError(error, what), nameField);
   }
 }
 
@@ -267,26 +279,31 @@ export async function updateSavedCheck(
 ): Promise<SavedCheck> {
   const ws = await requireChecksWorkspace(deps, input.workspace);
   const pick = <T>(v: T | null | undefined, current: T): T => (v === undefined || v === null ? current : v);
-  const saved = await inTransaction(deps, `Saved check '${input.newName ?? input.name}'`, async (tx) => {
-    const check = await lockSavedCheck(tx, ws, input);
-    const fields: SavedCheckFields = {
-      name: pick(input.newName, check.name).trim(),
-      description: input.description === undefined ? check.description : input.description,
-      source: pick(input.source, check.source).trim(),
-      destination: pick(input.destination, check.destination).trim(),
-      protocol: pick(input.protocol, check.protocol as CheckProtocol),
-      destinationPorts: pick(input.destinationPorts, check.destinationPorts).trim(),
-      sourcePorts: pick(input.sourcePorts, check.sourcePorts).trim(),
-      expected: pick(input.expected, check.expected as CheckExpected),
-    };
-    validateSavedCheck(fields);
-    const after = await tx.savedCheck.update({
-      where: { id: check.id },
-      data: { ...fields, version: { increment: 1 } },
-    });
-    await auditCheck(tx, deps, ws, 'updateSavedCheck', check, after);
-    return after;
-  });
+  const saved = await inTransaction(
+    deps,
+    `Saved check '${input.newName ?? input.name}'`,
+    async (tx) => {
+      const check = await lockSavedCheck(tx, ws, input);
+      const fields: SavedCheckFields = {
+        name: pick(input.newName, check.name).trim(),
+        description: input.description === undefined ? check.description : input.description,
+        source: pick(input.source, check.source).trim(),
+        destination: pick(input.destination, check.destination).trim(),
+        protocol: pick(input.protocol, check.protocol as CheckProtocol),
+        destinationPorts: pick(input.destinationPorts, check.destinationPorts).trim(),
+        sourcePorts: pick(input.sourcePorts, check.sourcePorts).trim(),
+        expected: pick(input.expected, check.expected as CheckExpected),
+      };
+      validateSavedCheck(fields);
+      const after = await tx.savedCheck.update({
+        where: { id: check.id },
+        data: { ...fields, version: { increment: 1 } },
+      });
+      await auditCheck(tx, deps, ws, 'updateSavedCheck', check, after);
+      return after;
+    },
+    'newName',
+  );
   scheduleCheckRun(deps, ws);
   return saved;
 }

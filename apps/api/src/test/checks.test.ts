@@ -264,6 +264,32 @@ describe('saved checks', () => {
     expect((await ids()).slice(2)).toEqual(all);
   });
 
+  it('a name taken by another check is CONFLICT AlreadyExists on the field that named it', async () => {
+    const check = (name: string) => ({
+      name,
+      source: 'Internet',
+      destination: VM,
+      protocol: 'TCP',
+      destinationPorts: '25',
+      expected: 'DENY',
+    });
+    await api.ok(CREATE, { i: check('smtp-a') });
+    await api.ok(CREATE, { i: check('smtp-b') });
+    const dup = await api.gql(CREATE, { i: check('smtp-a') });
+    expect(dup.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'AlreadyExists',
+      field: 'name',
+    });
+    const rename = await api.gql(UPDATE, { i: { name: 'smtp-b', newName: 'smtp-a' } });
+    expect(rename.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'AlreadyExists',
+      field: 'newName',
+    });
+    for (const name of ['smtp-a', 'smtp-b']) await api.ok(DELETE, { i: { name } });
+  });
+
   it('deletes a check (with version)', async () => {
     const stale = await api.gql(DELETE, { i: { name: 'https-open', expectedVersion: 9 } });
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'VersionMismatch' });
