@@ -191,6 +191,13 @@ function auditWhere(
 ): Prisma.AuditEntryWhereInput {
   const from = parseTime(filter.from, 'from');
   const to = parseTime(filter.to, 'to');
+  if (from && to && to < from) {
+    throw badInput(
+      'InvalidTime',
+      `to (${to.toISOString()}) is before from (${from.toISOString()}): the range holds no time.`,
+      { field: 'to' },
+    );
+  }
   const prefix = filter.armIdPrefix == null ? null : normalizeArmIdPrefix(filter.armIdPrefix);
   if (filter.armIdPrefix != null && !prefix) {
     throw badInput(

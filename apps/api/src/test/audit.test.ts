@@ -131,6 +131,22 @@ describe('audit history', () => {
     await expect(api.db.prisma.$executeRawUnsafe(`DELETE FROM audit_entry`)).rejects.toThrow();
   });
 
+  it('refuses a time range that ends before it starts (it would silently match nothing)', async () => {
+    const r = await api.gql(
+      `{ auditEntries(from: "2026-11-27T00:00:00Z", to: "2026-11-26T00:00:00Z") { totalCount } }`,
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'InvalidTime',
+      field: 'to',
+    });
+    expect(r.errors?.[0]?.message).toMatch(/before from/);
+    const same = await api.ok<{ auditEntries: { totalCount: number } }>(
+      `{ auditEntries(from: "2026-11-26T00:00:00Z", to: "2026-11-26T00:00:00Z") { totalCount } }`,
+    );
+    expect(same.auditEntries.totalCount).toBe(0);
+  });
+
   it('filters by actor', async () => {
     const editor = await api.createUser('ed', { default: 'editor' });
     const r = await api.gqlAs(
