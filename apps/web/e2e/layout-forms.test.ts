@@ -6,7 +6,7 @@
  * show the API's internal address.
  */
 import type { Browser, Page } from 'playwright-core';
-import { ConsoleErrors, screenshot, startBrowserSession, type BrowserSession } from './pages';
+import { ConsoleErrors, screenshot, useBrowserSession, type BrowserSession } from './pages';
 import './matchers';
 import { signIn } from './signin';
 import { ADMIN_TOKEN } from './stack';
@@ -17,28 +17,18 @@ const NIC = `${SUB}/Microsoft.Network/networkInterfaces/nic-web-01`;
 const NSG = `${SUB}/Microsoft.Network/networkSecurityGroups/nsg-web`;
 const q = (id: string) => encodeURIComponent(id);
 
-let session: BrowserSession;
 let stack: BrowserSession['stack'];
 let browser: Browser;
 let page: Page;
 let consoleErrors: ConsoleErrors;
 
-beforeAll(async () => {
-  session = await startBrowserSession({ signedIn: false });
-  ({ stack, browser, page, consoleErrors } = session);
-}, 240000);
-
-afterAll(() => session?.close(), 60000);
+useBrowserSession((s) => ({ stack, browser, page, consoleErrors } = s), { signedIn: false });
 
 beforeEach(async () => {
   if (stack && page && !page.isClosed()) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await signIn(page, stack.webUrl, ADMIN_TOKEN, '/resources');
   }
-});
-
-afterEach(() => {
-  expect(consoleErrors.take()).toEqual([]);
 });
 
 /** How far the page scrolls sideways (0 when everything fits the window). */

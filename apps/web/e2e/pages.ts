@@ -64,3 +64,22 @@ export async function startBrowserSession(options: { signedIn?: boolean } = {}):
     },
   };
 }
+
+/**
+ * A test file's own `BrowserSession`, as jest hooks: it starts before the file's tests and is handed to `use` (to
+ * fill the file's variables), closes after them, and each test fails on the console errors it left behind.
+ */
+export function useBrowserSession(
+  use: (session: BrowserSession) => void,
+  options: { signedIn?: boolean } = {},
+): void {
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    session = await startBrowserSession(options);
+    use(session);
+  }, 240000);
+  afterAll(() => session?.close(), 60000);
+  afterEach(() => {
+    expect(session?.consoleErrors.take()).toEqual([]);
+  });
+}

@@ -6,7 +6,7 @@
  * console errors.
  */
 import type { Page } from 'playwright-core';
-import { ConsoleErrors, screenshot, startBrowserSession, type BrowserSession } from './pages';
+import { screenshot, useBrowserSession, type BrowserSession } from './pages';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
 const NSG_WEB = `${SUB}/Microsoft.Network/networkSecurityGroups/nsg-web`;
@@ -15,21 +15,10 @@ const NM = `${SUB}/Microsoft.Network/networkManagers/nm-demo`;
 const RC = `${NM}/securityAdminConfigurations/sac-org-baseline/ruleCollections/rc-spoke-guardrails`;
 const q = (id: string) => encodeURIComponent(id);
 
-let session: BrowserSession;
 let stack: BrowserSession['stack'];
 let page: Page;
-let consoleErrors: ConsoleErrors;
 
-beforeAll(async () => {
-  session = await startBrowserSession();
-  ({ stack, page, consoleErrors } = session);
-}, 240000);
-
-afterAll(() => session?.close(), 60000);
-
-afterEach(() => {
-  expect(consoleErrors.take()).toEqual([]);
-});
+useBrowserSession((s) => ({ stack, page } = s));
 
 async function createRule(nsg: string, rule: Record<string, unknown>) {
   await stack.graphql(

@@ -6,23 +6,12 @@
  * browser console errors.
  */
 import type { Page } from 'playwright-core';
-import { ConsoleErrors, screenshot, startBrowserSession, type BrowserSession } from './pages';
+import { screenshot, useBrowserSession, type BrowserSession } from './pages';
 
-let session: BrowserSession;
 let stack: BrowserSession['stack'];
 let page: Page;
-let consoleErrors: ConsoleErrors;
 
-beforeAll(async () => {
-  session = await startBrowserSession();
-  ({ stack, page, consoleErrors } = session);
-}, 240000);
-
-afterAll(() => session?.close(), 60000);
-
-afterEach(() => {
-  expect(consoleErrors.take()).toEqual([]);
-});
+useBrowserSession((s) => ({ stack, page } = s));
 
 async function openTopology() {
   await page.goto(`${stack.webUrl}/`);
