@@ -49,6 +49,38 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts the built API on `db` with the bootstrap `token` and waits until it says "API ready" (or exits). `output`
+ * grows while it runs; `stop()` sends SIGTERM and resolves with the exit code.
+ */
+async function startApi(db: TestDatabase, token: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: db.url,
+      API_PORT: String(port),
+      FLOWVERIFY_BOOTSTRAP_TOKEN: token,
+      ...(db.embedded ? { PG_POOL_MAX: '1' } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => (output.stdout += d));
+  child.stderr.on('data', (d) => (output.stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  for (let i = 0; i < 200 && !output.stdout.includes('API ready') && child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  return {
+    port,
+    output,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 const expectOneLine = (r: Run, pattern: RegExp) => {
   expect(r.code).toBe(1);
   const lines = r.stderr.trim().split('\n');
@@ -109,31 +141,16 @@ describe('a healthy start', () => {
   afterAll(() => db?.drop());
 
   it('serves /healthz and /graphql, logs one JSON line per request, and stops on SIGTERM', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        API_PORT: String(port),
-        FLOWVERIFY_BOOTSTRAP_TOKEN: BOOTSTRAP,
-        ...(db.embedded ? { PG_POOL_MAX: '1' } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const api = await startApi(db, BOOTSTRAP);
+    const { port, output } = api;
+    let code: number | null = null;
     try {
-      for (let i = 0; i < 200 && !stdout.includes('API ready'); i++)
-        await new Promise((r) => setTimeout(r, 100));
-      expect(stdout).toContain(`http://127.0.0.1:${port}/graphql`);
+      expect(output.stdout).toContain(`http://127.0.0.1:${port}/graphql`);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
       // A configured bootstrap token: no startup sign-in URL, and the token works.
-      expect(stdout).not.toContain('/signin?token=');
+      expect(output.stdout).not.toContain('/signin?token=');
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${BOOTSTRAP}` },
@@ -149,7 +166,7 @@ describe('a healthy start', () => {
       // The demo network was seeded into the empty "default" workspace.
       expect(probe.data.workspace.stats.virtualMachines).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 100));
-      const logs = stdout
+      const logs = output.stdout
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -163,10 +180,10 @@ describe('a healthy start', () => {
         }),
       );
     } finally {
-      child.kill('SIGTERM');
+      code = await api.stop();
     }
-    expect(await exited).toBe(0);
-    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(output.stderr).toBe('');
   }, 60_000);
 });
 
@@ -179,36 +196,20 @@ describe('FLOWVERIFY_BOOTSTRAP_TOKEN of any length', () => {
 
   /** Starts the API with `token`, asks `me` with it, stops; returns what it printed and the answer. */
   async function startWith(token: string) {
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        API_PORT: String(port),
-        FLOWVERIFY_BOOTSTRAP_TOKEN: token,
-        ...(db.embedded ? { PG_POOL_MAX: '1' } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const api = await startApi(db, token);
     let me: unknown;
+    let code: number | null = null;
     try {
-      for (let i = 0; i < 200 && !stdout.includes('API ready') && child.exitCode === null; i++)
-        await new Promise((r) => setTimeout(r, 100));
-      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      const res = await fetch(`http://127.0.0.1:${api.port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ me { user { name } isServerAdmin } }' }),
       });
       me = await res.json();
     } finally {
-      child.kill('SIGTERM');
+      code = await api.stop();
     }
-    return { code: await exited, stdout, stderr, me };
+    return { code, ...api.output, me };
   }
 
   it('a short value such as test-admin-token starts the API and is a server-admin token', async () => {
