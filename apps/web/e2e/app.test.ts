@@ -11,6 +11,7 @@ import {
   REPO_ROOT,
   findChromium,
   startStack,
+  stopApi,
   type Stack,
 } from './stack';
 import { ConsoleErrors, screenshot } from './pages';
@@ -359,15 +360,7 @@ describe('narrow screens', () => {
 describe('API down', () => {
   // Runs last: it stops the API (teardown copes with an already-stopped process).
   it('shows a clear banner and an explained error when the API cannot be reached', async () => {
-    process.kill(stack.apiPid, 'SIGTERM');
-    for (let i = 0; i < 80; i++) {
-      const up = await fetch(stack.apiUrl.replace('/graphql', '/healthz')).then(
-        () => true,
-        () => false,
-      );
-      if (!up) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await stopApi(stack);
     await page.goto(`${stack.webUrl}/`);
     await page.locator('.api-down').waitFor();
     expect(await page.locator('.api-down').innerText()).toContain('API unavailable');

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ConsoleErrors, screenshot, useBrowserSession, type BrowserSession } from './pages';
 import './matchers';
 import { signIn } from './signin';
-import { ADMIN_TOKEN } from './stack';
+import { ADMIN_TOKEN, stopApi } from './stack';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-demo/providers';
 const VM = `${SUB}/Microsoft.Compute/virtualMachines/vm-web-01`;
@@ -247,15 +247,7 @@ describe('tokens', () => {
 describe('API down', () => {
   // Runs last: it stops the API (teardown copes with an already-stopped process).
   it('says the flowverify API is not reachable, without its internal address', async () => {
-    process.kill(stack.apiPid, 'SIGTERM');
-    for (let i = 0; i < 80; i++) {
-      const up = await fetch(stack.apiUrl.replace('/graphql', '/healthz')).then(
-        () => true,
-        () => false,
-      );
-      if (!up) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await stopApi(stack);
     await page.goto(`${stack.webUrl}/tokens`);
     await page.locator('.api-down').waitFor();
     const banner = await page.locator('.api-down').innerText();

@@ -254,3 +254,17 @@ export async function startStack(): Promise<Stack> {
     throw error;
   }
 }
+
+/** Stops the stack's API (SIGTERM) and waits, up to 20 s, until its /healthz no longer answers. */
+export async function stopApi(stack: Stack): Promise<void> {
+  process.kill(stack.apiPid, 'SIGTERM');
+  const health = stack.apiUrl.replace('/graphql', '/healthz');
+  for (let i = 0; i < 80; i++) {
+    const up = await fetch(health).then(
+      () => true,
+      () => false,
+    );
+    if (!up) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
